@@ -1,0 +1,20 @@
+"""Diagnostic checks: one registered function per catalogue id.
+
+Modules are grouped by area (``kpi``, ``platform``, ``content``, ``strategy``,
+``patience``, …); importing this package registers every check. See
+:mod:`socialkit.checks.catalogue` for ids and default thresholds.
+"""
+
+from socialkit.checks._registry import (
+    not_assessable,
+    register_check,
+    registered,
+    run_checks,
+    severity,
+    verdict,
+)
+from socialkit.checks.catalogue import AREAS, CATALOGUE, CheckSpec, threshold_keys
+from socialkit.checks import content, kpi, patience, platform, strategy  # noqa: F401, E402
+
+__all__ = ["AREAS", "CATALOGUE", "CheckSpec", "not_assessable", "register_check",
+           "registered", "run_checks", "severity", "threshold_keys", "verdict"]

@@ -1,0 +1,178 @@
+"""The ``socialkit`` command: a thin wrapper over the Python API.
+
+Exit codes: 0 success; 1 the command ran but found what it was asked to flag
+(unreadable files for ``validate``, failed clients for ``report``, findings at
+or above ``--fail-on`` for ``diagnose``); 2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _err(msg: str) -> int:
+    print(f"socialkit: error: {msg}", file=sys.stderr)
+    return 2
+
+
+def _cmd_demo(args) -> int:
+    from socialkit.demo import make_demo
+
+    folders = make_demo(args.out, n_clients=args.clients, seed=args.seed)
+    for f in folders:
+        print(f)
+    print(f"{len(folders)} demo client(s) written under {args.out}", file=sys.stderr)
+    return 0
+
+
+def _validate_paths(paths) -> list[dict]:
+    from socialkit.client import file_report, load_client
+    from socialkit.loaders import ExportError, load_export
+    from socialkit.profile import ProfileError
+    from socialkit.schema import SchemaError
+
+    reports = []
+    for p in map(Path, paths):
+        if p.is_dir() and (p / "client.yaml").is_file():
+            try:
+                reports += load_client(p).files
+            except (ProfileError, SchemaError) as exc:
+                reports.append(file_report(None, str(p), str(exc)))
+        elif p.is_dir():
+            files = sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+            reports += _validate_paths(files)
+        else:
+            try:
+                reports += [file_report(r, str(p)) for r in load_export(p)]
+            except (ExportError, SchemaError, OSError) as exc:
+                reports.append(file_report(None, str(p), str(exc)))
+    return reports
+
+
+def _cmd_validate(args) -> int:
+    reports = _validate_paths(args.paths)
+    if args.format == "json":
+        print(json.dumps(reports, indent=2, ensure_ascii=False))
+    else:
+        print(f"{'file':40} {'format':10} {'table':9} {'in':>7} {'loaded':>7} {'quar.':>6}  "
+              "date range")
+        for r in reports:
+            if r["error"]:
+                print(f"{r['file'][-40:]:40} ERROR: {r['error']}")
+                continue
+            dates = f"{r['date_min']} – {r['date_max']}" if r["date_min"] else ""
+            print(f"{r['file'][-40:]:40} {r['format']:10} {r['table']:9} {r['rows_in']:>7} "
+                  f"{r['rows_loaded']:>7} {r['rows_quarantined']:>6}  {dates}")
+            for reason, n in r["quarantine_reasons"].items():
+                print(f"{'':40}   quarantined {n} × {reason}")
+    return 1 if any(r["error"] for r in reports) or not reports else 0
+
+
+def _cmd_diagnose(args) -> int:
+    from socialkit import diagnose, load_client
+    from socialkit.profile import ProfileError
+    from socialkit.schema import SchemaError
+
+    try:
+        client = load_client(args.client_dir)
+    except (ProfileError, SchemaError, FileNotFoundError) as exc:
+        return _err(str(exc))
+    d = diagnose(client)
+    if args.format == "json":
+        print(d.to_json())
+    elif args.format == "markdown":
+        print(d.to_markdown())
+    else:
+        for f in d.findings:
+            label = {"not_assessable": "n/a"}.get(f.status, f.status)
+            print(f"{label:5} {f.check:32} {f.message}")
+        c = d.counts()
+        print(f"\n{d.client}: {c['fail']} fail, {c['warn']} warn, {c['ok']} ok, "
+              f"{c['not_assessable']} not assessable (data up to {d.as_of})")
+    for w in client.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
+    return 1 if any(f.status in flagged for f in d.findings) else 0
+
+
+def _progress(done, total, result):
+    status = result.get("status")
+    extra = f": {result['error']}" if result.get("error") else ""
+    secs = result.get("seconds")
+    timing = f" ({secs:.1f} s)" if isinstance(secs, int | float) and status != "skipped-unchanged" \
+        else ""
+    print(f"[{done}/{total}] {result.get('slug')} {status}{timing}{extra}", file=sys.stderr,
+          flush=True)
+
+
+def _cmd_report(args) -> int:
+    from socialkit.report import build_reports, find_clients
+
+    dirs = [Path(d) for d in args.client_dirs]
+    if args.all:
+        try:
+            dirs += find_clients(args.all)
+        except FileNotFoundError as exc:
+            return _err(str(exc))
+    missing = [str(d) for d in dirs if not (d / "client.yaml").is_file()]
+    if missing:
+        return _err(f"not a client folder (no client.yaml): {', '.join(missing)}")
+    if not dirs:
+        return _err("no clients given; pass CLIENT_DIR… or --all DIR")
+    results = build_reports(dirs, args.out, jobs=args.jobs, force=args.force,
+                            timeout=args.timeout, progress=_progress)
+    index = Path(args.out).resolve() / "index.html"
+    failed = [r for r in results if r["status"] == "failed"]
+    print(index)
+    print(f"{len(results) - len(failed)} of {len(results)} report(s) ok; open {index}",
+          file=sys.stderr)
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="socialkit", description="Diagnose why a brand's social "
+                                "media strategy isn't working, with evidence.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    d = sub.add_parser("demo", help="write seeded synthetic demo clients")
+    d.add_argument("--out", default="data/demo", help="output folder (default: data/demo)")
+    d.add_argument("--clients", type=int, default=6, help="number of clients (default: 6)")
+    d.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
+    d.set_defaults(func=_cmd_demo)
+
+    v = sub.add_parser("validate", help="load files or client folders and report what loaded")
+    v.add_argument("paths", nargs="+", metavar="PATH", help="export file, folder or client folder")
+    v.add_argument("--format", choices=["table", "json"], default="table")
+    v.set_defaults(func=_cmd_validate)
+
+    g = sub.add_parser("diagnose", help="run every check on one client folder")
+    g.add_argument("client_dir", metavar="CLIENT_DIR")
+    g.add_argument("--format", choices=["table", "json", "markdown"], default="table")
+    g.add_argument("--fail-on", choices=["never", "warn", "fail"], default="never",
+                   help="exit 1 when a finding has this status or worse (default: never)")
+    g.set_defaults(func=_cmd_diagnose)
+
+    r = sub.add_parser("report", help="build HTML reports (papermill) and an index page")
+    r.add_argument("client_dirs", nargs="*", metavar="CLIENT_DIR")
+    r.add_argument("--all", metavar="DIR", help="every client folder under DIR")
+    r.add_argument("--out", default="reports", help="output folder (default: reports)")
+    r.add_argument("--jobs", type=int, default=1, help="clients built in parallel (default: 1)")
+    r.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds")
+    r.add_argument("--force", action="store_true", help="rebuild unchanged clients too")
+    r.set_defaults(func=_cmd_report)
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "jobs", 1) is not None and getattr(args, "jobs", 1) < 1:
+        return _err(f"--jobs must be at least 1; got {args.jobs}")
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,201 @@
+"""A client = its profile (client.yaml) + its canonical tables.
+
+A client folder holds ``client.yaml``, optional canonical ``posts.csv`` /
+``followers.csv`` / ``comments.csv`` (or ``.parquet``) and an ``exports/``
+folder of native platform exports, auto-detected by the loader registry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from socialkit.loaders import ExportError, load_export
+from socialkit.loaders.canonical import read_canonical
+from socialkit.paths import slugify
+from socialkit.profile import Profile, parse_profile, read_profile
+from socialkit.schema import (
+    KEYS,
+    SchemaError,
+    ValidationResult,
+    empty_table,
+    quarantine_frame,
+    validate,
+)
+
+__all__ = ["Client", "load_client", "file_report"]
+
+TABLE_NAMES = ("posts", "followers", "comments")
+_TIME_COLUMN = {"posts": "published_at", "followers": "date", "comments": "created_at"}
+
+
+def file_report(result: ValidationResult | None, file: str, error: str | None = None) -> dict:
+    """One file's load summary (the ``socialkit validate --format json`` object)."""
+    if result is None:
+        return {"file": file, "format": None, "table": None, "rows_in": 0, "rows_loaded": 0,
+                "rows_quarantined": 0, "quarantine_reasons": {}, "date_min": None,
+                "date_max": None, "platforms": [], "error": error}
+    times = result.data[_TIME_COLUMN[result.table]].dropna()
+    return {
+        "file": file, "format": result.format, "table": result.table,
+        "rows_in": result.rows_in, "rows_loaded": result.rows_loaded,
+        "rows_quarantined": result.rows_quarantined,
+        "quarantine_reasons": result.quarantine_reasons(),
+        "date_min": times.min().date().isoformat() if len(times) else None,
+        "date_max": times.max().date().isoformat() if len(times) else None,
+        "platforms": sorted(result.data["platform"].dropna().unique().tolist()),
+        "error": error,
+    }
+
+
+@dataclass
+class Client:
+    """A client's profile and canonical tables.
+
+    Attributes
+    ----------
+    profile : Profile
+    posts, followers, comments : DataFrame
+        Canonical tables (see :mod:`socialkit.schema`).
+    quarantine : DataFrame
+        Rejected rows of every source, with a ``table`` column.
+    files : list of dict
+        Per-file load summaries (:func:`file_report`), including unreadable files.
+    path : Path or None
+        The client folder, if loaded from disk.
+    """
+
+    profile: Profile
+    posts: pd.DataFrame = field(default_factory=lambda: empty_table("posts"))
+    followers: pd.DataFrame = field(default_factory=lambda: empty_table("followers"))
+    comments: pd.DataFrame = field(default_factory=lambda: empty_table("comments"))
+    quarantine: pd.DataFrame = field(default_factory=quarantine_frame)
+    files: list[dict] = field(default_factory=list)
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    @property
+    def slug(self) -> str:
+        """Safe folder name for outputs (from the folder name, else the display name)."""
+        return slugify(self.path.name if self.path is not None else self.profile.name)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The latest date in the client's data (today, UTC, when there is none)."""
+        ends = [self.posts["published_at"].max(), self.comments["created_at"].max()]
+        fmax = self.followers["date"].max()
+        ends.append(fmax.tz_localize("UTC") if pd.notna(fmax) else fmax)
+        ends = [e for e in ends if pd.notna(e)]
+        return max(ends).date() if ends else dt.datetime.now(dt.UTC).date()
+
+    @property
+    def window_end(self) -> pd.Timestamp:
+        """Exclusive end of the analysis window: midnight UTC after :attr:`as_of`."""
+        return pd.Timestamp(self.as_of, tz="UTC") + pd.Timedelta(days=1)
+
+    @property
+    def rows_loaded(self) -> int:
+        return len(self.posts) + len(self.followers) + len(self.comments)
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.profile.warnings) + [
+            f"{f['file']}: {f['error']}" for f in self.files if f.get("error")]
+
+    @classmethod
+    def from_frames(cls, profile: dict | Profile, posts=None, followers=None, comments=None
+                    ) -> Client:
+        """Build a client in memory (tests, notebooks); frames are validated.
+
+        Rows that fail validation go to ``quarantine`` exactly as when loading
+        from files.
+        """
+        prof = profile if isinstance(profile, Profile) else parse_profile(profile, "<profile>")
+        results = [validate(frame, table, f"<{table}>") for table, frame in
+                   (("posts", posts), ("followers", followers), ("comments", comments))
+                   if frame is not None]
+        return _assemble(prof, results, [], None)
+
+
+def _assemble(profile, results, files, path) -> Client:
+    tables, quarantines = {}, []
+    for table in TABLE_NAMES:
+        parts = [r for r in results if r.table == table]
+        for r in parts:
+            quarantines.append(r.quarantine.assign(table=table))
+        if not parts:
+            tables[table] = empty_table(table)
+            continue
+        frame = pd.concat([r.data for r in parts], ignore_index=True) if len(parts) > 1 \
+            else parts[0].data
+        key = list(KEYS[table])
+        dup = frame.duplicated(subset=key, keep="last")
+        if dup.any():  # the same row in overlapping files: the later file wins
+            d = frame[dup]
+            quarantines.append(quarantine_frame({
+                "source_file": d["source_file"], "source_row": d["source_row"],
+                "column": key[-1], "value": d[key[-1]].astype("string"), "rule": "superseded",
+                "reason": d["source_file"] + ", row " + d["source_row"].astype("string")
+                + ": the same " + "/".join(key) + " appears in a later file, which was kept",
+            }).assign(table=table))
+            frame = frame[~dup].reset_index(drop=True)
+        tables[table] = frame
+    quarantine = (pd.concat(quarantines, ignore_index=True) if quarantines
+                  else quarantine_frame().assign(table=pd.Series(dtype="string")))
+    return Client(profile, tables["posts"], tables["followers"], tables["comments"],
+                  quarantine, files, path)
+
+
+def load_client(path) -> Client:
+    """Load a client folder.
+
+    Parameters
+    ----------
+    path : str or Path
+        Folder with ``client.yaml``, optional canonical tables at its top level
+        and an optional ``exports/`` folder.
+
+    Returns
+    -------
+    Client
+        Unreadable export files do not stop the load: each is listed in
+        ``client.files`` with its error and in ``client.warnings``.
+
+    Raises
+    ------
+    ProfileError
+        When client.yaml is missing or invalid.
+    SchemaError
+        When a canonical table at the top level cannot be read.
+    """
+    path = Path(path)
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path}: not a folder; a client is a folder with client.yaml.")
+    profile = read_profile(path / "client.yaml")
+    results, files = [], []
+    for table in TABLE_NAMES:
+        for suffix in (".csv", ".parquet"):
+            f = path / f"{table}{suffix}"
+            if f.is_file():
+                r = read_canonical(f, table)
+                results.append(r)
+                files.append(file_report(r, f.name))
+    exports = path / "exports"
+    if exports.is_dir():
+        for f in sorted(p for p in exports.rglob("*") if p.is_file()
+                        and not p.name.startswith(".")):
+            rel = str(f.relative_to(path))
+            try:
+                loaded = load_export(f)
+            except (ExportError, SchemaError) as exc:
+                files.append(file_report(None, rel, str(exc)))
+                continue
+            results += loaded
+            files += [file_report(r, rel) for r in loaded]
+    return _assemble(profile, results, files, path)

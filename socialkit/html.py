@@ -1,0 +1,184 @@
+"""HTML fragments and pages for notebooks and reports.
+
+Every piece of text that can come from data (post text, names, messages) goes
+through :func:`html.escape`; pages carry a Content-Security-Policy that allows
+no scripts except those whose hash the page itself declares, and no network
+resource, so a hostile post text is shown, never run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html import escape
+
+__all__ = ["STATUS_COLOURS", "status_badge", "findings_table", "finding_cards", "page",
+           "report_header", "executive_summary", "top_posts_table", "data_quality",
+           "CSS"]
+
+#: Okabe–Ito based, colour-blind-safe status colours (background, text).
+STATUS_COLOURS = {"fail": ("#d55e00", "#fff"), "warn": ("#e69f00", "#000"),
+                  "ok": ("#009e73", "#fff"), "not_assessable": ("#bbbbbb", "#000")}
+_LABEL = {"fail": "fail", "warn": "warn", "ok": "ok", "not_assessable": "n/a"}
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;
+ background:#fafafa;line-height:1.45}
+main{max-width:1100px;margin:0 auto;padding:16px 24px 48px;background:#fff}
+h1{font-size:1.7rem;margin:.4em 0}h2{font-size:1.3rem;margin-top:1.6em;border-bottom:1px solid
+ #ddd;padding-bottom:.2em}h3{font-size:1.05rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.6em 0}
+th,td{border-bottom:1px solid #e3e3e3;padding:6px 8px;text-align:left;vertical-align:top}
+th{background:#f2f2f2}
+.sk-badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.8rem;
+ font-weight:600;text-transform:uppercase;white-space:nowrap}
+.sk-card{border:1px solid #ddd;border-left:6px solid #bbb;border-radius:4px;padding:8px 12px;
+ margin:10px 0}
+.sk-card p{margin:.3em 0}.sk-card .sk-ev{font-size:.85rem;color:#333}
+.sk-muted{color:#666;font-size:.85rem}
+img{max-width:100%;height:auto}
+pre{white-space:pre-wrap;word-break:break-word}
+.jp-OutputPrompt,.jp-InputPrompt,.prompt{display:none}
+@media (max-width:600px){main{padding:8px}td,th{padding:4px}}
+"""
+
+
+def status_badge(status: str) -> str:
+    bg, fg = STATUS_COLOURS[status]
+    return (f'<span class="sk-badge" style="background:{bg};color:{fg}">'
+            f"{_LABEL[status]}</span>")
+
+
+def _evidence_text(ev) -> str:
+    parts = []
+    for e in ev:
+        value = f"{e.value:g}" if isinstance(e.value, float) else str(e.value)
+        s = f"{e.name}: {value} {e.unit}".strip()
+        if e.ci is not None:
+            s += f" (95% CI {e.ci[0]:g}–{e.ci[1]:g})"
+        if e.n is not None:
+            s += f", n={e.n}"
+        parts.append(s)
+    return "; ".join(parts)
+
+
+def findings_table(findings) -> str:
+    """A table of findings: status, check, what we saw, what to do."""
+    rows = []
+    for f in findings:
+        seen = escape(f.message) + (
+            f'<br><span class="sk-muted">Needs: {escape(f.needs)}</span>' if f.needs else "")
+        rows.append(f"<tr><td>{status_badge(f.status)}</td><td><code>{escape(f.check)}</code>"
+                    f"<br>{escape(f.title)}</td><td>{seen}</td>"
+                    f"<td>{escape(f.recommendation)}</td></tr>")
+    return ('<table class="sk-findings"><thead><tr><th>status</th><th>check</th>'
+            "<th>what we saw</th><th>what to do</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>")
+
+
+def finding_cards(findings) -> str:
+    """One card per finding with message, why it matters, recommendation and evidence."""
+    out = []
+    for f in findings:
+        colour = STATUS_COLOURS[f.status][0]
+        metrics = [e for e in f.evidence if e.kind != "threshold"]
+        limits = [e for e in f.evidence if e.kind == "threshold"]
+        body = [f"<p>{status_badge(f.status)} <strong>{escape(f.title)}</strong> "
+                f'<code class="sk-muted">{escape(f.check)}</code></p>',
+                f"<p>{escape(f.message)}</p>"]
+        if f.status in ("warn", "fail"):
+            body.append(f"<p><em>Why it matters:</em> {escape(f.why)}</p>")
+        if f.recommendation:
+            body.append(f"<p><em>What to do:</em> {escape(f.recommendation)}</p>")
+        if f.needs:
+            body.append(f"<p><em>Data needed:</em> {escape(f.needs)}</p>")
+        if metrics:
+            body.append(f'<p class="sk-ev">Evidence: {escape(_evidence_text(metrics))}</p>')
+        if limits:
+            body.append(f'<p class="sk-ev sk-muted">Thresholds: '
+                        f"{escape(_evidence_text(limits))}</p>")
+        out.append(f'<div class="sk-card" style="border-left-color:{colour}">'
+                   + "".join(body) + "</div>")
+    return "".join(out)
+
+
+def _script_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode() + "'"
+
+
+def page(title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
+    """A complete, self-contained HTML page with the house CSS and a strict CSP.
+
+    Parameters
+    ----------
+    title : str
+        Page title (escaped here).
+    body : str
+        Trusted HTML (already escaped where it holds data).
+    scripts : tuple of str
+        Inline scripts of our own; each is allowed by its hash, nothing else runs.
+    """
+    script_src = " ".join(_script_hash(s) for s in scripts) or "'none'"
+    csp = (f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+           f"script-src {script_src}; base-uri 'none'; form-action 'none'")
+    tags = "".join(f"<script>{s}</script>" for s in scripts)
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{escape(title)}</title><style>{CSS}</style></head>"
+            f"<body><main>{body}</main>{tags}</body></html>\n")
+
+
+def report_header(client, diagnosis) -> str:
+    """Title block: client, data window, platforms, counts of findings."""
+    c = diagnosis.counts()
+    start = client.posts["published_at"].min()
+    window = (f"{start.date().isoformat()} to {diagnosis.as_of.isoformat()}"
+              if start == start else f"up to {diagnosis.as_of.isoformat()}")
+    plats = ", ".join(diagnosis.data.get("platforms", [])) or "none"
+    return (f"<h1>Social media diagnosis: {escape(client.name)}</h1>"
+            f'<p class="sk-muted">Data {escape(window)} · platforms: {escape(plats)} · '
+            f"{len(client.posts)} posts, {len(client.comments)} comments</p>"
+            f"<p>{status_badge('fail')} {c['fail']} &nbsp; {status_badge('warn')} {c['warn']}"
+            f" &nbsp; {status_badge('ok')} {c['ok']} &nbsp; {status_badge('not_assessable')} "
+            f"{c['not_assessable']}</p>")
+
+
+def executive_summary(diagnosis, n: int = 3) -> str:
+    """The top problems in plain words, each with what to do; or a clean bill of health."""
+    top = diagnosis.top(n)
+    if not top:
+        return ("<p>No check found a problem. Keep going, and see the sections below for the "
+                "checks that could not be assessed and the data they need.</p>")
+    items = "".join(f"<li>{status_badge(f.status)} <strong>{escape(f.title)}.</strong> "
+                    f"{escape(f.message)} <em>What to do:</em> {escape(f.recommendation)}</li>"
+                    for f in top)
+    return f"<ol>{items}</ol>"
+
+
+def top_posts_table(posts, n: int = 5) -> str:
+    """The ``n`` posts with the most interactions (reactions + comments + shares)."""
+    if posts.empty:
+        return '<p class="sk-muted">No posts.</p>'
+    inter = posts[["reactions", "comments", "shares"]].fillna(0).sum(axis=1)
+    top = posts.assign(interactions=inter).nlargest(n, "interactions")
+    rows = "".join(
+        f"<tr><td>{escape(str(r.published_at.date()))}</td><td>{escape(str(r.platform))}</td>"
+        f"<td>{escape(str(r.format) if r.format == r.format else '')}</td>"
+        f"<td>{escape(str(r.text) if r.text == r.text else '')}</td><td>{int(r.interactions)}</td></tr>"
+        for r in top.itertuples())
+    return ("<table><thead><tr><th>date</th><th>platform</th><th>format</th><th>text</th>"
+            "<th>interactions</th></tr></thead><tbody>" + rows + "</tbody></table>")
+
+
+def data_quality(client) -> str:
+    """Files read, rows loaded and quarantined, warnings."""
+    rows = "".join(
+        f"<tr><td>{escape(str(f['file']))}</td><td>{escape(str(f['table'] or '—'))}</td>"
+        f"<td>{f['rows_loaded']}</td><td>{f['rows_quarantined']}</td>"
+        f"<td>{escape(str(f['error'] or ''))}</td></tr>" for f in client.files)
+    warns = "".join(f"<li>{escape(w)}</li>" for w in client.warnings)
+    return ("<table><thead><tr><th>file</th><th>table</th><th>rows loaded</th>"
+            "<th>rows quarantined</th><th>error</th></tr></thead><tbody>" + rows
+            + "</tbody></table>" + (f"<p>Warnings:</p><ul>{warns}</ul>" if warns else ""))

@@ -1,0 +1,112 @@
+"""The loader registry: ``register_loader`` and ``load_export``."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from socialkit.schema import ValidationResult
+
+__all__ = ["ExportError", "LoaderSpec", "register_loader", "loaders", "load_export",
+           "read_header"]
+
+
+class ExportError(ValueError):
+    """A file could not be read as any registered export format."""
+
+
+@dataclass(frozen=True)
+class LoaderSpec:
+    """A registered export format.
+
+    Attributes
+    ----------
+    name : str
+        Format name shown to users (``validate`` prints it).
+    detect : callable
+        ``detect(path, header) -> bool``; ``header`` is the list of column
+        names of the file's first row (``[]`` for non-tabular files).
+    load : callable
+        ``load(path) -> list[ValidationResult]``.
+    description : str
+        One line: what the format is and where it comes from.
+    """
+
+    name: str
+    detect: Callable[[Path, list[str]], bool]
+    load: Callable[[Path], list[ValidationResult]]
+    description: str = ""
+
+
+_LOADERS: dict[str, LoaderSpec] = {}
+
+
+def register_loader(name: str, detect, load, description: str = "") -> LoaderSpec:
+    """Register an export format under ``name`` (a later registration replaces it)."""
+    spec = LoaderSpec(name, detect, load, description)
+    _LOADERS[name] = spec
+    return spec
+
+
+def loaders() -> list[LoaderSpec]:
+    """Registered formats, in detection order."""
+    return list(_LOADERS.values())
+
+
+def read_header(path: Path, max_bytes: int = 65536) -> list[str]:
+    """Column names of a delimited text file's first row (``[]`` if not text).
+
+    The delimiter (comma, semicolon or tab) is sniffed; a UTF-8 byte-order mark
+    is removed.
+    """
+    path = Path(path)
+    if path.suffix.lower() in {".parquet", ".pq"}:
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(path).names)
+    try:
+        raw = path.open("rb").read(max_bytes)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
+    text = raw.decode("utf-8-sig", errors="replace")
+    first = text.splitlines()[0] if text else ""
+    if "\x00" in first:
+        return []
+    delim = max([",", ";", "\t"], key=first.count)
+    return [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim), [])]
+
+
+def load_export(path) -> list[ValidationResult]:
+    """Load one export file with the first registered format that recognises it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file.
+
+    Returns
+    -------
+    list of ValidationResult
+        One per canonical table found in the file.
+
+    Raises
+    ------
+    ExportError
+        When no registered format recognises the file; the message lists the
+        registered formats and the columns seen.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ExportError(f"{path}: no such file.")
+    header = read_header(path)
+    for spec in _LOADERS.values():
+        if spec.detect(path, header):
+            return spec.load(path)
+    seen = ", ".join(repr(h) for h in header[:8]) + (" …" if len(header) > 8 else "")
+    raise ExportError(
+        f"{path}: not a recognised export. Registered formats: "
+        f"{', '.join(_LOADERS)}. Columns seen in the first row: {seen or 'none'}."
+    )

@@ -1,0 +1,16 @@
+"""Metrics: pure, vectorised functions on canonical frames (no I/O, no plots).
+
+One module per family: :mod:`~socialkit.metrics.cadence` (posting rhythm),
+:mod:`~socialkit.metrics.mix` (formats).
+"""
+
+from socialkit.metrics.cadence import (
+    coefficient_of_variation,
+    gaps_days,
+    posts_per_week,
+    weekly_counts,
+)
+from socialkit.metrics.mix import format_shares, normalized_entropy
+
+__all__ = ["coefficient_of_variation", "format_shares", "gaps_days", "normalized_entropy",
+           "posts_per_week", "weekly_counts"]

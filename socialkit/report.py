@@ -1,0 +1,276 @@
+"""Client reports: papermill runs the report notebook once per client.
+
+Per client, under ``<out>/<client-slug>/``: the executed notebook
+(``report.ipynb``), ``report.html`` (no code, figures embedded, one
+self-contained file), ``findings.json``, figures as PNG and ``run.json``
+(versions, input hash, timings, status). ``<out>/index.html`` lists every client.
+
+A client whose inputs, template and package code are unchanged since its last
+successful run is skipped (``force=True`` redoes it). One client's failure is
+recorded and shown; it never stops the batch. Files are written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from socialkit.paths import safe_child
+
+__all__ = ["TEMPLATE", "find_clients", "build_report", "build_reports", "record", "read_records",
+           "save_findings", "save_figure", "atomic_write", "notebook_to_html", "RECORD_MIME",
+           "record_diagnosis"]
+
+_ROOT = Path(__file__).resolve().parent.parent
+#: The report template (in the source tree; pass ``template=`` to use another).
+TEMPLATE = _ROOT / "notebooks" / "templates" / "client_report.ipynb"
+RECORD_MIME = "application/vnd.socialkit.record+json"
+
+
+def atomic_write(path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --- used inside the report notebook -------------------------------------------------------
+
+def record(**values) -> None:
+    """Record named values in a notebook's output so a batch or test can read them back."""
+    from IPython.display import display
+
+    display({RECORD_MIME: values, "text/plain": ""}, raw=True)
+
+
+def read_records(nb) -> dict:
+    """Values recorded with :func:`record` in an executed notebook (later ones win)."""
+    out = {}
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            if RECORD_MIME in data:
+                out.update(data[RECORD_MIME])
+    return out
+
+
+def save_findings(diagnosis, output_dir) -> Path:
+    """Write ``findings.json`` (the diagnose JSON contract) into ``output_dir``."""
+    path = Path(output_dir) / "findings.json"
+    atomic_write(path, diagnosis.to_json())
+    return path
+
+
+def save_figure(fig, output_dir, name: str) -> Path:
+    """Save a figure as ``<output_dir>/<name>.png`` (atomically)."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    path = safe_child(output_dir, name).with_suffix(".png")
+    atomic_write(path, buf.getvalue())
+    return path
+
+
+# --- the batch --------------------------------------------------------------------------------
+
+def find_clients(root) -> list[Path]:
+    """Client folders (those with a client.yaml) directly under ``root``."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: not a folder of client folders.")
+    return sorted(p for p in root.iterdir() if (p / "client.yaml").is_file())
+
+
+def _digest(paths) -> str:
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(str(p.name).encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def input_hash(client_dir: Path, template: Path) -> str:
+    """Hash of the client's files, the template and the package's code."""
+    client_files = sorted(p for p in Path(client_dir).rglob("*") if p.is_file())
+    code = sorted(Path(__file__).parent.rglob("*.py"))
+    return _digest(client_files + [Path(template)] + code)
+
+
+def notebook_to_html(nb, title: str) -> str:
+    """Render an executed notebook as one self-contained page without code or stderr."""
+    import copy
+
+    from nbconvert import HTMLExporter
+
+    from socialkit.html import page
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", [])
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                            and RECORD_MIME not in o.get("data", {})]
+    exporter = HTMLExporter(template_name="basic", exclude_input=True,
+                            exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return page(title, body)
+
+
+def _kernel_name() -> str:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec("socialkit")
+    except NoSuchKernel:
+        return "python3"
+    return "socialkit" if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve() \
+        else "python3"
+
+
+def build_report(client_dir, out, *, template=None, force: bool = False,
+                 timeout: float | None = 600) -> dict:
+    """Build one client's report; never raises for a client's own failure.
+
+    Returns
+    -------
+    dict
+        The ``run.json`` content: ``client``, ``slug``, ``status`` (ok /
+        failed / skipped-unchanged), ``error``, ``seconds``, ``counts``,
+        ``top`` findings, ``as_of``, paths.
+    """
+    import nbformat
+    import papermill as pm
+
+    client_dir = Path(client_dir).resolve()
+    template = Path(template or TEMPLATE)
+    dest = safe_child(out, client_dir.name)
+    run_path = dest / "run.json"
+    digest = input_hash(client_dir, template)
+    if not force and run_path.is_file():
+        previous = json.loads(run_path.read_text("utf-8"))
+        if previous.get("input_hash") == digest and previous.get("status") == "ok" \
+                and (dest / "report.html").is_file():
+            return {**previous, "status": "skipped-unchanged", "previous_seconds":
+                    previous.get("seconds")}
+    dest.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    result = {"client": client_dir.name, "slug": dest.name, "client_dir": str(client_dir),
+              "input_hash": digest, "template": str(template), "status": "failed",
+              "error": None, "versions": _versions(), "started_at": time.strftime(
+                  "%Y-%m-%dT%H:%M:%S%z")}
+    try:
+        with tempfile.TemporaryDirectory(dir=dest, prefix=".run-") as tmp:
+            executed = Path(tmp) / "report.ipynb"
+            pm.execute_notebook(str(template), str(executed), kernel_name=_kernel_name(),
+                                parameters={"client_dir": str(client_dir),
+                                            "output_dir": str(dest)},
+                                progress_bar=False, execution_timeout=timeout, cwd=str(dest))
+            nb = nbformat.read(executed, as_version=4)
+            records = read_records(nb)
+            title = f"{records.get('client', client_dir.name)} — socialkit report"
+            atomic_write(dest / "report.html", notebook_to_html(nb, title))
+            atomic_write(dest / "report.ipynb", executed.read_bytes())
+        result.update(status="ok", client=records.get("client", client_dir.name),
+                      counts=records.get("counts"), top=records.get("top", []),
+                      as_of=records.get("as_of"), data_window=records.get("data_window"))
+    except Exception as exc:  # one client's failure must not stop the batch
+        lines = [ln for ln in str(exc).strip().splitlines() if ln.strip()]
+        result["error"] = (lines[-1] if "PapermillExecutionError" in type(exc).__name__
+                           and lines else (lines[0] if lines else type(exc).__name__))[:300]
+        result["traceback"] = traceback.format_exc()[-4000:]
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    atomic_write(run_path, json.dumps(result, indent=2))
+    return result
+
+
+def _versions() -> dict:
+    import pandas
+    import papermill
+
+    from socialkit import __version__
+
+    return {"socialkit": __version__, "python": platform.python_version(),
+            "pandas": pandas.__version__, "papermill": papermill.__version__}
+
+
+def build_reports(client_dirs, out, *, jobs: int = 1, force: bool = False,
+                  timeout: float | None = 600, template=None, progress=None) -> list[dict]:
+    """Build reports for many clients and write ``<out>/index.html``.
+
+    Parameters
+    ----------
+    client_dirs : list of path
+    out : path
+        Output folder.
+    jobs : int, default 1
+        Clients built in parallel (each runs its own kernel).
+    force : bool
+        Rebuild clients whose inputs are unchanged.
+    timeout : float, optional
+        Per-cell execution timeout in seconds.
+    progress : callable, optional
+        ``progress(done, total, result)`` after each client.
+
+    Returns
+    -------
+    list of dict
+        One ``run.json`` dict per client, in input order.
+    """
+    from socialkit.report_index import write_index
+
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer; got {jobs!r}.")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    dirs = [Path(d) for d in client_dirs]
+    results: dict[int, dict] = {}
+    kwargs = dict(template=template, force=force, timeout=timeout)
+    if jobs == 1:
+        for i, d in enumerate(dirs):
+            results[i] = build_report(d, out, **kwargs)
+            if progress:
+                progress(len(results), len(dirs), results[i])
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {pool.submit(build_report, d, out, **kwargs): i for i, d in enumerate(dirs)}
+            for fut in as_completed(futures):
+                i = futures[fut]
+                try:
+                    results[i] = fut.result()
+                except Exception as exc:  # a killed worker, not the client's own error
+                    results[i] = {"client": dirs[i].name, "slug": dirs[i].name,
+                                  "status": "failed", "error": f"worker died: {exc}"}
+                if progress:
+                    progress(len(results), len(dirs), results[i])
+    ordered = [results[i] for i in range(len(dirs))]
+    write_index(out, ordered)
+    return ordered
+
+
+def record_diagnosis(client, diagnosis) -> None:
+    """Record the values a batch index needs (client, counts, top findings, window)."""
+    start = client.posts["published_at"].min()
+    window = (f"{start.date().isoformat()} – {diagnosis.as_of.isoformat()}"
+              if start == start else None)
+    record(client=client.name, as_of=diagnosis.as_of.isoformat(), counts=diagnosis.counts(),
+           top=[{"check": f.check, "status": f.status, "title": f.title}
+                for f in diagnosis.top(3)], data_window=window,
+           statuses={f.check: f.status for f in diagnosis.findings})

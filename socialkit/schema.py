@@ -1,0 +1,421 @@
+"""Canonical tables (``posts``, ``followers``, ``comments``) and their validation.
+
+The column names and meanings below are a public contract (DESIGN.md). Every
+loader ends by calling :func:`validate`, which
+
+* checks that the required columns are present (otherwise :class:`SchemaError`
+  naming the file, the missing column and the columns that were found);
+* coerces every column to its canonical dtype, vectorised;
+* sends each row that cannot be used to a quarantine table with the column,
+  the value found, the rule it broke and a readable reason;
+* guarantees ``rows_in == rows_loaded + rows_quarantined``.
+
+Empty cells mean "unknown" and become NA — never 0. Timestamps are stored as
+tz-aware UTC; a timestamp without an offset is taken to be UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "PLATFORMS",
+    "FORMATS",
+    "TABLES",
+    "Column",
+    "SchemaError",
+    "ValidationResult",
+    "validate",
+    "empty_table",
+    "quarantine_frame",
+]
+
+PLATFORMS = ("instagram", "facebook", "x", "linkedin", "tiktok", "youtube", "other")
+FORMATS = ("text", "image", "video", "link", "carousel", "story", "live", "other")
+
+#: Spellings users and exports commonly use for a canonical value.
+PLATFORM_ALIASES = {"twitter": "x", "ig": "instagram", "fb": "facebook", "yt": "youtube"}
+FORMAT_ALIASES = {
+    "photo": "image",
+    "status": "text",
+    "reel": "video",
+    "reels": "video",
+    "album": "carousel",
+    "carousel_album": "carousel",
+    "links": "link",
+    "short": "video",
+    "shorts": "video",
+}
+
+QUARANTINE_COLUMNS = ["source_file", "source_row", "column", "value", "rule", "reason"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column.
+
+    Parameters
+    ----------
+    name : str
+        Column name (public contract).
+    kind : {'str', 'enum', 'timestamp', 'date', 'bool', 'count', 'score'}
+        How values are coerced. ``count`` is a non-negative integer, ``score``
+        a float in ``[-1, 1]``.
+    required : bool
+        A required column must exist and be non-empty in every row.
+    allowed : tuple of str, optional
+        Allowed values of an ``enum`` column.
+    description : str
+        What the column means, with units.
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    allowed: tuple[str, ...] | None = None
+    description: str = ""
+
+
+_COUNT_DESC = "non-negative integer; empty when the export does not have it"
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "posts": (
+        Column("platform", "enum", True, PLATFORMS, "network the post was published on"),
+        Column("post_id", "str", True, description="platform's id of the post"),
+        Column("published_at", "timestamp", True, description="publication time, UTC"),
+        Column("format", "enum", False, FORMATS, "post format"),
+        Column("text", "str", description="post copy"),
+        Column("url", "str", description="permalink"),
+        Column("paid", "bool", description="promoted / boosted post"),
+        Column("impressions", "count", description="times shown; " + _COUNT_DESC),
+        Column("reach", "count", description="unique accounts reached; " + _COUNT_DESC),
+        Column("reactions", "count", description="likes + other reactions; " + _COUNT_DESC),
+        Column("comments", "count", description="comments; " + _COUNT_DESC),
+        Column("shares", "count", description="shares / retweets / reposts; " + _COUNT_DESC),
+        Column("saves", "count", description="saves / bookmarks; " + _COUNT_DESC),
+        Column("clicks", "count", description="link and post clicks; " + _COUNT_DESC),
+        Column("video_views", "count", description="video views; " + _COUNT_DESC),
+        Column("followers", "count", description="audience size when posted; " + _COUNT_DESC),
+    ),
+    "followers": (
+        Column("platform", "enum", True, PLATFORMS, "network"),
+        Column("date", "date", True, description="calendar day (UTC)"),
+        Column("followers", "count", description="audience size at end of day"),
+        Column("new_followers", "count", description="follows gained that day"),
+        Column("lost_followers", "count", description="follows lost that day"),
+    ),
+    "comments": (
+        Column("platform", "enum", True, PLATFORMS, "network"),
+        Column("comment_id", "str", True, description="id of the comment or reply"),
+        Column("post_id", "str", True, description="post the thread belongs to"),
+        Column("parent_id", "str", description="comment replied to; empty for top level"),
+        Column("author", "str", description="pseudonymised author id"),
+        Column("is_brand", "bool", description="written by the brand's account"),
+        Column("created_at", "timestamp", True, description="time written, UTC"),
+        Column("text", "str", description="comment text"),
+        Column("sentiment", "score", description="sentiment in [-1, 1]"),
+    ),
+}
+
+#: Key columns: a second row with the same key is a duplicate.
+KEYS = {"posts": ("platform", "post_id"), "followers": ("platform", "date"),
+        "comments": ("platform", "comment_id")}
+
+_RULES = {
+    "required": "a non-empty value",
+    "enum": "one of {allowed}",
+    "timestamp": "an ISO 8601 timestamp such as 2026-03-02T14:05:00Z",
+    "date": "a date such as 2026-03-02",
+    "bool": "true/false (also yes/no, 1/0)",
+    "count": "a non-negative integer such as 1234",
+    "score": "a number between -1 and 1",
+}
+
+_TRUE = {"true", "t", "yes", "y", "1", "1.0"}
+_FALSE = {"false", "f", "no", "n", "0", "0.0"}
+
+
+class SchemaError(ValueError):
+    """A file cannot be read as a canonical table at all.
+
+    The message names the file, the row and column where known, what was found
+    and what is allowed.
+    """
+
+    def __init__(self, message, *, file=None, row=None, column=None, found=None, allowed=None):
+        super().__init__(message)
+        self.file, self.row, self.column = file, row, column
+        self.found, self.allowed = found, allowed
+
+
+@dataclass
+class ValidationResult:
+    """The outcome of validating one table from one source.
+
+    Attributes
+    ----------
+    table : str
+        ``posts``, ``followers`` or ``comments``.
+    source_file : str
+        File the rows came from.
+    data : DataFrame
+        Rows that passed, canonical columns plus ``source_file``/``source_row``.
+    quarantine : DataFrame
+        One row per rejected input row: ``source_file, source_row, column,
+        value, rule, reason``.
+    rows_in : int
+        Rows read from the source.
+    ignored_columns : list of str
+        Columns of the input that are not part of the canonical table.
+    format : str
+        Name of the loader that produced the rows.
+    """
+
+    table: str
+    source_file: str
+    data: pd.DataFrame
+    quarantine: pd.DataFrame
+    rows_in: int
+    ignored_columns: list[str] = field(default_factory=list)
+    format: str = "canonical"
+
+    @property
+    def rows_loaded(self) -> int:
+        return len(self.data)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return len(self.quarantine)
+
+    def quarantine_reasons(self) -> dict[str, int]:
+        """Count of quarantined rows per ``column: rule``."""
+        if self.quarantine.empty:
+            return {}
+        keys = self.quarantine["column"].astype(str) + ": " + self.quarantine["rule"].astype(str)
+        return {k: int(v) for k, v in keys.value_counts().sort_index().items()}
+
+
+def columns(table: str) -> list[str]:
+    """Canonical column names of ``table``, in contract order."""
+    return [c.name for c in _spec(table)]
+
+
+def _spec(table: str) -> tuple[Column, ...]:
+    try:
+        return TABLES[table]
+    except KeyError:
+        raise ValueError(
+            f"Unknown table {table!r}; allowed: {', '.join(TABLES)}."
+        ) from None
+
+
+def _dtype(col: Column) -> str:
+    return {
+        "str": "string",
+        "enum": "string",
+        "timestamp": "datetime64[ns, UTC]",
+        "date": "datetime64[ns]",
+        "bool": "boolean",
+        "count": "Int64",
+        "score": "Float64",
+    }[col.kind]
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    """An empty canonical table with the right dtypes and source columns."""
+    frame = pd.DataFrame({c.name: pd.Series(dtype=_dtype(c)) for c in _spec(table)})
+    frame["source_file"] = pd.Series(dtype="string")
+    frame["source_row"] = pd.Series(dtype="Int64")
+    return frame
+
+
+def quarantine_frame(records=None) -> pd.DataFrame:
+    """A quarantine table (possibly empty) with its fixed columns."""
+    frame = pd.DataFrame(records or [], columns=QUARANTINE_COLUMNS)
+    return frame.astype({"source_file": "string", "source_row": "Int64", "column": "string",
+                         "value": "string", "rule": "string", "reason": "string"})
+
+
+def _present(columns_found) -> str:
+    cols = [str(c) for c in columns_found]
+    shown = ", ".join(repr(c) for c in cols[:5])
+    return shown + (f" (+{len(cols) - 5} more)" if len(cols) > 5 else "") if cols else "none"
+
+
+def _as_text(s: pd.Series) -> pd.Series:
+    """Strings, stripped, with empty strings as NA."""
+    out = s.astype("string").str.strip()
+    return out.mask(out == "")
+
+
+def _coerce(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Coerce one column; return (values, bad_mask) where bad = non-empty but invalid."""
+    text = _as_text(raw)
+    empty = text.isna()
+    if col.kind == "str":
+        return text, pd.Series(False, index=raw.index)
+    if col.kind == "enum":
+        low = text.str.lower()
+        aliases = PLATFORM_ALIASES if col.name == "platform" else FORMAT_ALIASES
+        low = low.replace(aliases)
+        bad = ~empty & ~low.isin(col.allowed)
+        return low.mask(bad), bad.fillna(False)
+    if col.kind == "timestamp":
+        if pd.api.types.is_datetime64_any_dtype(raw):
+            values = raw if raw.dt.tz is not None else raw.dt.tz_localize("UTC")
+            return values.dt.tz_convert("UTC"), pd.Series(False, index=raw.index)
+        values = pd.to_datetime(text, errors="coerce", utc=True, format="ISO8601")
+        return values, (~empty & values.isna())
+    if col.kind == "date":
+        if pd.api.types.is_datetime64_any_dtype(raw):
+            values = raw.dt.tz_localize(None) if raw.dt.tz is not None else raw
+            return values.dt.normalize(), pd.Series(False, index=raw.index)
+        values = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_localize(None)
+        return values.dt.normalize(), (~empty & values.isna())
+    if col.kind == "bool":
+        low = text.str.lower()
+        values = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+        values[low.isin(_TRUE).fillna(False)] = True
+        values[low.isin(_FALSE).fillna(False)] = False
+        return values, (~empty & values.isna())
+    if col.kind == "count":
+        num = pd.to_numeric(text, errors="coerce")
+        ok = num.notna() & (num >= 0) & (np.floor(num) == num) & (num < 2**62)
+        bad = ~empty & ~ok
+        return num.where(ok).astype("Float64").astype("Int64"), bad
+    if col.kind == "score":
+        num = pd.to_numeric(text, errors="coerce")
+        ok = num.between(-1, 1)
+        return num.where(ok).astype("Float64"), (~empty & ~ok)
+    raise AssertionError(col.kind)
+
+
+def validate(
+    frame: pd.DataFrame,
+    table: str,
+    source_file: str = "<memory>",
+    *,
+    first_row: int = 2,
+    format: str = "canonical",
+) -> ValidationResult:
+    """Coerce ``frame`` to the canonical ``table`` and quarantine unusable rows.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Raw rows, one column per canonical column (strings are fine). Columns
+        ``source_file``/``source_row`` are kept if present.
+    table : {'posts', 'followers', 'comments'}
+        Which canonical table.
+    source_file : str
+        File name used in messages and in the ``source_file`` column.
+    first_row : int, default 2
+        Row number of the first data row in the source (spreadsheet numbering:
+        the header is row 1), used when ``frame`` has no ``source_row``.
+    format : str
+        Name of the loader, recorded on the result.
+
+    Returns
+    -------
+    ValidationResult
+
+    Raises
+    ------
+    SchemaError
+        When a required column is missing altogether.
+    """
+    spec = _spec(table)
+    rows_in = len(frame)
+    for col in spec:
+        if col.required and col.name not in frame.columns:
+            raise SchemaError(
+                f"{source_file}: missing required column {col.name!r} for the {table} table; "
+                f"columns present: {_present(frame.columns)}. Required columns: "
+                f"{', '.join(c.name for c in spec if c.required)}.",
+                file=source_file, column=col.name, found=list(map(str, frame.columns)),
+                allowed=[c.name for c in spec],
+            )
+    known = {c.name for c in spec} | {"source_file", "source_row"}
+    ignored = [str(c) for c in frame.columns if c not in known]
+
+    frame = frame.reset_index(drop=True)
+    src_file = (frame["source_file"].astype("string") if "source_file" in frame
+                else pd.Series(source_file, index=frame.index, dtype="string"))
+    src_row = (pd.to_numeric(frame["source_row"]).astype("Int64") if "source_row" in frame
+               else pd.Series(np.arange(first_row, first_row + rows_in), dtype="Int64"))
+
+    out = {}
+    first_bad = pd.Series(pd.NA, index=frame.index, dtype="string")  # column name
+    first_rule = pd.Series(pd.NA, index=frame.index, dtype="string")
+    first_value = pd.Series(pd.NA, index=frame.index, dtype="string")
+    reasons = pd.Series("", index=frame.index, dtype="string")
+
+    def flag(mask, column, rule, values):
+        nonlocal reasons
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        new = mask & first_bad.isna()
+        first_bad[new] = column
+        first_rule[new] = rule
+        first_value[new] = values[new].astype("string")
+        allowed = _RULES[rule].format(allowed=", ".join(spec_by[column].allowed or ()))
+        shown = values.astype("string").fillna("").str.slice(0, 40)
+        msg = f"column {column!r}: found '" + shown + f"'; expected {allowed}"
+        sep = reasons.where(reasons == "", "; ")
+        reasons = reasons.where(~mask, reasons + sep + msg)
+
+    spec_by = {c.name: c for c in spec}
+    for col in spec:
+        if col.name not in frame.columns:
+            out[col.name] = pd.Series(pd.NA, index=frame.index, dtype=_dtype(col))
+            continue
+        raw = frame[col.name]
+        values, bad = _coerce(col, raw)
+        flag(bad, col.name, col.kind, raw)
+        if col.required:
+            flag(values.isna() & ~bad, col.name, "required", raw)
+        out[col.name] = values.astype(_dtype(col))
+
+    data = pd.DataFrame(out)
+    data["source_file"] = src_file
+    data["source_row"] = src_row
+
+    bad_rows = first_bad.notna()
+    quarantine = pd.DataFrame({
+        "source_file": src_file[bad_rows], "source_row": src_row[bad_rows],
+        "column": first_bad[bad_rows], "value": first_value[bad_rows],
+        "rule": first_rule[bad_rows],
+        "reason": (src_file[bad_rows] + ", row " + src_row[bad_rows].astype("string")
+                   + ": " + reasons[bad_rows]),
+    })
+    data = data[~bad_rows]
+
+    # Duplicate keys: the last occurrence wins, earlier ones are quarantined.
+    key = list(KEYS[table])
+    dup = data.duplicated(subset=key, keep="last")
+    if dup.any():
+        kept_row = data.drop_duplicates(subset=key, keep="last").set_index(key)["source_row"]
+        dups = data[dup]
+        kept = kept_row.reindex(pd.MultiIndex.from_frame(dups[key])).to_numpy()
+        quarantine = pd.concat([quarantine, pd.DataFrame({
+            "source_file": dups["source_file"], "source_row": dups["source_row"],
+            "column": key[-1], "value": dups[key[-1]].astype("string"), "rule": "duplicate",
+            "reason": (dups["source_file"] + ", row " + dups["source_row"].astype("string")
+                       + f": duplicate {'/'.join(key)}; the later row "
+                       + pd.Series(kept, index=dups.index).astype("string") + " was kept"),
+        })])
+        data = data[~dup]
+
+    quarantine = quarantine_frame().pipe(
+        lambda empty: pd.concat([empty, quarantine.astype(empty.dtypes.to_dict())])
+        if len(quarantine) else empty
+    ).sort_values("source_row", kind="stable").reset_index(drop=True)
+    data = data.reset_index(drop=True)
+    assert rows_in == len(data) + len(quarantine), "quarantine accounting broken"
+    return ValidationResult(table, source_file, data, quarantine, rows_in, ignored, format)
