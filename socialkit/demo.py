@@ -239,8 +239,9 @@ def _weekly_counts(story: Story, platform: str, rng) -> np.ndarray:
     else:
         base = int(np.floor(rate))
         counts = base + (rng.random(WEEKS) < rate - base).astype(int)
-        counts -= (rng.random(WEEKS) < 0.12).astype(int)
-        counts = np.clip(counts, 0, None)
+        skip = rng.random(WEEKS) < 0.12
+        skip[1:] &= ~skip[:-1]  # a planned calendar never skips two weeks running
+        counts = np.clip(counts - skip.astype(int), 0, None)
     first = story.start_week.get(platform, 0)
     counts[:first] = 0
     if platform in story.stop_after_weeks:
@@ -373,6 +374,8 @@ def _comments(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
                              0.5))
     frame = pd.DataFrame(rows, columns=["platform", "comment_id", "post_id", "parent_id",
                                         "author", "is_brand", "created_at", "text", "sentiment"])
+    exported = pd.Timestamp(END, tz="UTC") + pd.Timedelta(days=1)  # nothing after the export
+    frame = frame[frame["created_at"] < exported]
     return frame.sort_values(["created_at", "comment_id"], kind="stable")
 
 

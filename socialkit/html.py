@@ -77,9 +77,13 @@ def findings_table(findings) -> str:
 
 
 def finding_cards(findings) -> str:
-    """One card per finding with message, why it matters, recommendation and evidence."""
+    """One card per assessed finding (message, why, what to do, evidence, thresholds).
+
+    Findings that are not assessable follow as a compact list with the data they need.
+    """
     out = []
-    for f in findings:
+    pending = [f for f in findings if f.status == "not_assessable"]
+    for f in (f for f in findings if f.status != "not_assessable"):
         colour = STATUS_COLOURS[f.status][0]
         metrics = [e for e in f.evidence if e.kind != "threshold"]
         limits = [e for e in f.evidence if e.kind == "threshold"]
@@ -90,8 +94,6 @@ def finding_cards(findings) -> str:
             body.append(f"<p><em>Why it matters:</em> {escape(f.why)}</p>")
         if f.recommendation:
             body.append(f"<p><em>What to do:</em> {escape(f.recommendation)}</p>")
-        if f.needs:
-            body.append(f"<p><em>Data needed:</em> {escape(f.needs)}</p>")
         if metrics:
             body.append(f'<p class="sk-ev">Evidence: {escape(_evidence_text(metrics))}</p>')
         if limits:
@@ -99,6 +101,12 @@ def finding_cards(findings) -> str:
                         f"{escape(_evidence_text(limits))}</p>")
         out.append(f'<div class="sk-card" style="border-left-color:{colour}">'
                    + "".join(body) + "</div>")
+    if pending:
+        items = "".join(f"<li>{status_badge(f.status)} <strong>{escape(f.title)}</strong> "
+                        f"<code>{escape(f.check)}</code>: {escape(f.message)} "
+                        f"<em>Needs:</em> {escape(f.needs)}</li>" for f in pending)
+        out.append(f'<p class="sk-muted">Not assessable here:</p><ul class="sk-muted">{items}'
+                   "</ul>")
     return "".join(out)
 
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
 
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from socialkit.html import STATUS_COLOURS  # noqa: E402
-from socialkit.metrics import weekly_counts  # noqa: E402
+from socialkit.html import STATUS_COLOURS
+from socialkit.metrics import weekly_counts
 
 __all__ = ["PALETTE", "PLATFORM_COLOURS", "theme", "weekly_posts", "format_mix",
            "findings_summary"]

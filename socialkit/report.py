@@ -129,7 +129,7 @@ def notebook_to_html(nb, title: str) -> str:
                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
                             and RECORD_MIME not in o.get("data", {})]
     exporter = HTMLExporter(template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
+                            exclude_input_prompt=True, exclude_output_prompt=True, anchor_link_text="")
     body, _ = exporter.from_notebook_node(nb)
     return page(title, body)
 

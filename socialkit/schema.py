@@ -251,6 +251,11 @@ def _as_text(s: pd.Series) -> pd.Series:
     return out.mask(out == "")
 
 
+def _iso_like(text: pd.Series) -> pd.Series:
+    """Keep values that start like an ISO date in 1970–2099 (``YYYY-MM-DD``); others -> NA."""
+    return text.where(text.str.match(r"^(19[7-9]\d|20\d\d)-\d\d-\d\d", na=False))
+
+
 def _coerce(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Coerce one column; return (values, bad_mask) where bad = non-empty but invalid."""
     text = _as_text(raw)
@@ -267,13 +272,13 @@ def _coerce(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         if pd.api.types.is_datetime64_any_dtype(raw):
             values = raw if raw.dt.tz is not None else raw.dt.tz_localize("UTC")
             return values.dt.tz_convert("UTC"), pd.Series(False, index=raw.index)
-        values = pd.to_datetime(text, errors="coerce", utc=True, format="ISO8601")
+        values = pd.to_datetime(_iso_like(text), errors="coerce", utc=True, format="ISO8601")
         return values, (~empty & values.isna())
     if col.kind == "date":
         if pd.api.types.is_datetime64_any_dtype(raw):
             values = raw.dt.tz_localize(None) if raw.dt.tz is not None else raw
             return values.dt.normalize(), pd.Series(False, index=raw.index)
-        values = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        values = pd.to_datetime(_iso_like(text), errors="coerce", format="ISO8601", utc=True)
         if getattr(values.dt, "tz", None) is not None:
             values = values.dt.tz_localize(None)
         return values.dt.normalize(), (~empty & values.isna())
@@ -285,12 +290,12 @@ def _coerce(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         return values, (~empty & values.isna())
     if col.kind == "count":
         num = pd.to_numeric(text, errors="coerce")
-        ok = num.notna() & (num >= 0) & (np.floor(num) == num) & (num < 2**62)
+        ok = (num.notna() & (num >= 0) & (np.floor(num) == num) & (num < 2**62)).fillna(False)
         bad = ~empty & ~ok
         return num.where(ok).astype("Float64").astype("Int64"), bad
     if col.kind == "score":
         num = pd.to_numeric(text, errors="coerce")
-        ok = num.between(-1, 1)
+        ok = num.between(-1, 1).fillna(False).astype(bool)
         return num.where(ok).astype("Float64"), (~empty & ~ok)
     raise AssertionError(col.kind)
 

@@ -39,7 +39,7 @@ def weekly_counts(posts: pd.DataFrame, end, weeks: int, by: str | None = None) -
     end = _end(end)
     starts = pd.date_range(end=end - pd.Timedelta(days=7), periods=weeks, freq="7D")
     age = (end - posts["published_at"]).dt.total_seconds().to_numpy() / (7 * 86400)
-    idx = weeks - 1 - np.floor(age).astype("float")
+    idx = weeks - np.ceil(age)  # bin k covers [start_k, start_k + 7 days)
     inside = (idx >= 0) & (idx < weeks) & ~np.isnan(idx)
     bins = idx[inside].astype(int)
     if by is None:

@@ -1,0 +1,81 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from socialkit.checks import CATALOGUE
+from socialkit.cli import main
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "socialkit", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_python_m_and_help():
+    r = run("--help")
+    assert r.returncode == 0 and "diagnose" in r.stdout
+    assert run().returncode == 2
+
+
+def test_demo_command(tmp_path):
+    r = run("demo", "--out", str(tmp_path), "--clients", "2", "--seed", "5")
+    assert r.returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["harbour-bakery", "nimbus-outdoor"]
+
+
+def test_diagnose_json_lists_every_catalogue_id_once(demo_dir, capsys):
+    assert main(["diagnose", str(demo_dir / "nimbus-outdoor"), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    ids = [f["check"] for f in doc["findings"]]
+    assert sorted(ids) == sorted(CATALOGUE) and len(ids) == len(set(ids))
+    assert doc["client"] == "Nimbus Outdoor" and doc["as_of"] == "2026-10-31"
+    assert doc["data"]["rows_quarantined"] == 0 and len(doc["data"]["platforms"]) == 6
+    f = next(f for f in doc["findings"] if f["check"] == "platform.dilution")
+    assert f["status"] == "fail" and f["evidence"] and f["recommendation"]
+
+
+@pytest.mark.parametrize("fmt, marker", [("table", "fail "), ("markdown", "| status |")])
+def test_diagnose_other_formats(demo_dir, capsys, fmt, marker):
+    assert main(["diagnose", str(demo_dir / "nimbus-outdoor"), "--format", fmt]) == 0
+    assert marker in capsys.readouterr().out
+
+
+def test_diagnose_fail_on(demo_dir):
+    assert main(["diagnose", str(demo_dir / "nimbus-outdoor"), "--fail-on", "fail"]) == 1
+    assert main(["diagnose", str(demo_dir / "harbour-bakery"), "--fail-on", "fail"]) == 0
+
+
+def test_diagnose_bad_input_exit_2(tmp_path, capsys):
+    assert main(["diagnose", str(tmp_path / "nope")]) == 2
+    (tmp_path / "client.yaml").write_text("name: A\nobjective: fame\n")
+    assert main(["diagnose", str(tmp_path)]) == 2
+    assert "awareness" in capsys.readouterr().err
+
+
+def test_validate_exit_codes_and_json(demo_dir, tmp_path, capsys):
+    assert main(["validate", str(demo_dir / "harbour-bakery"), "--format", "json"]) == 0
+    files = json.loads(capsys.readouterr().out)
+    assert {f["table"] for f in files} == {"posts", "followers", "comments"}
+    posts = next(f for f in files if f["table"] == "posts")
+    assert posts["rows_in"] == posts["rows_loaded"] + posts["rows_quarantined"]
+    assert posts["date_min"] and posts["platforms"] == ["facebook", "instagram"]
+    bad = tmp_path / "mystery.csv"
+    bad.write_text("foo,bar\n1,2\n")
+    assert main(["validate", str(bad), "--format", "json"]) == 1
+    err = json.loads(capsys.readouterr().out)[0]["error"]
+    assert "canonical" in err and "'foo'" in err
+
+
+def test_validate_table_shows_quarantine_reasons(tmp_path, capsys):
+    f = tmp_path / "posts.csv"
+    f.write_text("platform,post_id,published_at\ninstagram,1,2026-01-01\nmyspace,2,2026-01-01\n")
+    assert main(["validate", str(f)]) == 0
+    out = capsys.readouterr().out
+    assert "quarantined 1 × platform: enum" in out
+
+
+def test_report_rejects_non_client_folder(tmp_path):
+    assert main(["report", str(tmp_path), "--out", str(tmp_path / "r")]) == 2
+    assert main(["report", "--out", str(tmp_path / "r")]) == 2

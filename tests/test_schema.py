@@ -1,0 +1,113 @@
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from socialkit.loaders.canonical import read_canonical
+from socialkit.schema import TABLES, SchemaError, columns, validate
+
+
+def test_coerces_types_and_keeps_unknown_as_na():
+    raw = pd.DataFrame({
+        "platform": [" Instagram", "twitter"], "post_id": ["1", "2"],
+        "published_at": ["2026-03-02T14:05:00+02:00", "2026-03-02 10:00"],
+        "format": ["photo", "Video"], "reactions": ["12", ""], "paid": ["yes", "0"],
+    })
+    r = validate(raw, "posts", "posts.csv")
+    d = r.data
+    assert list(d["platform"]) == ["instagram", "x"]
+    assert list(d["format"]) == ["image", "video"]
+    assert str(d["published_at"].dtype) == "datetime64[ns, UTC]"
+    assert d["published_at"].iloc[0] == pd.Timestamp("2026-03-02T12:05:00Z")
+    assert d["published_at"].iloc[1] == pd.Timestamp("2026-03-02T10:00:00Z")  # naive -> UTC
+    assert d["reactions"].iloc[0] == 12 and pd.isna(d["reactions"].iloc[1])  # NA, never 0
+    assert d["shares"].isna().all()  # column absent -> NA
+    assert list(d["paid"]) == [True, False]
+    assert list(d["source_row"]) == [2, 3]
+    assert r.rows_quarantined == 0
+
+
+def test_quarantine_names_row_column_value_and_rule():
+    raw = pd.DataFrame({
+        "platform": ["instagram", "myspace", "facebook", "facebook", "x"],
+        "post_id": ["1", "2", "3", "", "5"],
+        "published_at": ["2026-01-01", "2026-01-01", "yesterday", "2026-01-01", "2026-01-02"],
+        "reactions": ["1", "2", "3", "4", "-5"],
+    })
+    r = validate(raw, "posts", "export.csv")
+    assert r.rows_in == 5 and r.rows_loaded == 1 and r.rows_quarantined == 4
+    q = r.quarantine.set_index("source_row")
+    assert q.loc[3, "column"] == "platform" and q.loc[3, "rule"] == "enum"
+    assert "instagram, facebook" in q.loc[3, "reason"] and "export.csv, row 3" in q.loc[3, "reason"]
+    assert q.loc[4, "column"] == "published_at" and q.loc[4, "value"] == "yesterday"
+    assert q.loc[5, "rule"] == "required"
+    assert q.loc[6, "column"] == "reactions" and "non-negative integer" in q.loc[6, "reason"]
+    assert r.quarantine_reasons() == {"platform: enum": 1, "post_id: required": 1,
+                                      "published_at: timestamp": 1, "reactions: count": 1}
+
+
+def test_non_integer_and_out_of_range_values_are_quarantined():
+    raw = pd.DataFrame({"platform": ["x"] * 3, "comment_id": ["a", "b", "c"],
+                        "post_id": ["p"] * 3, "created_at": ["2026-01-01T00:00:00Z"] * 3,
+                        "sentiment": ["0.5", "1.5", "abc"], "is_brand": ["true", "maybe", "f"]})
+    r = validate(raw, "comments")
+    assert r.rows_loaded == 1
+    assert set(r.quarantine["column"]) == {"sentiment", "is_brand"}
+
+
+def test_duplicate_keys_keep_the_later_row():
+    raw = pd.DataFrame({"platform": ["x", "x", "x"], "post_id": ["1", "1", "2"],
+                        "published_at": ["2026-01-01", "2026-01-02", "2026-01-03"]})
+    r = validate(raw, "posts", "p.csv")
+    assert r.rows_loaded == 2 and r.rows_quarantined == 1
+    assert r.data.set_index("post_id").loc["1", "published_at"].day == 2
+    assert "row 3 was kept" in r.quarantine["reason"].iloc[0]
+
+
+def test_missing_required_column_error_names_file_column_and_columns_present():
+    raw = pd.DataFrame({"platform": ["x"], "id": ["1"], "date": ["2026-01-01"]})
+    with pytest.raises(SchemaError) as exc:
+        validate(raw, "posts", "my_posts.csv")
+    msg = str(exc.value)
+    assert "my_posts.csv" in msg and "'post_id'" in msg and "'id'" in msg
+    assert exc.value.column == "post_id"
+
+
+def test_unknown_table_lists_allowed():
+    with pytest.raises(ValueError, match="posts, followers, comments"):
+        validate(pd.DataFrame(), "tweets")
+
+
+def test_canonical_csv_and_parquet_round_trip(tmp_path):
+    (tmp_path / "posts.csv").write_text(
+        "platform,post_id,published_at,reactions\ninstagram,1,2026-01-01T10:00:00Z,5\n"
+        "instagram,2,not a date,3\n", encoding="utf-8")
+    r = read_canonical(tmp_path / "posts.csv")
+    assert (r.rows_in, r.rows_loaded, r.rows_quarantined) == (2, 1, 1)
+    assert r.quarantine["source_row"].iloc[0] == 3
+    r.data[columns("posts")].to_parquet(tmp_path / "p.parquet")
+    back = read_canonical(tmp_path / "p.parquet", "posts")
+    assert back.rows_loaded == 1 and back.data["reactions"].iloc[0] == 5
+
+
+def test_non_utf8_csv_is_a_clear_error(tmp_path):
+    (tmp_path / "posts.csv").write_bytes(b"platform,post_id,published_at\nx,1,\xff\xfe\n")
+    with pytest.raises(SchemaError, match="not UTF-8"):
+        read_canonical(tmp_path / "posts.csv")
+
+
+cell = st.one_of(st.none(), st.text(max_size=8), st.integers(-5, 10**6).map(str),
+                 st.sampled_from(["2026-01-01", "instagram", "video", "true", "1.5", " "]))
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_accounting_holds_for_any_input(table, data):
+    cols = columns(table)
+    n = data.draw(st.integers(0, 12))
+    frame = pd.DataFrame({c: data.draw(st.lists(cell, min_size=n, max_size=n)) for c in cols})
+    r = validate(frame, table)
+    assert r.rows_in == n == r.rows_loaded + r.rows_quarantined
+    assert r.quarantine["reason"].notna().all()
+    assert set(r.data.columns) >= set(cols)
