@@ -145,6 +145,18 @@ def _kernel_name() -> str:
         else "python3"
 
 
+def _local_kernel_manager():
+    """A kernel manager that talks to its kernel over local IPC sockets, not TCP."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+
+    return LocalKernelManager
+
+
 def build_report(client_dir, out, *, template=None, force: bool = False,
                  timeout: float | None = 600) -> dict:
     """Build one client's report; never raises for a client's own failure.
@@ -180,6 +192,7 @@ def build_report(client_dir, out, *, template=None, force: bool = False,
         with tempfile.TemporaryDirectory(dir=dest, prefix=".run-") as tmp:
             executed = Path(tmp) / "report.ipynb"
             pm.execute_notebook(str(template), str(executed), kernel_name=_kernel_name(),
+                                kernel_manager_class=_local_kernel_manager(),
                                 parameters={"client_dir": str(client_dir),
                                             "output_dir": str(dest)},
                                 progress_bar=False, execution_timeout=timeout, cwd=str(dest))

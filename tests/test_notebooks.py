@@ -1,0 +1,44 @@
+"""Notebook hygiene: no outputs, no definitions, no machine paths; one parameters cell."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").rglob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert any(p.name == "client_report.ipynb" for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_clean(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        src = "".join(cell["source"])
+        assert not cell.get("outputs") and cell.get("execution_count") is None
+        assert not re.search(r"^\s*(def|class)\s", src, re.M), "logic belongs in socialkit/"
+        assert not re.search(r"(/home/|/Users/|/tmp/|C:\\\\|!pip|%pip)", src)
+
+
+def test_report_template_has_one_documented_parameters_cell():
+    path = next(p for p in NOTEBOOKS if p.name == "client_report.ipynb")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    params = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(params) == 1
+    for line in "".join(params[0]["source"]).splitlines():
+        assert "=" in line and "#" in line, f"parameter without a help comment: {line}"
+
+
+def test_no_duplicated_code_cells_across_notebooks():
+    seen = {}
+    for path in NOTEBOOKS:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            src = "".join(cell["source"]).strip()
+            if cell["cell_type"] == "code" and src.count("\n") >= 3:
+                assert src not in seen, f"{path.name} repeats a cell of {seen.get(src)}"
+                seen[src] = path.name
