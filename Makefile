@@ -30,7 +30,8 @@ demo: $(STAMP) ## generate the demo clients and build their reports; prints the 
 test: $(STAMP) ## run the whole test suite (unit tests, CLI, notebooks, report build)
 	$(PY) -m pytest
 
-lab: $(STAMP) ## open JupyterLab on the notebooks
+lab: $(STAMP) ## open JupyterLab on the notebooks (makes the demo clients first if missing)
+	@test -d $(DEMO) || $(PY) -m socialkit demo --out $(DEMO)
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
 bench: $(STAMP) ## run the benchmarks in benchmarks/

@@ -20,5 +20,4 @@ from socialkit.diagnose import Diagnosis, diagnose
 from socialkit.findings import Evidence, Finding
 
 __version__ = "0.1.0"
-__all__ = ["Client", "Diagnosis", "Evidence", "Finding", "diagnose", "load_client",
-           "__version__"]
+__all__ = ["Client", "Diagnosis", "Evidence", "Finding", "diagnose", "load_client", "__version__"]

@@ -59,15 +59,19 @@ def _cmd_validate(args) -> int:
     if args.format == "json":
         print(json.dumps(reports, indent=2, ensure_ascii=False))
     else:
-        print(f"{'file':40} {'format':10} {'table':9} {'in':>7} {'loaded':>7} {'quar.':>6}  "
-              "date range")
+        print(
+            f"{'file':40} {'format':10} {'table':9} {'in':>7} {'loaded':>7} {'quar.':>6}  "
+            "date range"
+        )
         for r in reports:
             if r["error"]:
                 print(f"{r['file'][-40:]:40} ERROR: {r['error']}")
                 continue
             dates = f"{r['date_min']} – {r['date_max']}" if r["date_min"] else ""
-            print(f"{r['file'][-40:]:40} {r['format']:10} {r['table']:9} {r['rows_in']:>7} "
-                  f"{r['rows_loaded']:>7} {r['rows_quarantined']:>6}  {dates}")
+            print(
+                f"{r['file'][-40:]:40} {r['format']:10} {r['table']:9} {r['rows_in']:>7} "
+                f"{r['rows_loaded']:>7} {r['rows_quarantined']:>6}  {dates}"
+            )
             for reason, n in r["quarantine_reasons"].items():
                 print(f"{'':40}   quarantined {n} × {reason}")
     return 1 if any(r["error"] for r in reports) or not reports else 0
@@ -92,8 +96,10 @@ def _cmd_diagnose(args) -> int:
             label = {"not_assessable": "n/a"}.get(f.status, f.status)
             print(f"{label:5} {f.check:32} {f.message}")
         c = d.counts()
-        print(f"\n{d.client}: {c['fail']} fail, {c['warn']} warn, {c['ok']} ok, "
-              f"{c['not_assessable']} not assessable (data up to {d.as_of})")
+        print(
+            f"\n{d.client}: {c['fail']} fail, {c['warn']} warn, {c['ok']} ok, "
+            f"{c['not_assessable']} not assessable (data up to {d.as_of})"
+        )
     for w in client.warnings:
         print(f"warning: {w}", file=sys.stderr)
     flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
@@ -104,10 +110,16 @@ def _progress(done, total, result):
     status = result.get("status")
     extra = f": {result['error']}" if result.get("error") else ""
     secs = result.get("seconds")
-    timing = f" ({secs:.1f} s)" if isinstance(secs, int | float) and status != "skipped-unchanged" \
+    timing = (
+        f" ({secs:.1f} s)"
+        if isinstance(secs, int | float) and status != "skipped-unchanged"
         else ""
-    print(f"[{done}/{total}] {result.get('slug')} {status}{timing}{extra}", file=sys.stderr,
-          flush=True)
+    )
+    print(
+        f"[{done}/{total}] {result.get('slug')} {status}{timing}{extra}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _cmd_report(args) -> int:
@@ -124,19 +136,24 @@ def _cmd_report(args) -> int:
         return _err(f"not a client folder (no client.yaml): {', '.join(missing)}")
     if not dirs:
         return _err("no clients given; pass CLIENT_DIR… or --all DIR")
-    results = build_reports(dirs, args.out, jobs=args.jobs, force=args.force,
-                            timeout=args.timeout, progress=_progress)
+    results = build_reports(
+        dirs, args.out, jobs=args.jobs, force=args.force, timeout=args.timeout, progress=_progress
+    )
     index = Path(args.out).resolve() / "index.html"
     failed = [r for r in results if r["status"] == "failed"]
     print(index)
-    print(f"{len(results) - len(failed)} of {len(results)} report(s) ok; open {index}",
-          file=sys.stderr)
+    print(
+        f"{len(results) - len(failed)} of {len(results)} report(s) ok; open {index}",
+        file=sys.stderr,
+    )
     return 1 if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="socialkit", description="Diagnose why a brand's social "
-                                "media strategy isn't working, with evidence.")
+    p = argparse.ArgumentParser(
+        prog="socialkit",
+        description="Diagnose why a brand's social media strategy isn't working, with evidence.",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     d = sub.add_parser("demo", help="write seeded synthetic demo clients")
@@ -153,8 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     g = sub.add_parser("diagnose", help="run every check on one client folder")
     g.add_argument("client_dir", metavar="CLIENT_DIR")
     g.add_argument("--format", choices=["table", "json", "markdown"], default="table")
-    g.add_argument("--fail-on", choices=["never", "warn", "fail"], default="never",
-                   help="exit 1 when a finding has this status or worse (default: never)")
+    g.add_argument(
+        "--fail-on",
+        choices=["never", "warn", "fail"],
+        default="never",
+        help="exit 1 when a finding has this status or worse (default: never)",
+    )
     g.set_defaults(func=_cmd_diagnose)
 
     r = sub.add_parser("report", help="build HTML reports (papermill) and an index page")

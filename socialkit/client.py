@@ -35,13 +35,26 @@ _TIME_COLUMN = {"posts": "published_at", "followers": "date", "comments": "creat
 def file_report(result: ValidationResult | None, file: str, error: str | None = None) -> dict:
     """One file's load summary (the ``socialkit validate --format json`` object)."""
     if result is None:
-        return {"file": file, "format": None, "table": None, "rows_in": 0, "rows_loaded": 0,
-                "rows_quarantined": 0, "quarantine_reasons": {}, "date_min": None,
-                "date_max": None, "platforms": [], "error": error}
+        return {
+            "file": file,
+            "format": None,
+            "table": None,
+            "rows_in": 0,
+            "rows_loaded": 0,
+            "rows_quarantined": 0,
+            "quarantine_reasons": {},
+            "date_min": None,
+            "date_max": None,
+            "platforms": [],
+            "error": error,
+        }
     times = result.data[_TIME_COLUMN[result.table]].dropna()
     return {
-        "file": file, "format": result.format, "table": result.table,
-        "rows_in": result.rows_in, "rows_loaded": result.rows_loaded,
+        "file": file,
+        "format": result.format,
+        "table": result.table,
+        "rows_in": result.rows_in,
+        "rows_loaded": result.rows_loaded,
         "rows_quarantined": result.rows_quarantined,
         "quarantine_reasons": result.quarantine_reasons(),
         "date_min": times.min().date().isoformat() if len(times) else None,
@@ -106,20 +119,24 @@ class Client:
     @property
     def warnings(self) -> list[str]:
         return list(self.profile.warnings) + [
-            f"{f['file']}: {f['error']}" for f in self.files if f.get("error")]
+            f"{f['file']}: {f['error']}" for f in self.files if f.get("error")
+        ]
 
     @classmethod
-    def from_frames(cls, profile: dict | Profile, posts=None, followers=None, comments=None
-                    ) -> Client:
+    def from_frames(
+        cls, profile: dict | Profile, posts=None, followers=None, comments=None
+    ) -> Client:
         """Build a client in memory (tests, notebooks); frames are validated.
 
         Rows that fail validation go to ``quarantine`` exactly as when loading
         from files.
         """
         prof = profile if isinstance(profile, Profile) else parse_profile(profile, "<profile>")
-        results = [validate(frame, table, f"<{table}>") for table, frame in
-                   (("posts", posts), ("followers", followers), ("comments", comments))
-                   if frame is not None]
+        results = [
+            validate(frame, table, f"<{table}>")
+            for table, frame in (("posts", posts), ("followers", followers), ("comments", comments))
+            if frame is not None
+        ]
         return _assemble(prof, results, [], None)
 
 
@@ -132,24 +149,42 @@ def _assemble(profile, results, files, path) -> Client:
         if not parts:
             tables[table] = empty_table(table)
             continue
-        frame = pd.concat([r.data for r in parts], ignore_index=True) if len(parts) > 1 \
+        frame = (
+            pd.concat([r.data for r in parts], ignore_index=True)
+            if len(parts) > 1
             else parts[0].data
+        )
         key = list(KEYS[table])
         dup = frame.duplicated(subset=key, keep="last")
         if dup.any():  # the same row in overlapping files: the later file wins
             d = frame[dup]
-            quarantines.append(quarantine_frame({
-                "source_file": d["source_file"], "source_row": d["source_row"],
-                "column": key[-1], "value": d[key[-1]].astype("string"), "rule": "superseded",
-                "reason": d["source_file"] + ", row " + d["source_row"].astype("string")
-                + ": the same " + "/".join(key) + " appears in a later file, which was kept",
-            }).assign(table=table))
+            quarantines.append(
+                quarantine_frame(
+                    {
+                        "source_file": d["source_file"],
+                        "source_row": d["source_row"],
+                        "column": key[-1],
+                        "value": d[key[-1]].astype("string"),
+                        "rule": "superseded",
+                        "reason": d["source_file"]
+                        + ", row "
+                        + d["source_row"].astype("string")
+                        + ": the same "
+                        + "/".join(key)
+                        + " appears in a later file, which was kept",
+                    }
+                ).assign(table=table)
+            )
             frame = frame[~dup].reset_index(drop=True)
         tables[table] = frame
-    quarantine = (pd.concat(quarantines, ignore_index=True) if quarantines
-                  else quarantine_frame().assign(table=pd.Series(dtype="string")))
-    return Client(profile, tables["posts"], tables["followers"], tables["comments"],
-                  quarantine, files, path)
+    quarantine = (
+        pd.concat(quarantines, ignore_index=True)
+        if quarantines
+        else quarantine_frame().assign(table=pd.Series(dtype="string"))
+    )
+    return Client(
+        profile, tables["posts"], tables["followers"], tables["comments"], quarantine, files, path
+    )
 
 
 def load_client(path) -> Client:
@@ -188,8 +223,9 @@ def load_client(path) -> Client:
                 files.append(file_report(r, f.name))
     exports = path / "exports"
     if exports.is_dir():
-        for f in sorted(p for p in exports.rglob("*") if p.is_file()
-                        and not p.name.startswith(".")):
+        for f in sorted(
+            p for p in exports.rglob("*") if p.is_file() and not p.name.startswith(".")
+        ):
             rel = str(f.relative_to(path))
             try:
                 loaded = load_export(f)

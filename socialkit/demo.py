@@ -56,15 +56,15 @@ class Story:
     key: str
     name: str
     profile: dict
-    rates: dict                      # platform -> posts per week
-    formats: dict                    # platform -> {format: weight}
-    followers: dict                  # platform -> followers at the start
-    text_mix: dict                   # promo / brand / audience / tip weights
-    expect: dict                     # check id -> planted status
-    cadence: str = "planned"         # planned | loose | bursty
+    rates: dict  # platform -> posts per week
+    formats: dict  # platform -> {format: weight}
+    followers: dict  # platform -> followers at the start
+    text_mix: dict  # promo / brand / audience / tip weights
+    expect: dict  # check id -> planted status
+    cadence: str = "planned"  # planned | loose | bursty
     cross_post: bool = False
     stop_after_weeks: dict = field(default_factory=dict)  # platform -> weeks used, then dropped
-    start_week: dict = field(default_factory=dict)        # platform -> first week used
+    start_week: dict = field(default_factory=dict)  # platform -> first week used
     viral_posts: int = 0
     reply_rate: float = 0.8
     reply_rate_negative: float = 0.8
@@ -74,155 +74,298 @@ class Story:
     product: str = "product"
 
 
-_ALL_OK = {"kpi.vanity_only": "ok", "strategy.missing_foundations": "ok",
-           "patience.window_too_short": "ok", "content.low_variety": "ok",
-           "strategy.irregular_cadence": "ok", "platform.dilution": "ok"}
-_FOUNDATIONS_OK = {"tone_of_voice": True, "content_calendar": True, "response_policy": True,
-                   "kpi_review": "monthly", "trained_staff": True, "scheduling_tool": True}
+_ALL_OK = {
+    "kpi.vanity_only": "ok",
+    "strategy.missing_foundations": "ok",
+    "patience.window_too_short": "ok",
+    "content.low_variety": "ok",
+    "strategy.irregular_cadence": "ok",
+    "platform.dilution": "ok",
+}
+_FOUNDATIONS_OK = {
+    "tone_of_voice": True,
+    "content_calendar": True,
+    "response_policy": True,
+    "kpi_review": "monthly",
+    "trained_staff": True,
+    "scheduling_tool": True,
+}
 
 STORIES = [
     Story(
-        "healthy", "Harbour Bakery",
-        dict(industry="food_beverage", objective="engagement",
-             kpis=["engagement_rate", "comments", "shares", "follower_growth", "clicks"],
-             platforms=["instagram", "facebook"], audience={"age": ["25-34", "35-44"],
-                                                           "regions": ["GB"]},
-             strategy_start="2026-03-02", evaluation_weeks=26, foundations=_FOUNDATIONS_OK,
-             competitors=[{"name": "Crumb & Co", "platform": "instagram", "followers": 15200,
-                           "posts_per_week": 4.5, "engagement_rate": 0.021}]),
+        "healthy",
+        "Harbour Bakery",
+        dict(
+            industry="food_beverage",
+            objective="engagement",
+            kpis=["engagement_rate", "comments", "shares", "follower_growth", "clicks"],
+            platforms=["instagram", "facebook"],
+            audience={"age": ["25-34", "35-44"], "regions": ["GB"]},
+            strategy_start="2026-03-02",
+            evaluation_weeks=26,
+            foundations=_FOUNDATIONS_OK,
+            competitors=[
+                {
+                    "name": "Crumb & Co",
+                    "platform": "instagram",
+                    "followers": 15200,
+                    "posts_per_week": 4.5,
+                    "engagement_rate": 0.021,
+                }
+            ],
+        ),
         rates={"instagram": 4, "facebook": 3},
-        formats={"instagram": {"image": 4, "video": 3, "carousel": 3},
-                 "facebook": {"image": 4, "video": 2, "link": 2, "text": 1}},
+        formats={
+            "instagram": {"image": 4, "video": 3, "carousel": 3},
+            "facebook": {"image": 4, "video": 2, "link": 2, "text": 1},
+        },
         followers={"instagram": 9800, "facebook": 6400},
         text_mix={"promo": 1, "brand": 1, "audience": 4, "tip": 3},
-        expect=dict(_ALL_OK), product="sourdough",
+        expect=dict(_ALL_OK),
+        product="sourdough",
     ),
     Story(
-        "everywhere", "Nimbus Outdoor",
-        dict(industry="retail", objective="awareness", kpis=["followers", "likes", "impressions"],
-             platforms=["instagram", "facebook", "x", "linkedin", "tiktok", "youtube"],
-             audience={"age": ["25-34", "35-44", "45-54"]}, strategy_start="2026-01-12",
-             evaluation_weeks=12,
-             foundations={"tone_of_voice": True, "content_calendar": False,
-                          "response_policy": False, "kpi_review": "none",
-                          "trained_staff": False, "scheduling_tool": True}),
+        "everywhere",
+        "Nimbus Outdoor",
+        dict(
+            industry="retail",
+            objective="awareness",
+            kpis=["followers", "likes", "impressions"],
+            platforms=["instagram", "facebook", "x", "linkedin", "tiktok", "youtube"],
+            audience={"age": ["25-34", "35-44", "45-54"]},
+            strategy_start="2026-01-12",
+            evaluation_weeks=12,
+            foundations={
+                "tone_of_voice": True,
+                "content_calendar": False,
+                "response_policy": False,
+                "kpi_review": "none",
+                "trained_staff": False,
+                "scheduling_tool": True,
+            },
+        ),
         rates={p: 1.0 for p in ("instagram", "facebook", "x", "linkedin", "tiktok", "youtube")},
-        formats={p: {"image": 5, "link": 3, "video": 2} for p in
-                 ("instagram", "facebook", "x", "linkedin", "tiktok", "youtube")},
-        followers={"instagram": 5200, "facebook": 8800, "x": 2100, "linkedin": 900,
-                   "tiktok": 600, "youtube": 350},
-        text_mix={"promo": 3, "brand": 3, "audience": 1, "tip": 2}, cross_post=True,
-        expect={**_ALL_OK, "kpi.vanity_only": "fail", "strategy.missing_foundations": "fail",
-                "platform.dilution": "fail"},
-        reply_rate=0.4, reply_rate_negative=0.3, reply_hours=20, product="rain jacket",
+        formats={
+            p: {"image": 5, "link": 3, "video": 2}
+            for p in ("instagram", "facebook", "x", "linkedin", "tiktok", "youtube")
+        },
+        followers={
+            "instagram": 5200,
+            "facebook": 8800,
+            "x": 2100,
+            "linkedin": 900,
+            "tiktok": 600,
+            "youtube": 350,
+        },
+        text_mix={"promo": 3, "brand": 3, "audience": 1, "tip": 2},
+        cross_post=True,
+        expect={
+            **_ALL_OK,
+            "kpi.vanity_only": "fail",
+            "strategy.missing_foundations": "fail",
+            "platform.dilution": "fail",
+        },
+        reply_rate=0.4,
+        reply_rate_negative=0.3,
+        reply_hours=20,
+        product="rain jacket",
     ),
     Story(
-        "hard_sell", "Brightline Electronics",
-        dict(industry="retail", objective="sales", kpis=["sales", "clicks", "followers"],
-             platforms=["instagram", "facebook", "x"], audience={"age": ["18-24", "25-34"]},
-             strategy_start="2025-11-03", evaluation_weeks=13,
-             foundations={"tone_of_voice": False, "content_calendar": True,
-                          "response_policy": True, "kpi_review": "weekly",
-                          "trained_staff": False, "scheduling_tool": True}),
+        "hard_sell",
+        "Brightline Electronics",
+        dict(
+            industry="retail",
+            objective="sales",
+            kpis=["sales", "clicks", "followers"],
+            platforms=["instagram", "facebook", "x"],
+            audience={"age": ["18-24", "25-34"]},
+            strategy_start="2025-11-03",
+            evaluation_weeks=13,
+            foundations={
+                "tone_of_voice": False,
+                "content_calendar": True,
+                "response_policy": True,
+                "kpi_review": "weekly",
+                "trained_staff": False,
+                "scheduling_tool": True,
+            },
+        ),
         rates={"instagram": 4, "facebook": 4, "x": 3},
         formats={p: {"image": 60, "link": 1} for p in ("instagram", "facebook", "x")},
         followers={"instagram": 24000, "facebook": 31000, "x": 12000},
         text_mix={"promo": 8, "brand": 1, "audience": 0.5, "tip": 0.5},
-        expect={**_ALL_OK, "strategy.missing_foundations": "warn",
-                "content.low_variety": "fail"},
-        reply_rate=0.6, reply_rate_negative=0.5, reply_hours=8, product="headphones",
+        expect={**_ALL_OK, "strategy.missing_foundations": "warn", "content.low_variety": "fail"},
+        reply_rate=0.6,
+        reply_rate_negative=0.5,
+        reply_hours=8,
+        product="headphones",
     ),
     Story(
-        "silent", "Meridian Insurance",
-        dict(industry="finance", objective="support",
-             kpis=["reach", "engagement_rate", "comments"],
-             platforms=["facebook", "linkedin", "x"], audience={"age": ["35-44", "45-54", "55-64"]},
-             strategy_start="2025-09-01", evaluation_weeks=26,
-             foundations={"tone_of_voice": True, "content_calendar": True,
-                          "response_policy": False, "kpi_review": "monthly",
-                          "trained_staff": False, "scheduling_tool": True}),
+        "silent",
+        "Meridian Insurance",
+        dict(
+            industry="finance",
+            objective="support",
+            kpis=["reach", "engagement_rate", "comments"],
+            platforms=["facebook", "linkedin", "x"],
+            audience={"age": ["35-44", "45-54", "55-64"]},
+            strategy_start="2025-09-01",
+            evaluation_weeks=26,
+            foundations={
+                "tone_of_voice": True,
+                "content_calendar": True,
+                "response_policy": False,
+                "kpi_review": "monthly",
+                "trained_staff": False,
+                "scheduling_tool": True,
+            },
+        ),
         rates={"facebook": 3, "linkedin": 2, "x": 0.6},
-        formats={"facebook": {"image": 3, "link": 3, "video": 1, "text": 1},
-                 "linkedin": {"text": 2, "link": 3, "image": 2},
-                 "x": {"text": 3, "link": 2, "image": 1}},
+        formats={
+            "facebook": {"image": 3, "link": 3, "video": 1, "text": 1},
+            "linkedin": {"text": 2, "link": 3, "image": 2},
+            "x": {"text": 3, "link": 2, "image": 1},
+        },
         followers={"facebook": 42000, "linkedin": 8000, "x": 5000},
         text_mix={"promo": 2, "brand": 3, "audience": 1, "tip": 3},
         expect={**_ALL_OK, "strategy.missing_foundations": "warn", "platform.dilution": "warn"},
-        reply_rate=0.04, reply_rate_negative=0.0, reply_hours=96, negative_share=0.35,
+        reply_rate=0.04,
+        reply_rate_negative=0.0,
+        reply_hours=96,
+        negative_share=0.35,
         product="home insurance",
     ),
     Story(
-        "impatient", "Fern & Fig Studio",
-        dict(industry="retail", objective="sales",
-             kpis=["followers", "engagement_rate", "clicks"],
-             platforms=["instagram", "tiktok"], audience={"age": ["18-24", "25-34"]},
-             strategy_start="2026-09-28", evaluation_weeks=4,
-             foundations={"tone_of_voice": True, "content_calendar": False,
-                          "response_policy": True, "kpi_review": "weekly",
-                          "trained_staff": True, "scheduling_tool": False}),
+        "impatient",
+        "Fern & Fig Studio",
+        dict(
+            industry="retail",
+            objective="sales",
+            kpis=["followers", "engagement_rate", "clicks"],
+            platforms=["instagram", "tiktok"],
+            audience={"age": ["18-24", "25-34"]},
+            strategy_start="2026-09-28",
+            evaluation_weeks=4,
+            foundations={
+                "tone_of_voice": True,
+                "content_calendar": False,
+                "response_policy": True,
+                "kpi_review": "weekly",
+                "trained_staff": True,
+                "scheduling_tool": False,
+            },
+        ),
         rates={"instagram": 3.5, "tiktok": 3},
-        formats={"instagram": {"image": 3, "carousel": 2, "video": 2},
-                 "tiktok": {"video": 1}},
+        formats={"instagram": {"image": 3, "carousel": 2, "video": 2}, "tiktok": {"video": 1}},
         followers={"instagram": 3100, "tiktok": 400},
-        text_mix={"promo": 2, "brand": 2, "audience": 2, "tip": 2}, cadence="bursty",
-        start_week={"tiktok": 9}, stop_after_weeks={"tiktok": 5},
-        expect={**_ALL_OK, "patience.window_too_short": "fail",
-                "strategy.irregular_cadence": "fail"},
+        text_mix={"promo": 2, "brand": 2, "audience": 2, "tip": 2},
+        cadence="bursty",
+        start_week={"tiktok": 9},
+        stop_after_weeks={"tiktok": 5},
+        expect={
+            **_ALL_OK,
+            "patience.window_too_short": "fail",
+            "strategy.irregular_cadence": "fail",
+        },
         product="ceramic planter",
     ),
     Story(
-        "viral", "Pixel Pop Games",
-        dict(industry="media_entertainment", objective="awareness",
-             kpis=["views", "followers", "impressions"],
-             platforms=["tiktok", "instagram", "youtube"], audience={"age": ["13-17", "18-24"]},
-             strategy_start="2026-02-02", evaluation_weeks=8,
-             foundations={"tone_of_voice": True, "content_calendar": True,
-                          "response_policy": False, "kpi_review": "monthly",
-                          "trained_staff": True, "scheduling_tool": True}),
+        "viral",
+        "Pixel Pop Games",
+        dict(
+            industry="media_entertainment",
+            objective="awareness",
+            kpis=["views", "followers", "impressions"],
+            platforms=["tiktok", "instagram", "youtube"],
+            audience={"age": ["13-17", "18-24"]},
+            strategy_start="2026-02-02",
+            evaluation_weeks=8,
+            foundations={
+                "tone_of_voice": True,
+                "content_calendar": True,
+                "response_policy": False,
+                "kpi_review": "monthly",
+                "trained_staff": True,
+                "scheduling_tool": True,
+            },
+        ),
         rates={"tiktok": 5, "instagram": 3, "youtube": 0.35},
-        formats={"tiktok": {"video": 1}, "instagram": {"video": 6, "image": 3},
-                 "youtube": {"video": 1}},
+        formats={
+            "tiktok": {"video": 1},
+            "instagram": {"video": 6, "image": 3},
+            "youtube": {"video": 1},
+        },
         followers={"tiktok": 18000, "instagram": 7000, "youtube": 2500},
-        text_mix={"promo": 2, "brand": 2, "audience": 2, "tip": 1}, viral_posts=3,
+        text_mix={"promo": 2, "brand": 2, "audience": 2, "tip": 1},
+        viral_posts=3,
         cadence="loose",
-        expect={**_ALL_OK, "kpi.vanity_only": "fail", "patience.window_too_short": "warn",
-                "content.low_variety": "warn", "platform.dilution": "warn"},
-        reply_rate=0.5, reply_rate_negative=0.4, reply_hours=12, growth_per_week=0.02,
+        expect={
+            **_ALL_OK,
+            "kpi.vanity_only": "fail",
+            "patience.window_too_short": "warn",
+            "content.low_variety": "warn",
+            "platform.dilution": "warn",
+        },
+        reply_rate=0.5,
+        reply_rate_negative=0.4,
+        reply_hours=12,
+        growth_per_week=0.02,
         product="puzzle game",
     ),
 ]
 
 _TEXTS = {
-    "promo": ["Shop our new {p} today: 20% off this weekend only! Link in bio.",
-              "SALE: every {p} now reduced. Buy now while stocks last.",
-              "Order your {p} today and get free delivery. Limited offer, don't miss out!",
-              "New {p} just dropped. Get yours now at our store, use code SAVE15.",
-              "Last chance: {p} deals end tonight. Shop now."],
-    "brand": ["We are proud to announce our team has won an award for our {p}.",
-              "Our founders started with one {p} and a dream. This is our story.",
-              "We just opened our new office. Our team can't wait to welcome you.",
-              "Behind the scenes: how we make our {p}, by our own team.",
-              "We are thrilled to share our latest milestone with our partners."],
-    "audience": ["What's your favourite way to use a {p}? Tell us in the comments.",
-                 "Which one would you pick: A or B? Vote below.",
-                 "Tag a friend who needs a new {p} in their life.",
-                 "You asked, we listened: your top questions about {p}, answered.",
-                 "Show us your {p} setup and you could be featured next week."],
-    "tip": ["3 simple tips to get more out of your {p}.",
-            "How to choose the right {p} for you: a quick guide.",
-            "Did you know? A small change makes your {p} last twice as long.",
-            "Your weekend checklist: everything you need for your {p}.",
-            "Myth or fact: the truth about caring for your {p}."],
+    "promo": [
+        "Shop our new {p} today: 20% off this weekend only! Link in bio.",
+        "SALE: every {p} now reduced. Buy now while stocks last.",
+        "Order your {p} today and get free delivery. Limited offer, don't miss out!",
+        "New {p} just dropped. Get yours now at our store, use code SAVE15.",
+        "Last chance: {p} deals end tonight. Shop now.",
+    ],
+    "brand": [
+        "We are proud to announce our team has won an award for our {p}.",
+        "Our founders started with one {p} and a dream. This is our story.",
+        "We just opened our new office. Our team can't wait to welcome you.",
+        "Behind the scenes: how we make our {p}, by our own team.",
+        "We are thrilled to share our latest milestone with our partners.",
+    ],
+    "audience": [
+        "What's your favourite way to use a {p}? Tell us in the comments.",
+        "Which one would you pick: A or B? Vote below.",
+        "Tag a friend who needs a new {p} in their life.",
+        "You asked, we listened: your top questions about {p}, answered.",
+        "Show us your {p} setup and you could be featured next week.",
+    ],
+    "tip": [
+        "3 simple tips to get more out of your {p}.",
+        "How to choose the right {p} for you: a quick guide.",
+        "Did you know? A small change makes your {p} last twice as long.",
+        "Your weekend checklist: everything you need for your {p}.",
+        "Myth or fact: the truth about caring for your {p}.",
+    ],
 }
 _COMMENTS = {
-    "positive": ["Love this!", "This is brilliant, thank you", "Great {p}, very happy with it",
-                 "Amazing work as always", "So good, can't wait to try it"],
-    "neutral": ["Do you ship to Ireland?", "What sizes does the {p} come in?",
-                "When is the next one?", "Is this in store too?", "Interesting"],
-    "negative": ["Still waiting for my refund, terrible service",
-                 "My {p} broke after a week. Very disappointed.",
-                 "Nobody answers the phone, awful", "Worst experience ever, avoid",
-                 "Your app keeps crashing and nobody helps"],
+    "positive": [
+        "Love this!",
+        "This is brilliant, thank you",
+        "Great {p}, very happy with it",
+        "Amazing work as always",
+        "So good, can't wait to try it",
+    ],
+    "neutral": [
+        "Do you ship to Ireland?",
+        "What sizes does the {p} come in?",
+        "When is the next one?",
+        "Is this in store too?",
+        "Interesting",
+    ],
+    "negative": [
+        "Still waiting for my refund, terrible service",
+        "My {p} broke after a week. Very disappointed.",
+        "Nobody answers the phone, awful",
+        "Worst experience ever, avoid",
+        "Your app keeps crashing and nobody helps",
+    ],
 }
 _SENTIMENT = {"positive": (0.4, 0.95), "neutral": (-0.2, 0.2), "negative": (-0.95, -0.35)}
 
@@ -245,15 +388,18 @@ def _weekly_counts(story: Story, platform: str, rng) -> np.ndarray:
     first = story.start_week.get(platform, 0)
     counts[:first] = 0
     if platform in story.stop_after_weeks:
-        counts[first + story.stop_after_weeks[platform]:] = 0
+        counts[first + story.stop_after_weeks[platform] :] = 0
     return counts
 
 
 def _post_times(counts, rng) -> list[pd.Timestamp]:
     out = []
     for week, n in enumerate(counts):
-        days = np.sort(rng.choice(7, size=min(n, 7), replace=False)) if n <= 7 else \
-            np.sort(rng.integers(0, 7, n))
+        days = (
+            np.sort(rng.choice(7, size=min(n, 7), replace=False))
+            if n <= 7
+            else np.sort(rng.integers(0, 7, n))
+        )
         for d in days:
             minute = int(rng.choice([8, 9, 12, 13, 17, 18, 19, 20]) * 60 + rng.integers(0, 60))
             out.append(_START + pd.Timedelta(weeks=week, days=int(d), minutes=minute))
@@ -278,8 +424,9 @@ def _posts(story: Story, rng) -> pd.DataFrame:
             text = _text(story, rng)
             fmt = _pick(story.formats[lead], rng)
             for k, p in enumerate(platforms):
-                rows.append((p, t + pd.Timedelta(minutes=3 * k + int(rng.integers(0, 3))),
-                             fmt, text))
+                rows.append(
+                    (p, t + pd.Timedelta(minutes=3 * k + int(rng.integers(0, 3))), fmt, text)
+                )
     else:
         for p in platforms:
             for t in _post_times(_weekly_counts(story, p, rng), rng):
@@ -302,15 +449,27 @@ def _followers_at(story: Story, platform: str, weeks: np.ndarray) -> np.ndarray:
 def _engagement(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
     n = len(posts)
     weeks = ((posts["published_at"] - _START).dt.total_seconds() / (7 * 86400)).to_numpy()
-    followers = np.array([_followers_at(story, p, w) for p, w in
-                          zip(posts["platform"], weeks, strict=True)])
+    followers = np.array(
+        [_followers_at(story, p, w) for p, w in zip(posts["platform"], weeks, strict=True)]
+    )
     boost = posts["format"].map(_FORMAT_BOOST).to_numpy(dtype=float)
     noise = rng.lognormal(0, 0.45, n)
     if story.viral_posts:
         idx = rng.choice(n, story.viral_posts, replace=False)
         noise[idx] *= rng.uniform(60, 120, story.viral_posts)
-    cols = {k: [] for k in ("impressions", "reach", "reactions", "comments", "shares", "saves",
-                            "clicks", "video_views")}
+    cols = {
+        k: []
+        for k in (
+            "impressions",
+            "reach",
+            "reactions",
+            "comments",
+            "shares",
+            "saves",
+            "clicks",
+            "video_views",
+        )
+    }
     for i, p in enumerate(posts["platform"]):
         m = _PLATFORM[p]
         seen = followers[i] * (m["reach"] or 0.09) * boost[i] * noise[i]
@@ -327,8 +486,10 @@ def _engagement(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
     out = posts.assign(**{k: pd.array(v, dtype="Int64") for k, v in cols.items()})
     out.insert(1, "post_id", [f"{p[:2]}{i:05d}" for i, p in enumerate(out["platform"])])
     out["paid"] = rng.random(n) < 0.05
-    out["url"] = [f"https://example.com/{p}/{pid}" for p, pid in
-                  zip(out["platform"], out["post_id"], strict=True)]
+    out["url"] = [
+        f"https://example.com/{p}/{pid}"
+        for p, pid in zip(out["platform"], out["post_id"], strict=True)
+    ]
     out["followers"] = pd.array(np.round(followers).astype(int), dtype="Int64")
     return out
 
@@ -345,8 +506,9 @@ def _followers(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
             lost = int(rng.poisson(level * 0.0008))
             level = level + gained - lost
             rows.append((p, day.date().isoformat(), int(level), gained, lost))
-    return pd.DataFrame(rows, columns=["platform", "date", "followers", "new_followers",
-                                       "lost_followers"])
+    return pd.DataFrame(
+        rows, columns=["platform", "date", "followers", "new_followers", "lost_followers"]
+    )
 
 
 def _comments(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
@@ -357,23 +519,60 @@ def _comments(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
     for post in posts.itertuples():
         n = min(int(post.comments), 25)
         for j in range(n):
-            kind = ("negative" if rng.random() < story.negative_share else
-                    rng.choice(["positive", "neutral"], p=[0.6, 0.4]))
+            kind = (
+                "negative"
+                if rng.random() < story.negative_share
+                else rng.choice(["positive", "neutral"], p=[0.6, 0.4])
+            )
             text = _COMMENTS[kind][rng.integers(5)].format(p=story.product)
             created = post.published_at + pd.Timedelta(minutes=int(rng.exponential(600)) + 1)
             cid = f"{post.post_id}c{j:02d}"
             lo, hi = _SENTIMENT[kind]
-            rows.append((post.platform, cid, post.post_id, "", pool[rng.choice(len(pool),
-                         p=weights)], False, created, text, round(rng.uniform(lo, hi), 3)))
+            rows.append(
+                (
+                    post.platform,
+                    cid,
+                    post.post_id,
+                    "",
+                    pool[rng.choice(len(pool), p=weights)],
+                    False,
+                    created,
+                    text,
+                    round(rng.uniform(lo, hi), 3),
+                )
+            )
             rate = story.reply_rate_negative if kind == "negative" else story.reply_rate
             if rng.random() < rate:
-                delay = pd.Timedelta(minutes=int(rng.lognormal(np.log(story.reply_hours * 60),
-                                                               0.8)))
-                rows.append((post.platform, cid + "r", post.post_id, cid, "brand", True,
-                             created + delay, "Thanks for getting in touch! We've sent you a DM.",
-                             0.5))
-    frame = pd.DataFrame(rows, columns=["platform", "comment_id", "post_id", "parent_id",
-                                        "author", "is_brand", "created_at", "text", "sentiment"])
+                delay = pd.Timedelta(
+                    minutes=int(rng.lognormal(np.log(story.reply_hours * 60), 0.8))
+                )
+                rows.append(
+                    (
+                        post.platform,
+                        cid + "r",
+                        post.post_id,
+                        cid,
+                        "brand",
+                        True,
+                        created + delay,
+                        "Thanks for getting in touch! We've sent you a DM.",
+                        0.5,
+                    )
+                )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "platform",
+            "comment_id",
+            "post_id",
+            "parent_id",
+            "author",
+            "is_brand",
+            "created_at",
+            "text",
+            "sentiment",
+        ],
+    )
     exported = pd.Timestamp(END, tz="UTC") + pd.Timedelta(days=1)  # nothing after the export
     frame = frame[frame["created_at"] < exported]
     return frame.sort_values(["created_at", "comment_id"], kind="stable")
@@ -383,8 +582,12 @@ def generate_client(story: Story, seed: int) -> dict:
     """Generate one story's tables. Returns ``{'profile', 'posts', 'followers', 'comments'}``."""
     rng = np.random.default_rng([seed, sum(map(ord, story.key))])
     posts = _posts(story, rng)
-    return {"profile": {"name": story.name, **story.profile}, "posts": posts,
-            "followers": _followers(story, posts, rng), "comments": _comments(story, posts, rng)}
+    return {
+        "profile": {"name": story.name, **story.profile},
+        "posts": posts,
+        "followers": _followers(story, posts, rng),
+        "comments": _comments(story, posts, rng),
+    }
 
 
 def _iso(ts: pd.Series) -> pd.Series:
@@ -421,9 +624,17 @@ def make_demo(out, n_clients: int = 6, seed: int = 7) -> list[Path]:
     for i in range(n_clients):
         base = STORIES[i % len(STORIES)]
         round_ = i // len(STORIES)
-        story = base if round_ == 0 else Story(**{**base.__dict__,
-                                                  "name": f"{base.name} {round_ + 1}",
-                                                  "key": f"{base.key}{round_ + 1}"})
+        story = (
+            base
+            if round_ == 0
+            else Story(
+                **{
+                    **base.__dict__,
+                    "name": f"{base.name} {round_ + 1}",
+                    "key": f"{base.key}{round_ + 1}",
+                }
+            )
+        )
         data = generate_client(story, seed)
         folder = safe_child(out, story.name)
         folder.mkdir(exist_ok=True)
@@ -433,9 +644,12 @@ def make_demo(out, n_clients: int = 6, seed: int = 7) -> list[Path]:
         _write_csv(data["followers"], folder / "followers.csv")
         _write_csv(comments, folder / "comments.csv")
         profile = {**data["profile"]}
-        header = (f"# Demo client '{story.key}' generated by socialkit.demo (seed {seed}).\n"
-                  f"# Planted verdicts: {', '.join(f'{k}={v}' for k, v in story.expect.items() if v != 'ok') or 'none (healthy control)'}\n")
+        header = (
+            f"# Demo client '{story.key}' generated by socialkit.demo (seed {seed}).\n"
+            f"# Planted verdicts: {', '.join(f'{k}={v}' for k, v in story.expect.items() if v != 'ok') or 'none (healthy control)'}\n"
+        )
         (folder / "client.yaml").write_text(
-            header + yaml.safe_dump(profile, sort_keys=False, allow_unicode=True), "utf-8")
+            header + yaml.safe_dump(profile, sort_keys=False, allow_unicode=True), "utf-8"
+        )
         folders.append(folder)
     return folders

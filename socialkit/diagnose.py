@@ -41,8 +41,7 @@ class Diagnosis:
     data: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        self.findings = sorted(self.findings,
-                               key=lambda f: (-f.severity, _RANK[f.status], f.check))
+        self.findings = sorted(self.findings, key=lambda f: (-f.severity, _RANK[f.status], f.check))
 
     def __getitem__(self, check_id: str) -> Finding:
         for f in self.findings:
@@ -64,14 +63,28 @@ class Diagnosis:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per finding: check, area, status, severity, title, message, recommendation."""
-        return pd.DataFrame([{
-            "check": f.check, "area": f.area, "status": f.status, "severity": f.severity,
-            "title": f.title, "message": f.message, "recommendation": f.recommendation,
-        } for f in self.findings])
+        return pd.DataFrame(
+            [
+                {
+                    "check": f.check,
+                    "area": f.area,
+                    "status": f.status,
+                    "severity": f.severity,
+                    "title": f.title,
+                    "message": f.message,
+                    "recommendation": f.recommendation,
+                }
+                for f in self.findings
+            ]
+        )
 
     def to_dict(self) -> dict:
-        return {"client": self.client, "as_of": self.as_of.isoformat(),
-                "findings": [f.to_dict() for f in self.findings], "data": self.data}
+        return {
+            "client": self.client,
+            "as_of": self.as_of.isoformat(),
+            "findings": [f.to_dict() for f in self.findings],
+            "data": self.data,
+        }
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
@@ -79,27 +92,36 @@ class Diagnosis:
     def to_markdown(self) -> str:
         """A readable Markdown summary (used by ``socialkit diagnose --format markdown``)."""
         c = self.counts()
-        lines = [f"# Diagnosis: {self.client}", "",
-                 f"Data up to {self.as_of.isoformat()} · {c['fail']} fail · {c['warn']} warn · "
-                 f"{c['ok']} ok · {c['not_assessable']} not assessable", "",
-                 "| status | check | finding | what to do |", "|---|---|---|---|"]
+        lines = [
+            f"# Diagnosis: {self.client}",
+            "",
+            f"Data up to {self.as_of.isoformat()} · {c['fail']} fail · {c['warn']} warn · "
+            f"{c['ok']} ok · {c['not_assessable']} not assessable",
+            "",
+            "| status | check | finding | what to do |",
+            "|---|---|---|---|",
+        ]
 
         def cell(s):
             return str(s).replace("|", "\\|").replace("\n", " ")
 
         for f in self.findings:
             text = f.message + (f" Needs: {f.needs}." if f.needs else "")
-            lines.append(f"| {STATUS_LABEL[f.status]} | `{f.check}` | {cell(text)} | "
-                         f"{cell(f.recommendation)} |")
+            lines.append(
+                f"| {STATUS_LABEL[f.status]} | `{f.check}` | {cell(text)} | "
+                f"{cell(f.recommendation)} |"
+            )
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
         from socialkit.html import findings_table
 
         c = self.counts()
-        head = (f"<p><strong>{escape(self.client)}</strong> — data up to "
-                f"{self.as_of.isoformat()}: {c['fail']} fail, {c['warn']} warn, {c['ok']} ok, "
-                f"{c['not_assessable']} not assessable.</p>")
+        head = (
+            f"<p><strong>{escape(self.client)}</strong> — data up to "
+            f"{self.as_of.isoformat()}: {c['fail']} fail, {c['warn']} warn, {c['ok']} ok, "
+            f"{c['not_assessable']} not assessable.</p>"
+        )
         return head + findings_table(self.findings)
 
     def by_area(self) -> dict[str, list[Finding]]:
@@ -125,9 +147,16 @@ def diagnose(client, checks=None, *, raise_errors: bool = False) -> Diagnosis:
     Diagnosis
     """
     findings = run_checks(client, checks, raise_errors=raise_errors)
-    platforms = sorted(set(client.posts["platform"].dropna())
-                       | set(client.followers["platform"].dropna())
-                       | set(client.comments["platform"].dropna()))
-    data = {"rows_loaded": client.rows_loaded, "rows_quarantined": len(client.quarantine),
-            "platforms": platforms, "files": client.files, "warnings": client.warnings}
+    platforms = sorted(
+        set(client.posts["platform"].dropna())
+        | set(client.followers["platform"].dropna())
+        | set(client.comments["platform"].dropna())
+    )
+    data = {
+        "rows_loaded": client.rows_loaded,
+        "rows_quarantined": len(client.quarantine),
+        "platforms": platforms,
+        "files": client.files,
+        "warnings": client.warnings,
+    }
     return Diagnosis(client.name, client.as_of, findings, data)

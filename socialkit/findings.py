@@ -107,9 +107,14 @@ class Finding:
 
     def to_dict(self) -> dict:
         return {
-            "check": self.check, "title": self.title, "status": self.status,
+            "check": self.check,
+            "title": self.title,
+            "status": self.status,
             "severity": round(float(self.severity), 3),
             "evidence": [e.to_dict() for e in self.evidence],
-            "message": self.message, "why": self.why,
-            "recommendation": self.recommendation, "needs": self.needs, "mode": self.mode,
+            "message": self.message,
+            "why": self.why,
+            "recommendation": self.recommendation,
+            "needs": self.needs,
+            "mode": self.mode,
         }

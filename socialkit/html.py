@@ -12,13 +12,26 @@ import base64
 import hashlib
 from html import escape
 
-__all__ = ["STATUS_COLOURS", "status_badge", "findings_table", "finding_cards", "page",
-           "report_header", "executive_summary", "top_posts_table", "data_quality",
-           "CSS"]
+__all__ = [
+    "STATUS_COLOURS",
+    "status_badge",
+    "findings_table",
+    "finding_cards",
+    "page",
+    "report_header",
+    "executive_summary",
+    "top_posts_table",
+    "data_quality",
+    "CSS",
+]
 
 #: Okabe–Ito based, colour-blind-safe status colours (background, text).
-STATUS_COLOURS = {"fail": ("#d55e00", "#fff"), "warn": ("#e69f00", "#000"),
-                  "ok": ("#009e73", "#fff"), "not_assessable": ("#bbbbbb", "#000")}
+STATUS_COLOURS = {
+    "fail": ("#d55e00", "#fff"),
+    "warn": ("#e69f00", "#000"),
+    "ok": ("#009e73", "#fff"),
+    "not_assessable": ("#bbbbbb", "#000"),
+}
 _LABEL = {"fail": "fail", "warn": "warn", "ok": "ok", "not_assessable": "n/a"}
 
 CSS = """
@@ -45,8 +58,7 @@ pre{white-space:pre-wrap;word-break:break-word}
 
 def status_badge(status: str) -> str:
     bg, fg = STATUS_COLOURS[status]
-    return (f'<span class="sk-badge" style="background:{bg};color:{fg}">'
-            f"{_LABEL[status]}</span>")
+    return f'<span class="sk-badge" style="background:{bg};color:{fg}">{_LABEL[status]}</span>'
 
 
 def _evidence_text(ev) -> str:
@@ -67,13 +79,19 @@ def findings_table(findings) -> str:
     rows = []
     for f in findings:
         seen = escape(f.message) + (
-            f'<br><span class="sk-muted">Needs: {escape(f.needs)}</span>' if f.needs else "")
-        rows.append(f"<tr><td>{status_badge(f.status)}</td><td><code>{escape(f.check)}</code>"
-                    f"<br>{escape(f.title)}</td><td>{seen}</td>"
-                    f"<td>{escape(f.recommendation)}</td></tr>")
-    return ('<table class="sk-findings"><thead><tr><th>status</th><th>check</th>'
-            "<th>what we saw</th><th>what to do</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table>")
+            f'<br><span class="sk-muted">Needs: {escape(f.needs)}</span>' if f.needs else ""
+        )
+        rows.append(
+            f"<tr><td>{status_badge(f.status)}</td><td><code>{escape(f.check)}</code>"
+            f"<br>{escape(f.title)}</td><td>{seen}</td>"
+            f"<td>{escape(f.recommendation)}</td></tr>"
+        )
+    return (
+        '<table class="sk-findings"><thead><tr><th>status</th><th>check</th>'
+        "<th>what we saw</th><th>what to do</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
 
 
 def finding_cards(findings) -> str:
@@ -87,9 +105,11 @@ def finding_cards(findings) -> str:
         colour = STATUS_COLOURS[f.status][0]
         metrics = [e for e in f.evidence if e.kind != "threshold"]
         limits = [e for e in f.evidence if e.kind == "threshold"]
-        body = [f"<p>{status_badge(f.status)} <strong>{escape(f.title)}</strong> "
-                f'<code class="sk-muted">{escape(f.check)}</code></p>',
-                f"<p>{escape(f.message)}</p>"]
+        body = [
+            f"<p>{status_badge(f.status)} <strong>{escape(f.title)}</strong> "
+            f'<code class="sk-muted">{escape(f.check)}</code></p>',
+            f"<p>{escape(f.message)}</p>",
+        ]
         if f.status in ("warn", "fail"):
             body.append(f"<p><em>Why it matters:</em> {escape(f.why)}</p>")
         if f.recommendation:
@@ -97,16 +117,20 @@ def finding_cards(findings) -> str:
         if metrics:
             body.append(f'<p class="sk-ev">Evidence: {escape(_evidence_text(metrics))}</p>')
         if limits:
-            body.append(f'<p class="sk-ev sk-muted">Thresholds: '
-                        f"{escape(_evidence_text(limits))}</p>")
-        out.append(f'<div class="sk-card" style="border-left-color:{colour}">'
-                   + "".join(body) + "</div>")
+            body.append(
+                f'<p class="sk-ev sk-muted">Thresholds: {escape(_evidence_text(limits))}</p>'
+            )
+        out.append(
+            f'<div class="sk-card" style="border-left-color:{colour}">' + "".join(body) + "</div>"
+        )
     if pending:
-        items = "".join(f"<li>{status_badge(f.status)} <strong>{escape(f.title)}</strong> "
-                        f"<code>{escape(f.check)}</code>: {escape(f.message)} "
-                        f"<em>Needs:</em> {escape(f.needs)}</li>" for f in pending)
-        out.append(f'<p class="sk-muted">Not assessable here:</p><ul class="sk-muted">{items}'
-                   "</ul>")
+        items = "".join(
+            f"<li>{status_badge(f.status)} <strong>{escape(f.title)}</strong> "
+            f"<code>{escape(f.check)}</code>: {escape(f.message)} "
+            f"<em>Needs:</em> {escape(f.needs)}</li>"
+            for f in pending
+        )
+        out.append(f'<p class="sk-muted">Not assessable here:</p><ul class="sk-muted">{items}</ul>')
     return "".join(out)
 
 
@@ -128,40 +152,53 @@ def page(title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
         Inline scripts of our own; each is allowed by its hash, nothing else runs.
     """
     script_src = " ".join(_script_hash(s) for s in scripts) or "'none'"
-    csp = (f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-           f"script-src {script_src}; base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+        f"script-src {script_src}; base-uri 'none'; form-action 'none'"
+    )
     tags = "".join(f"<script>{s}</script>" for s in scripts)
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{escape(title)}</title><style>{CSS}</style></head>"
-            f"<body><main>{body}</main>{tags}</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{CSS}</style></head>"
+        f"<body><main>{body}</main>{tags}</body></html>\n"
+    )
 
 
 def report_header(client, diagnosis) -> str:
     """Title block: client, data window, platforms, counts of findings."""
     c = diagnosis.counts()
     start = client.posts["published_at"].min()
-    window = (f"{start.date().isoformat()} to {diagnosis.as_of.isoformat()}"
-              if start == start else f"up to {diagnosis.as_of.isoformat()}")
+    window = (
+        f"{start.date().isoformat()} to {diagnosis.as_of.isoformat()}"
+        if start == start
+        else f"up to {diagnosis.as_of.isoformat()}"
+    )
     plats = ", ".join(diagnosis.data.get("platforms", [])) or "none"
-    return (f"<h1>Social media diagnosis: {escape(client.name)}</h1>"
-            f'<p class="sk-muted">Data {escape(window)} · platforms: {escape(plats)} · '
-            f"{len(client.posts)} posts, {len(client.comments)} comments</p>"
-            f"<p>{status_badge('fail')} {c['fail']} &nbsp; {status_badge('warn')} {c['warn']}"
-            f" &nbsp; {status_badge('ok')} {c['ok']} &nbsp; {status_badge('not_assessable')} "
-            f"{c['not_assessable']}</p>")
+    return (
+        f"<h1>Social media diagnosis: {escape(client.name)}</h1>"
+        f'<p class="sk-muted">Data {escape(window)} · platforms: {escape(plats)} · '
+        f"{len(client.posts)} posts, {len(client.comments)} comments</p>"
+        f"<p>{status_badge('fail')} {c['fail']} &nbsp; {status_badge('warn')} {c['warn']}"
+        f" &nbsp; {status_badge('ok')} {c['ok']} &nbsp; {status_badge('not_assessable')} "
+        f"{c['not_assessable']}</p>"
+    )
 
 
 def executive_summary(diagnosis, n: int = 3) -> str:
     """The top problems in plain words, each with what to do; or a clean bill of health."""
     top = diagnosis.top(n)
     if not top:
-        return ("<p>No check found a problem. Keep going, and see the sections below for the "
-                "checks that could not be assessed and the data they need.</p>")
-    items = "".join(f"<li>{status_badge(f.status)} <strong>{escape(f.title)}.</strong> "
-                    f"{escape(f.message)} <em>What to do:</em> {escape(f.recommendation)}</li>"
-                    for f in top)
+        return (
+            "<p>No check found a problem. Keep going, and see the sections below for the "
+            "checks that could not be assessed and the data they need.</p>"
+        )
+    items = "".join(
+        f"<li>{status_badge(f.status)} <strong>{escape(f.title)}.</strong> "
+        f"{escape(f.message)} <em>What to do:</em> {escape(f.recommendation)}</li>"
+        for f in top
+    )
     return f"<ol>{items}</ol>"
 
 
@@ -175,9 +212,12 @@ def top_posts_table(posts, n: int = 5) -> str:
         f"<tr><td>{escape(str(r.published_at.date()))}</td><td>{escape(str(r.platform))}</td>"
         f"<td>{escape(str(r.format) if r.format == r.format else '')}</td>"
         f"<td>{escape(str(r.text) if r.text == r.text else '')}</td><td>{int(r.interactions)}</td></tr>"
-        for r in top.itertuples())
-    return ("<table><thead><tr><th>date</th><th>platform</th><th>format</th><th>text</th>"
-            "<th>interactions</th></tr></thead><tbody>" + rows + "</tbody></table>")
+        for r in top.itertuples()
+    )
+    return (
+        "<table><thead><tr><th>date</th><th>platform</th><th>format</th><th>text</th>"
+        "<th>interactions</th></tr></thead><tbody>" + rows + "</tbody></table>"
+    )
 
 
 def data_quality(client) -> str:
@@ -185,8 +225,14 @@ def data_quality(client) -> str:
     rows = "".join(
         f"<tr><td>{escape(str(f['file']))}</td><td>{escape(str(f['table'] or '—'))}</td>"
         f"<td>{f['rows_loaded']}</td><td>{f['rows_quarantined']}</td>"
-        f"<td>{escape(str(f['error'] or ''))}</td></tr>" for f in client.files)
+        f"<td>{escape(str(f['error'] or ''))}</td></tr>"
+        for f in client.files
+    )
     warns = "".join(f"<li>{escape(w)}</li>" for w in client.warnings)
-    return ("<table><thead><tr><th>file</th><th>table</th><th>rows loaded</th>"
-            "<th>rows quarantined</th><th>error</th></tr></thead><tbody>" + rows
-            + "</tbody></table>" + (f"<p>Warnings:</p><ul>{warns}</ul>" if warns else ""))
+    return (
+        "<table><thead><tr><th>file</th><th>table</th><th>rows loaded</th>"
+        "<th>rows quarantined</th><th>error</th></tr></thead><tbody>"
+        + rows
+        + "</tbody></table>"
+        + (f"<p>Warnings:</p><ul>{warns}</ul>" if warns else "")
+    )

@@ -15,20 +15,32 @@ import pandas as pd
 from socialkit.html import STATUS_COLOURS
 from socialkit.metrics import weekly_counts
 
-__all__ = ["PALETTE", "PLATFORM_COLOURS", "theme", "weekly_posts", "format_mix",
-           "findings_summary"]
+__all__ = ["PALETTE", "PLATFORM_COLOURS", "theme", "weekly_posts", "format_mix", "findings_summary"]
 
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000"]
-PLATFORM_COLOURS = dict(zip(["instagram", "facebook", "x", "linkedin", "tiktok", "youtube",
-                             "other"], PALETTE, strict=False))
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+PLATFORM_COLOURS = dict(
+    zip(
+        ["instagram", "facebook", "x", "linkedin", "tiktok", "youtube", "other"],
+        PALETTE,
+        strict=False,
+    )
+)
 
 _STYLE = {
-    "figure.figsize": (8.0, 3.6), "figure.dpi": 110, "savefig.dpi": 110,
-    "savefig.bbox": "tight", "font.size": 10, "axes.titlesize": 11,
-    "axes.titleweight": "bold", "axes.titlelocation": "left", "axes.spines.top": False,
-    "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
-    "axes.prop_cycle": matplotlib.cycler(color=PALETTE), "legend.frameon": False,
+    "figure.figsize": (8.0, 3.6),
+    "figure.dpi": 110,
+    "savefig.dpi": 110,
+    "savefig.bbox": "tight",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "legend.frameon": False,
 }
 
 
@@ -51,8 +63,15 @@ def weekly_posts(posts: pd.DataFrame, end, weeks: int, ax=None):
     counts = weekly_counts(posts, end, weeks, by="platform")
     bottom = None
     for platform in counts.columns:
-        ax.bar(counts.index, counts[platform], width=6, bottom=bottom, label=platform,
-               color=PLATFORM_COLOURS.get(platform), align="edge")
+        ax.bar(
+            counts.index,
+            counts[platform],
+            width=6,
+            bottom=bottom,
+            label=platform,
+            color=PLATFORM_COLOURS.get(platform),
+            align="edge",
+        )
         bottom = counts[platform] if bottom is None else bottom + counts[platform]
     ax.set_xlabel("week starting")
     ax.set_ylabel("posts per week")
@@ -74,8 +93,9 @@ def format_mix(posts: pd.DataFrame, ax=None):
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of the platform's posts")
     ax.set_ylabel("platform")
-    ax.legend(ncols=min(len(table.columns), 5), loc="lower left", bbox_to_anchor=(0, 1.02),
-              fontsize=8)
+    ax.legend(
+        ncols=min(len(table.columns), 5), loc="lower left", bbox_to_anchor=(0, 1.02), fontsize=8
+    )
     ax.set_title("Format mix", pad=28)
     return ax
 
@@ -85,11 +105,17 @@ def findings_summary(diagnosis, ax=None):
     ax = _ax(ax)
     frame = diagnosis.to_frame()
     table = pd.crosstab(frame["area"], frame["status"]).reindex(
-        columns=["fail", "warn", "ok", "not_assessable"], fill_value=0)
+        columns=["fail", "warn", "ok", "not_assessable"], fill_value=0
+    )
     left = pd.Series(0, index=table.index)
     for status in table.columns:
-        ax.barh(table.index, table[status], left=left, label=status.replace("_", " "),
-                color=STATUS_COLOURS[status][0])
+        ax.barh(
+            table.index,
+            table[status],
+            left=left,
+            label=status.replace("_", " "),
+            color=STATUS_COLOURS[status][0],
+        )
         left += table[status]
     ax.set_xlabel("number of checks")
     ax.set_ylabel("area")

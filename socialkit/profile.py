@@ -17,26 +17,83 @@ import yaml
 from socialkit.checks.catalogue import threshold_keys
 from socialkit.schema import PLATFORMS
 
-__all__ = ["Profile", "ProfileError", "parse_profile", "read_profile", "KPIS", "OBJECTIVES",
-           "AGE_BANDS", "FOUNDATION_ITEMS", "KPI_REVIEW"]
+__all__ = [
+    "Profile",
+    "ProfileError",
+    "parse_profile",
+    "read_profile",
+    "KPIS",
+    "OBJECTIVES",
+    "AGE_BANDS",
+    "FOUNDATION_ITEMS",
+    "KPI_REVIEW",
+]
 
 OBJECTIVES = ("awareness", "engagement", "traffic", "leads", "sales", "loyalty", "support")
-KPIS = ("followers", "follower_growth", "likes", "reactions", "impressions", "reach", "views",
-        "video_views", "engagement_rate", "comments", "replies", "shares", "saves", "mentions",
-        "share_of_voice", "clicks", "click_through_rate", "conversions", "leads", "sales",
-        "revenue", "response_time", "response_rate", "sentiment", "repeat_commenters",
-        "advocates")
+KPIS = (
+    "followers",
+    "follower_growth",
+    "likes",
+    "reactions",
+    "impressions",
+    "reach",
+    "views",
+    "video_views",
+    "engagement_rate",
+    "comments",
+    "replies",
+    "shares",
+    "saves",
+    "mentions",
+    "share_of_voice",
+    "clicks",
+    "click_through_rate",
+    "conversions",
+    "leads",
+    "sales",
+    "revenue",
+    "response_time",
+    "response_rate",
+    "sentiment",
+    "repeat_commenters",
+    "advocates",
+)
 #: Abbreviations analysts write, mapped to the vocabulary (used for suggestions).
-KPI_ALIASES = {"ctr": "click_through_rate", "er": "engagement_rate", "engagement": "engagement_rate",
-               "fans": "followers", "page_likes": "followers", "sov": "share_of_voice",
-               "views_count": "views", "retweets": "shares", "reposts": "shares"}
+KPI_ALIASES = {
+    "ctr": "click_through_rate",
+    "er": "engagement_rate",
+    "engagement": "engagement_rate",
+    "fans": "followers",
+    "page_likes": "followers",
+    "sov": "share_of_voice",
+    "views_count": "views",
+    "retweets": "shares",
+    "reposts": "shares",
+}
 AGE_BANDS = ("13-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+")
 KPI_REVIEW = ("none", "monthly", "weekly")
-FOUNDATION_ITEMS = ("tone_of_voice", "content_calendar", "response_policy", "kpi_review",
-                    "trained_staff", "scheduling_tool")
+FOUNDATION_ITEMS = (
+    "tone_of_voice",
+    "content_calendar",
+    "response_policy",
+    "kpi_review",
+    "trained_staff",
+    "scheduling_tool",
+)
 COMPETITOR_KEYS = ("name", "platform", "followers", "posts_per_week", "engagement_rate")
-TOP_KEYS = ("name", "industry", "objective", "kpis", "platforms", "audience", "strategy_start",
-            "evaluation_weeks", "foundations", "competitors", "thresholds")
+TOP_KEYS = (
+    "name",
+    "industry",
+    "objective",
+    "kpis",
+    "platforms",
+    "audience",
+    "strategy_start",
+    "evaluation_weeks",
+    "foundations",
+    "competitors",
+    "thresholds",
+)
 
 
 class ProfileError(ValueError):
@@ -79,7 +136,8 @@ def _check_keys(src, where, mapping, allowed):
         raise ProfileError(
             f"{src}: unknown key {where + '.' if where else ''}{unknown[0]!r}"
             + (f" (did you mean {hint[0]!r}?)" if hint else "")
-            + f"; allowed keys: {', '.join(allowed)}.")
+            + f"; allowed keys: {', '.join(allowed)}."
+        )
 
 
 def _enum(src, key, value, allowed):
@@ -166,21 +224,29 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
     if data.get("objective") is not None:
         p.objective = _enum(src, "objective", data["objective"], OBJECTIVES)
     if data.get("kpis") is not None:
-        p.kpis = [_str(src, f"kpis[{i}]", k) for i, k in enumerate(_list(src, "kpis", data["kpis"]))]
+        p.kpis = [
+            _str(src, f"kpis[{i}]", k) for i, k in enumerate(_list(src, "kpis", data["kpis"]))
+        ]
         p.kpis = [k.lower() if k.lower() in KPIS else k for k in p.kpis]
         p.warnings += [w for w in map(_kpi_warning, p.kpis) if w]
     if data.get("platforms") is not None:
-        p.platforms = [_enum(src, f"platforms[{i}]", v, PLATFORMS)
-                       for i, v in enumerate(_list(src, "platforms", data["platforms"]))]
+        p.platforms = [
+            _enum(src, f"platforms[{i}]", v, PLATFORMS)
+            for i, v in enumerate(_list(src, "platforms", data["platforms"]))
+        ]
     if data.get("audience") is not None:
         aud = data["audience"]
         _check_keys(src, "audience", aud, ("age", "regions"))
         if aud.get("age") is not None:
-            p.audience_age = [_enum(src, f"audience.age[{i}]", str(v), AGE_BANDS)
-                              for i, v in enumerate(_list(src, "audience.age", aud["age"]))]
+            p.audience_age = [
+                _enum(src, f"audience.age[{i}]", str(v), AGE_BANDS)
+                for i, v in enumerate(_list(src, "audience.age", aud["age"]))
+            ]
         if aud.get("regions") is not None:
-            p.audience_regions = [_str(src, f"audience.regions[{i}]", v).upper() for i, v in
-                                  enumerate(_list(src, "audience.regions", aud["regions"]))]
+            p.audience_regions = [
+                _str(src, f"audience.regions[{i}]", v).upper()
+                for i, v in enumerate(_list(src, "audience.regions", aud["regions"]))
+            ]
     if data.get("strategy_start") is not None:
         p.strategy_start = _date(src, "strategy_start", data["strategy_start"])
     if data.get("evaluation_weeks") is not None:
@@ -190,8 +256,11 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
         _check_keys(src, "foundations", f, FOUNDATION_ITEMS)
         p.foundations = {}
         for k, v in f.items():
-            p.foundations[k] = (_enum(src, "foundations.kpi_review", v, KPI_REVIEW)
-                                if k == "kpi_review" else _bool(src, f"foundations.{k}", v))
+            p.foundations[k] = (
+                _enum(src, "foundations.kpi_review", v, KPI_REVIEW)
+                if k == "kpi_review"
+                else _bool(src, f"foundations.{k}", v)
+            )
     for i, c in enumerate(_list(src, "competitors", data.get("competitors") or [])):
         where = f"competitors[{i}]"
         _check_keys(src, where, c, COMPETITOR_KEYS)
@@ -203,24 +272,33 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
         if c.get("posts_per_week") is not None:
             comp["posts_per_week"] = _number(src, f"{where}.posts_per_week", c["posts_per_week"])
         if c.get("engagement_rate") is not None:
-            comp["engagement_rate"] = _number(src, f"{where}.engagement_rate",
-                                              c["engagement_rate"], hi=1.0)
+            comp["engagement_rate"] = _number(
+                src, f"{where}.engagement_rate", c["engagement_rate"], hi=1.0
+            )
         p.competitors.append(comp)
     if data.get("thresholds") is not None:
         known = threshold_keys()
         if not isinstance(data["thresholds"], dict):
-            raise _err(src, "thresholds", data["thresholds"], "a mapping such as "
-                       "{content.hard_sell.warn: 0.25}")
+            raise _err(
+                src,
+                "thresholds",
+                data["thresholds"],
+                "a mapping such as {content.hard_sell.warn: 0.25}",
+            )
         for k in data["thresholds"]:
             if k not in known:
                 cid = str(k).rpartition(".")[0]
                 same = [x for x in known if x.startswith(cid + ".")]
-                allowed = (f"for {cid}: {', '.join(same)}" if same else
-                           "'<check id>.<name>' with a check id from the catalogue, e.g. "
-                           "content.hard_sell.warn (see socialkit.checks.threshold_keys())")
+                allowed = (
+                    f"for {cid}: {', '.join(same)}"
+                    if same
+                    else "'<check id>.<name>' with a check id from the catalogue, e.g. "
+                    "content.hard_sell.warn (see socialkit.checks.threshold_keys())"
+                )
                 raise ProfileError(f"{src}: unknown threshold {k!r}; allowed {allowed}.")
-        p.thresholds = {k: _number(src, f"thresholds.{k}", v, lo=-1e9)
-                        for k, v in data["thresholds"].items()}
+        p.thresholds = {
+            k: _number(src, f"thresholds.{k}", v, lo=-1e9) for k, v in data["thresholds"].items()
+        }
     return p
 
 
@@ -230,11 +308,14 @@ def read_profile(path) -> Profile:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ProfileError(f"{path}: not found; every client folder needs a client.yaml "
-                           "with at least `name: <client name>`.") from None
+        raise ProfileError(
+            f"{path}: not found; every client folder needs a client.yaml "
+            "with at least `name: <client name>`."
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ProfileError(f"{path}: not valid YAML{where}: "
-                           f"{getattr(exc, 'problem', exc)}.") from None
+        raise ProfileError(
+            f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}."
+        ) from None
     return parse_profile(data, str(path))

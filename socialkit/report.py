@@ -25,9 +25,21 @@ from pathlib import Path
 
 from socialkit.paths import safe_child
 
-__all__ = ["TEMPLATE", "find_clients", "build_report", "build_reports", "record", "read_records",
-           "save_findings", "save_figure", "atomic_write", "notebook_to_html", "RECORD_MIME",
-           "record_diagnosis"]
+__all__ = [
+    "TEMPLATE",
+    "find_clients",
+    "build_report",
+    "build_reports",
+    "record",
+    "read_records",
+    "save_findings",
+    "save_figure",
+    "atomic_write",
+    "notebook_to_html",
+    "RECORD_MIME",
+    "execute_notebook",
+    "record_diagnosis",
+]
 
 _ROOT = Path(__file__).resolve().parent.parent
 #: The report template (in the source tree; pass ``template=`` to use another).
@@ -52,6 +64,7 @@ def atomic_write(path, data: str | bytes) -> None:
 
 
 # --- used inside the report notebook -------------------------------------------------------
+
 
 def record(**values) -> None:
     """Record named values in a notebook's output so a batch or test can read them back."""
@@ -91,6 +104,7 @@ def save_figure(fig, output_dir, name: str) -> Path:
 
 # --- the batch --------------------------------------------------------------------------------
 
+
 def find_clients(root) -> list[Path]:
     """Client folders (those with a client.yaml) directly under ``root``."""
     root = Path(root)
@@ -125,11 +139,19 @@ def notebook_to_html(nb, title: str) -> str:
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = [o for o in cell.get("outputs", [])
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-                            and RECORD_MIME not in o.get("data", {})]
-    exporter = HTMLExporter(template_name="basic", exclude_input=True,
-                            exclude_input_prompt=True, exclude_output_prompt=True, anchor_link_text="")
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                and RECORD_MIME not in o.get("data", {})
+            ]
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        anchor_link_text="",
+    )
     body, _ = exporter.from_notebook_node(nb)
     return page(title, body)
 
@@ -141,8 +163,9 @@ def _kernel_name() -> str:
         spec = KernelSpecManager().get_kernel_spec("socialkit")
     except NoSuchKernel:
         return "python3"
-    return "socialkit" if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve() \
-        else "python3"
+    return (
+        "socialkit" if Path(spec.argv[0]).resolve() == Path(sys.executable).resolve() else "python3"
+    )
 
 
 def _local_kernel_manager():
@@ -157,8 +180,44 @@ def _local_kernel_manager():
     return LocalKernelManager
 
 
-def build_report(client_dir, out, *, template=None, force: bool = False,
-                 timeout: float | None = 600) -> dict:
+def execute_notebook(path, output_path, parameters: dict, *, timeout: float | None = 600, cwd=None):
+    """Run a notebook with papermill on a fresh kernel of this environment.
+
+    Parameters
+    ----------
+    path, output_path : path
+        The notebook and where to save the executed copy.
+    parameters : dict
+        Values injected after the ``parameters`` cell.
+    timeout : float, optional
+        Per-cell timeout in seconds.
+    cwd : path, optional
+        Working directory of the kernel (default: the notebook's folder).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+        The executed notebook (read :func:`read_records` from it).
+    """
+    import nbformat
+    import papermill as pm
+
+    pm.execute_notebook(
+        str(path),
+        str(output_path),
+        parameters=parameters,
+        kernel_name=_kernel_name(),
+        kernel_manager_class=_local_kernel_manager(),
+        progress_bar=False,
+        execution_timeout=timeout,
+        cwd=str(cwd or Path(path).parent),
+    )
+    return nbformat.read(output_path, as_version=4)
+
+
+def build_report(
+    client_dir, out, *, template=None, force: bool = False, timeout: float | None = 600
+) -> dict:
     """Build one client's report; never raises for a client's own failure.
 
     Returns
@@ -168,9 +227,6 @@ def build_report(client_dir, out, *, template=None, force: bool = False,
         failed / skipped-unchanged), ``error``, ``seconds``, ``counts``,
         ``top`` findings, ``as_of``, paths.
     """
-    import nbformat
-    import papermill as pm
-
     client_dir = Path(client_dir).resolve()
     template = Path(template or TEMPLATE)
     dest = safe_child(out, client_dir.name)
@@ -178,36 +234,58 @@ def build_report(client_dir, out, *, template=None, force: bool = False,
     digest = input_hash(client_dir, template)
     if not force and run_path.is_file():
         previous = json.loads(run_path.read_text("utf-8"))
-        if previous.get("input_hash") == digest and previous.get("status") == "ok" \
-                and (dest / "report.html").is_file():
-            return {**previous, "status": "skipped-unchanged", "previous_seconds":
-                    previous.get("seconds")}
+        if (
+            previous.get("input_hash") == digest
+            and previous.get("status") == "ok"
+            and (dest / "report.html").is_file()
+        ):
+            return {
+                **previous,
+                "status": "skipped-unchanged",
+                "previous_seconds": previous.get("seconds"),
+            }
     dest.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    result = {"client": client_dir.name, "slug": dest.name, "client_dir": str(client_dir),
-              "input_hash": digest, "template": str(template), "status": "failed",
-              "error": None, "versions": _versions(), "started_at": time.strftime(
-                  "%Y-%m-%dT%H:%M:%S%z")}
+    result = {
+        "client": client_dir.name,
+        "slug": dest.name,
+        "client_dir": str(client_dir),
+        "input_hash": digest,
+        "template": str(template),
+        "status": "failed",
+        "error": None,
+        "versions": _versions(),
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
     try:
         with tempfile.TemporaryDirectory(dir=dest, prefix=".run-") as tmp:
             executed = Path(tmp) / "report.ipynb"
-            pm.execute_notebook(str(template), str(executed), kernel_name=_kernel_name(),
-                                kernel_manager_class=_local_kernel_manager(),
-                                parameters={"client_dir": str(client_dir),
-                                            "output_dir": str(dest)},
-                                progress_bar=False, execution_timeout=timeout, cwd=str(dest))
-            nb = nbformat.read(executed, as_version=4)
+            nb = execute_notebook(
+                template,
+                executed,
+                {"client_dir": str(client_dir), "output_dir": str(dest)},
+                timeout=timeout,
+                cwd=dest,
+            )
             records = read_records(nb)
             title = f"{records.get('client', client_dir.name)} — socialkit report"
             atomic_write(dest / "report.html", notebook_to_html(nb, title))
             atomic_write(dest / "report.ipynb", executed.read_bytes())
-        result.update(status="ok", client=records.get("client", client_dir.name),
-                      counts=records.get("counts"), top=records.get("top", []),
-                      as_of=records.get("as_of"), data_window=records.get("data_window"))
+        result.update(
+            status="ok",
+            client=records.get("client", client_dir.name),
+            counts=records.get("counts"),
+            top=records.get("top", []),
+            as_of=records.get("as_of"),
+            data_window=records.get("data_window"),
+        )
     except Exception as exc:  # one client's failure must not stop the batch
         lines = [ln for ln in str(exc).strip().splitlines() if ln.strip()]
-        result["error"] = (lines[-1] if "PapermillExecutionError" in type(exc).__name__
-                           and lines else (lines[0] if lines else type(exc).__name__))[:300]
+        result["error"] = (
+            lines[-1]
+            if "PapermillExecutionError" in type(exc).__name__ and lines
+            else (lines[0] if lines else type(exc).__name__)
+        )[:300]
         result["traceback"] = traceback.format_exc()[-4000:]
     result["seconds"] = round(time.perf_counter() - started, 2)
     atomic_write(run_path, json.dumps(result, indent=2))
@@ -220,12 +298,24 @@ def _versions() -> dict:
 
     from socialkit import __version__
 
-    return {"socialkit": __version__, "python": platform.python_version(),
-            "pandas": pandas.__version__, "papermill": papermill.__version__}
+    return {
+        "socialkit": __version__,
+        "python": platform.python_version(),
+        "pandas": pandas.__version__,
+        "papermill": papermill.__version__,
+    }
 
 
-def build_reports(client_dirs, out, *, jobs: int = 1, force: bool = False,
-                  timeout: float | None = 600, template=None, progress=None) -> list[dict]:
+def build_reports(
+    client_dirs,
+    out,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    timeout: float | None = 600,
+    template=None,
+    progress=None,
+) -> list[dict]:
     """Build reports for many clients and write ``<out>/index.html``.
 
     Parameters
@@ -269,8 +359,12 @@ def build_reports(client_dirs, out, *, jobs: int = 1, force: bool = False,
                 try:
                     results[i] = fut.result()
                 except Exception as exc:  # a killed worker, not the client's own error
-                    results[i] = {"client": dirs[i].name, "slug": dirs[i].name,
-                                  "status": "failed", "error": f"worker died: {exc}"}
+                    results[i] = {
+                        "client": dirs[i].name,
+                        "slug": dirs[i].name,
+                        "status": "failed",
+                        "error": f"worker died: {exc}",
+                    }
                 if progress:
                     progress(len(results), len(dirs), results[i])
     ordered = [results[i] for i in range(len(dirs))]
@@ -281,9 +375,14 @@ def build_reports(client_dirs, out, *, jobs: int = 1, force: bool = False,
 def record_diagnosis(client, diagnosis) -> None:
     """Record the values a batch index needs (client, counts, top findings, window)."""
     start = client.posts["published_at"].min()
-    window = (f"{start.date().isoformat()} – {diagnosis.as_of.isoformat()}"
-              if start == start else None)
-    record(client=client.name, as_of=diagnosis.as_of.isoformat(), counts=diagnosis.counts(),
-           top=[{"check": f.check, "status": f.status, "title": f.title}
-                for f in diagnosis.top(3)], data_window=window,
-           statuses={f.check: f.status for f in diagnosis.findings})
+    window = (
+        f"{start.date().isoformat()} – {diagnosis.as_of.isoformat()}" if start == start else None
+    )
+    record(
+        client=client.name,
+        as_of=diagnosis.as_of.isoformat(),
+        counts=diagnosis.counts(),
+        top=[{"check": f.check, "status": f.status, "title": f.title} for f in diagnosis.top(3)],
+        data_window=window,
+        statuses={f.check: f.status for f in diagnosis.findings},
+    )

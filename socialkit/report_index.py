@@ -10,8 +10,12 @@ from socialkit.html import page, status_badge
 
 __all__ = ["write_index", "index_html"]
 
-_STATUS_TEXT = {"ok": "ok", "failed": "failed", "skipped-unchanged": "ok (unchanged, skipped)",
-                "timed-out": "timed out"}
+_STATUS_TEXT = {
+    "ok": "ok",
+    "failed": "failed",
+    "skipped-unchanged": "ok (unchanged, skipped)",
+    "timed-out": "timed out",
+}
 
 # Click a column header to sort by it (numbers numerically). Allowed by hash in the CSP.
 _SORT_JS = (
@@ -39,14 +43,20 @@ def index_html(results: list[dict]) -> str:
         if r.get("error"):
             state += f'<br><span class="sk-muted">{escape(str(r["error"]))}</span>'
         counts = r.get("counts") or {}
-        top = "".join(f"<div>{status_badge(t['status'])} {escape(t['title'])}</div>"
-                      for t in (r.get("top") or [])[:3]) or '<span class="sk-muted">—</span>'
+        top = (
+            "".join(
+                f"<div>{status_badge(t['status'])} {escape(t['title'])}</div>"
+                for t in (r.get("top") or [])[:3]
+            )
+            or '<span class="sk-muted">—</span>'
+        )
         window = escape(str(r.get("data_window") or "—"))
         rows.append(
-            f"<tr><td>{name_cell}</td><td data-v=\"{0 if ok else 1}\">{state}</td>"
-            f"<td data-v=\"{counts.get('fail', '')}\">{counts.get('fail', '—')}</td>"
-            f"<td data-v=\"{counts.get('warn', '')}\">{counts.get('warn', '—')}</td>"
-            f"<td>{top}</td><td>{window}</td></tr>")
+            f'<tr><td>{name_cell}</td><td data-v="{0 if ok else 1}">{state}</td>'
+            f'<td data-v="{counts.get("fail", "")}">{counts.get("fail", "—")}</td>'
+            f'<td data-v="{counts.get("warn", "")}">{counts.get("warn", "—")}</td>'
+            f"<td>{top}</td><td>{window}</td></tr>"
+        )
     failed = sum(r.get("status") == "failed" for r in results)
     body = (
         "<h1>socialkit reports</h1>"
@@ -54,7 +64,8 @@ def index_html(results: list[dict]) -> str:
         f"{failed} failed. Click a column header to sort.</p>"
         '<table class="sk-sort"><thead><tr><th>client</th><th>status</th><th>fail</th>'
         "<th>warn</th><th>top findings</th><th>data window</th></tr></thead><tbody>"
-        + "".join(rows) + "</tbody></table>"
+        + "".join(rows)
+        + "</tbody></table>"
     )
     return page("socialkit reports", body, scripts=(_SORT_JS,))
 

@@ -121,8 +121,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
 }
 
 #: Key columns: a second row with the same key is a duplicate.
-KEYS = {"posts": ("platform", "post_id"), "followers": ("platform", "date"),
-        "comments": ("platform", "comment_id")}
+KEYS = {
+    "posts": ("platform", "post_id"),
+    "followers": ("platform", "date"),
+    "comments": ("platform", "comment_id"),
+}
 
 _RULES = {
     "required": "a non-empty value",
@@ -207,9 +210,7 @@ def _spec(table: str) -> tuple[Column, ...]:
     try:
         return TABLES[table]
     except KeyError:
-        raise ValueError(
-            f"Unknown table {table!r}; allowed: {', '.join(TABLES)}."
-        ) from None
+        raise ValueError(f"Unknown table {table!r}; allowed: {', '.join(TABLES)}.") from None
 
 
 def _dtype(col: Column) -> str:
@@ -235,8 +236,16 @@ def empty_table(table: str) -> pd.DataFrame:
 def quarantine_frame(records=None) -> pd.DataFrame:
     """A quarantine table (possibly empty) with its fixed columns."""
     frame = pd.DataFrame(records or [], columns=QUARANTINE_COLUMNS)
-    return frame.astype({"source_file": "string", "source_row": "Int64", "column": "string",
-                         "value": "string", "rule": "string", "reason": "string"})
+    return frame.astype(
+        {
+            "source_file": "string",
+            "source_row": "Int64",
+            "column": "string",
+            "value": "string",
+            "rule": "string",
+            "reason": "string",
+        }
+    )
 
 
 def _present(columns_found) -> str:
@@ -342,17 +351,25 @@ def validate(
                 f"{source_file}: missing required column {col.name!r} for the {table} table; "
                 f"columns present: {_present(frame.columns)}. Required columns: "
                 f"{', '.join(c.name for c in spec if c.required)}.",
-                file=source_file, column=col.name, found=list(map(str, frame.columns)),
+                file=source_file,
+                column=col.name,
+                found=list(map(str, frame.columns)),
                 allowed=[c.name for c in spec],
             )
     known = {c.name for c in spec} | {"source_file", "source_row"}
     ignored = [str(c) for c in frame.columns if c not in known]
 
     frame = frame.reset_index(drop=True)
-    src_file = (frame["source_file"].astype("string") if "source_file" in frame
-                else pd.Series(source_file, index=frame.index, dtype="string"))
-    src_row = (pd.to_numeric(frame["source_row"]).astype("Int64") if "source_row" in frame
-               else pd.Series(np.arange(first_row, first_row + rows_in), dtype="Int64"))
+    src_file = (
+        frame["source_file"].astype("string")
+        if "source_file" in frame
+        else pd.Series(source_file, index=frame.index, dtype="string")
+    )
+    src_row = (
+        pd.to_numeric(frame["source_row"]).astype("Int64")
+        if "source_row" in frame
+        else pd.Series(np.arange(first_row, first_row + rows_in), dtype="Int64")
+    )
 
     out = {}
     first_bad = pd.Series(pd.NA, index=frame.index, dtype="string")  # column name
@@ -392,13 +409,22 @@ def validate(
     data["source_row"] = src_row
 
     bad_rows = first_bad.notna()
-    quarantine = pd.DataFrame({
-        "source_file": src_file[bad_rows], "source_row": src_row[bad_rows],
-        "column": first_bad[bad_rows], "value": first_value[bad_rows],
-        "rule": first_rule[bad_rows],
-        "reason": (src_file[bad_rows] + ", row " + src_row[bad_rows].astype("string")
-                   + ": " + reasons[bad_rows]),
-    })
+    quarantine = pd.DataFrame(
+        {
+            "source_file": src_file[bad_rows],
+            "source_row": src_row[bad_rows],
+            "column": first_bad[bad_rows],
+            "value": first_value[bad_rows],
+            "rule": first_rule[bad_rows],
+            "reason": (
+                src_file[bad_rows]
+                + ", row "
+                + src_row[bad_rows].astype("string")
+                + ": "
+                + reasons[bad_rows]
+            ),
+        }
+    )
     data = data[~bad_rows]
 
     # Duplicate keys: the last occurrence wins, earlier ones are quarantined.
@@ -408,19 +434,42 @@ def validate(
         kept_row = data.drop_duplicates(subset=key, keep="last").set_index(key)["source_row"]
         dups = data[dup]
         kept = kept_row.reindex(pd.MultiIndex.from_frame(dups[key])).to_numpy()
-        quarantine = pd.concat([quarantine, pd.DataFrame({
-            "source_file": dups["source_file"], "source_row": dups["source_row"],
-            "column": key[-1], "value": dups[key[-1]].astype("string"), "rule": "duplicate",
-            "reason": (dups["source_file"] + ", row " + dups["source_row"].astype("string")
-                       + f": duplicate {'/'.join(key)}; the later row "
-                       + pd.Series(kept, index=dups.index).astype("string") + " was kept"),
-        })])
+        quarantine = pd.concat(
+            [
+                quarantine,
+                pd.DataFrame(
+                    {
+                        "source_file": dups["source_file"],
+                        "source_row": dups["source_row"],
+                        "column": key[-1],
+                        "value": dups[key[-1]].astype("string"),
+                        "rule": "duplicate",
+                        "reason": (
+                            dups["source_file"]
+                            + ", row "
+                            + dups["source_row"].astype("string")
+                            + f": duplicate {'/'.join(key)}; the later row "
+                            + pd.Series(kept, index=dups.index).astype("string")
+                            + " was kept"
+                        ),
+                    }
+                ),
+            ]
+        )
         data = data[~dup]
 
-    quarantine = quarantine_frame().pipe(
-        lambda empty: pd.concat([empty, quarantine.astype(empty.dtypes.to_dict())])
-        if len(quarantine) else empty
-    ).sort_values("source_row", kind="stable").reset_index(drop=True)
+    quarantine = (
+        quarantine_frame()
+        .pipe(
+            lambda empty: (
+                pd.concat([empty, quarantine.astype(empty.dtypes.to_dict())])
+                if len(quarantine)
+                else empty
+            )
+        )
+        .sort_values("source_row", kind="stable")
+        .reset_index(drop=True)
+    )
     data = data.reset_index(drop=True)
     assert rows_in == len(data) + len(quarantine), "quarantine accounting broken"
     return ValidationResult(table, source_file, data, quarantine, rows_in, ignored, format)

@@ -36,8 +36,9 @@ def craft_posts(weekly: dict, end=END, formats=None) -> pd.DataFrame:
 
 def end_marker(end=END) -> pd.DataFrame:
     """A followers row dated ``end`` so that ``client.as_of == end``."""
-    return pd.DataFrame({"platform": ["instagram"], "date": [end.date().isoformat()],
-                         "followers": [100]})
+    return pd.DataFrame(
+        {"platform": ["instagram"], "date": [end.date().isoformat()], "followers": [100]}
+    )
 
 
 @pytest.fixture

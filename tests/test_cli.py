@@ -9,8 +9,9 @@ from socialkit.cli import main
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "socialkit", *args], capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "socialkit", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_python_m_and_help():

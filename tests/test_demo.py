@@ -12,8 +12,9 @@ def _same_tree(a, b):
     cmp = filecmp.dircmp(a, b)
     assert not cmp.left_only and not cmp.right_only
     for sub in cmp.common_dirs:
-        _, mismatch, errors = filecmp.cmpfiles(a / sub, b / sub, sorted(
-            p.name for p in (a / sub).iterdir()), shallow=False)
+        _, mismatch, errors = filecmp.cmpfiles(
+            a / sub, b / sub, sorted(p.name for p in (a / sub).iterdir()), shallow=False
+        )
         assert not mismatch and not errors, (sub, mismatch)
 
 
@@ -35,8 +36,13 @@ def test_more_clients_than_stories_get_unique_folders(tmp_path):
 
 @pytest.mark.parametrize("story", STORIES, ids=lambda s: s.key)
 def test_demo_clients_load_cleanly_and_show_their_planted_verdicts(demo_dir, story):
-    client = load_client(next(p for p in demo_dir.iterdir()
-                              if (p / "client.yaml").read_text().find(f"'{story.key}'") > 0))
+    client = load_client(
+        next(
+            p
+            for p in demo_dir.iterdir()
+            if (p / "client.yaml").read_text().find(f"'{story.key}'") > 0
+        )
+    )
     assert len(client.quarantine) == 0 and client.rows_loaded > 500
     span = client.posts["published_at"].max() - client.posts["published_at"].min()
     assert span >= pd.Timedelta(weeks=24)  # ≥ 6 months of posts
@@ -57,8 +63,16 @@ def test_planted_verdicts_do_not_depend_on_the_seed(tmp_path, seed):
 
 def test_weekly_counts_bins_are_half_open():
     end = pd.Timestamp("2026-01-15", tz="UTC")
-    posts = pd.DataFrame({"published_at": [end - pd.Timedelta(days=7), end - pd.Timedelta(
-        seconds=1), end, end - pd.Timedelta(days=14, seconds=1)]})
+    posts = pd.DataFrame(
+        {
+            "published_at": [
+                end - pd.Timedelta(days=7),
+                end - pd.Timedelta(seconds=1),
+                end,
+                end - pd.Timedelta(days=14, seconds=1),
+            ]
+        }
+    )
     assert weekly_counts(posts, end, 1)["posts"].tolist() == [2]
     assert weekly_counts(posts, end, 2)["posts"].tolist() == [0, 2]
     assert weekly_counts(posts, end, 3)["posts"].tolist() == [1, 0, 2]

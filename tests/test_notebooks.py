@@ -42,3 +42,20 @@ def test_no_duplicated_code_cells_across_notebooks():
             if cell["cell_type"] == "code" and src.count("\n") >= 3:
                 assert src not in seen, f"{path.name} repeats a cell of {seen.get(src)}"
                 seen[src] = path.name
+
+
+CHAPTERS = [p for p in NOTEBOOKS if "templates" not in p.parts and "workshop" not in p.parts]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_runs_top_to_bottom_and_records_true_numbers(path, demo_dir, tmp_path):
+    from socialkit import diagnose, load_client
+    from socialkit.report import execute_notebook, read_records
+
+    client_dir = demo_dir / "nimbus-outdoor"
+    nb = execute_notebook(path, tmp_path / path.name, {"client_dir": str(client_dir)}, timeout=300)
+    rec = read_records(nb)
+    d = diagnose(load_client(client_dir))
+    assert rec["client"] == "Nimbus Outdoor"
+    assert rec["counts"] == d.counts()
+    assert rec["top"] == [f.check for f in d.top(3)]

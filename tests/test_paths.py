@@ -3,11 +3,19 @@ import pytest
 from socialkit.paths import safe_child, slugify
 
 
-@pytest.mark.parametrize("name, slug", [
-    ("Harbour Bakery", "harbour-bakery"), ("../../etc/passwd", "etc-passwd"),
-    ('"; rm -rf / #', "rm-rf"), ("Fern & Fig Studio", "fern-fig-studio"),
-    ("Café Ünïcode", "cafe-unicode"), ("..", None), ("", None), ("/", None),
-])
+@pytest.mark.parametrize(
+    "name, slug",
+    [
+        ("Harbour Bakery", "harbour-bakery"),
+        ("../../etc/passwd", "etc-passwd"),
+        ('"; rm -rf / #', "rm-rf"),
+        ("Fern & Fig Studio", "fern-fig-studio"),
+        ("Café Ünïcode", "cafe-unicode"),
+        ("..", None),
+        ("", None),
+        ("/", None),
+    ],
+)
 def test_slugify(name, slug):
     s = slugify(name)
     assert s == slug if slug else s.startswith("client-")

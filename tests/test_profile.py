@@ -8,24 +8,33 @@ def test_minimal_profile():
     assert p.name == "Harbour Bakery" and p.kpis is None and p.thresholds == {}
 
 
-@pytest.mark.parametrize("data, fragment", [
-    ({"name": "A", "objectve": "sales"}, "unknown key 'objectve' (did you mean 'objective'?)"),
-    ({"name": "A", "objective": "fame"}, "awareness, engagement, traffic"),
-    ({"name": "A", "platforms": ["instagram", "myspace"]}, "platforms[1]"),
-    ({"name": "A", "evaluation_weeks": "four"}, "a number"),
-    ({"name": "A", "evaluation_weeks": True}, "a number"),
-    ({"name": "A", "foundations": {"kpi_review": "yearly"}}, "none, monthly, weekly"),
-    ({"name": "A", "foundations": {"tone": True}}, "allowed keys: tone_of_voice"),
-    ({"name": "A", "foundations": {"trained_staff": "yes"}}, "true or false"),
-    ({"name": "A", "audience": {"age": ["20-30"]}}, "18-24, 25-34"),
-    ({"name": "A", "competitors": [{"name": "B", "followers": -3}]}, "competitors[0].followers"),
-    ({"name": "A", "competitors": [{"name": "B", "engagement_rate": 2}]}, "between 0"),
-    ({"name": "A", "strategy_start": "March"}, "a date such as"),
-    ({"name": "A", "thresholds": {"content.low_variety.wran": 0.5}}, "content.low_variety.warn"),
-    ({"name": "A", "thresholds": {"nope.x": 0.5}}, "check id from the catalogue"),
-    ({"objective": "sales"}, "'name' is required"),
-    (None, "empty"),
-])
+@pytest.mark.parametrize(
+    "data, fragment",
+    [
+        ({"name": "A", "objectve": "sales"}, "unknown key 'objectve' (did you mean 'objective'?)"),
+        ({"name": "A", "objective": "fame"}, "awareness, engagement, traffic"),
+        ({"name": "A", "platforms": ["instagram", "myspace"]}, "platforms[1]"),
+        ({"name": "A", "evaluation_weeks": "four"}, "a number"),
+        ({"name": "A", "evaluation_weeks": True}, "a number"),
+        ({"name": "A", "foundations": {"kpi_review": "yearly"}}, "none, monthly, weekly"),
+        ({"name": "A", "foundations": {"tone": True}}, "allowed keys: tone_of_voice"),
+        ({"name": "A", "foundations": {"trained_staff": "yes"}}, "true or false"),
+        ({"name": "A", "audience": {"age": ["20-30"]}}, "18-24, 25-34"),
+        (
+            {"name": "A", "competitors": [{"name": "B", "followers": -3}]},
+            "competitors[0].followers",
+        ),
+        ({"name": "A", "competitors": [{"name": "B", "engagement_rate": 2}]}, "between 0"),
+        ({"name": "A", "strategy_start": "March"}, "a date such as"),
+        (
+            {"name": "A", "thresholds": {"content.low_variety.wran": 0.5}},
+            "content.low_variety.warn",
+        ),
+        ({"name": "A", "thresholds": {"nope.x": 0.5}}, "check id from the catalogue"),
+        ({"objective": "sales"}, "'name' is required"),
+        (None, "empty"),
+    ],
+)
 def test_errors_name_the_key_and_what_is_allowed(data, fragment):
     with pytest.raises(ProfileError) as exc:
         parse_profile(data, "client.yaml")

@@ -1,6 +1,7 @@
 """End to end: papermill report per client, index page, XSS, fault isolation, skip-unchanged."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -12,8 +13,9 @@ import pytest
 from socialkit.checks import CATALOGUE
 from socialkit.report import build_reports, read_records
 
-HOSTILE = ('<script>alert("xss");document.body.dataset.pwned="script"</script>'
-           '<img src=x onerror=alert(1)>')
+HOSTILE = (
+    '<script>alert("xss");document.body.dataset.pwned="script"</script><img src=x onerror=alert(1)>'
+)
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
@@ -24,15 +26,20 @@ def batch(demo_dir, tmp_path_factory):
     for name in ("harbour-bakery", "nimbus-outdoor"):
         shutil.copytree(demo_dir / name, clients / name)
     evil = clients / 'evil"..client'
-    shutil.copytree(demo_dir / "hard-sell" if (demo_dir / "hard-sell").exists()
-                    else demo_dir / "brightline-electronics", evil)
+    shutil.copytree(
+        demo_dir / "hard-sell"
+        if (demo_dir / "hard-sell").exists()
+        else demo_dir / "brightline-electronics",
+        evil,
+    )
     yaml_text = (evil / "client.yaml").read_text()
-    (evil / "client.yaml").write_text(yaml_text.replace(
-        "name: Brightline Electronics", "name: '<script>alert(1)</script> Ltd'"))
+    (evil / "client.yaml").write_text(
+        yaml_text.replace("name: Brightline Electronics", "name: '<script>alert(1)</script> Ltd'")
+    )
     posts = (evil / "posts.csv").read_text().splitlines()
     head, first = posts[0], posts[1].split(",")
     first[4] = HOSTILE.replace(",", " ")  # the text column
-    first[7] = "999999"                  # make it the top post so the report shows it
+    first[7] = "999999"  # make it the top post so the report shows it
     (evil / "posts.csv").write_text("\n".join([head, ",".join(first), *posts[2:]]) + "\n")
     broken = clients / "broken"
     broken.mkdir()
@@ -46,8 +53,12 @@ def batch(demo_dir, tmp_path_factory):
 
 def test_one_broken_client_does_not_stop_the_batch(batch):
     status = {r["client_dir"].rsplit("/", 1)[-1]: r["status"] for r in batch["results"]}
-    assert status == {"broken": "failed", 'evil"..client': "ok", "harbour-bakery": "ok",
-                      "nimbus-outdoor": "ok"}
+    assert status == {
+        "broken": "failed",
+        'evil"..client': "ok",
+        "harbour-bakery": "ok",
+        "nimbus-outdoor": "ok",
+    }
     broken = next(r for r in batch["results"] if r["status"] == "failed")
     assert "post_id" in broken["error"]  # the schema error's first line reaches the index
     index = (batch["out"] / "index.html").read_text()
@@ -60,8 +71,15 @@ def test_each_report_has_its_files_and_every_finding(batch):
             continue
         d = batch["out"] / r["slug"]
         assert d.parent == batch["out"]  # the slug never escapes the output folder
-        for name in ("report.html", "report.ipynb", "findings.json", "run.json",
-                     "findings-summary.png", "format-mix.png", "posting-calendar.png"):
+        for name in (
+            "report.html",
+            "report.ipynb",
+            "findings.json",
+            "run.json",
+            "findings-summary.png",
+            "format-mix.png",
+            "posting-calendar.png",
+        ):
             assert (d / name).is_file(), name
         doc = json.loads((d / "findings.json").read_text())
         assert sorted(f["check"] for f in doc["findings"]) == sorted(CATALOGUE)
@@ -72,8 +90,10 @@ def test_each_report_has_its_files_and_every_finding(batch):
             if f["status"] != "not_assessable":
                 assert f["title"] in html.replace("&amp;", "&")
         records = read_records(nbformat.read(d / "report.ipynb", as_version=4))
-        assert records["counts"] == {s: sum(f["status"] == s for f in doc["findings"])
-                                     for s in ("fail", "warn", "ok", "not_assessable")}
+        assert records["counts"] == {
+            s: sum(f["status"] == s for f in doc["findings"])
+            for s in ("fail", "warn", "ok", "not_assessable")
+        }
 
 
 def test_hostile_text_is_shown_not_run(batch):
@@ -81,8 +101,7 @@ def test_hostile_text_is_shown_not_run(batch):
     assert evil["slug"] == "evil-client"
     html = (batch["out"] / evil["slug"] / "report.html").read_text()
     text = html.replace("&quot;", '"')  # quotes in text nodes may be left unescaped
-    assert '&lt;script&gt;alert("xss");document.body.dataset.pwned="script"&lt;/script&gt;' \
-        in text
+    assert '&lt;script&gt;alert("xss");document.body.dataset.pwned="script"&lt;/script&gt;' in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script" not in html and "<img src=x" not in html
     assert "script-src 'none'" in html  # CSP: nothing runs even if something slipped through
@@ -95,8 +114,9 @@ def test_hostile_text_is_shown_not_run(batch):
 def test_rerun_skips_unchanged_and_redoes_changed(batch):
     nimbus = next(d for d in batch["dirs"] if d.name == "nimbus-outdoor")
     harbour = next(d for d in batch["dirs"] if d.name == "harbour-bakery")
-    (harbour / "client.yaml").write_text((harbour / "client.yaml").read_text()
-                                         .replace("evaluation_weeks: 26", "evaluation_weeks: 6"))
+    (harbour / "client.yaml").write_text(
+        (harbour / "client.yaml").read_text().replace("evaluation_weeks: 26", "evaluation_weeks: 6")
+    )
     results = build_reports([nimbus, harbour], batch["out"])
     assert [r["status"] for r in results] == ["skipped-unchanged", "ok"]
     doc = json.loads((batch["out"] / "harbour-bakery" / "findings.json").read_text())
@@ -106,15 +126,33 @@ def test_rerun_skips_unchanged_and_redoes_changed(batch):
     assert forced[0]["status"] == "ok"
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium)")
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("SOCIALKIT_REQUIRE_BROWSER"),
+    reason="chromium not installed (apt-get install chromium)",
+)
 def test_hostile_text_does_not_run_in_a_real_browser(batch):
+    assert CHROMIUM, "SOCIALKIT_REQUIRE_BROWSER is set but chromium is not on PATH"
     page = batch["out"] / "evil-client" / "report.html"
     with tempfile.TemporaryDirectory() as profile:
         dom = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
-            capture_output=True, text=True, timeout=120).stdout
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                "--dump-dom",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
     assert "<h1>Social media diagnosis" in dom  # the page rendered
-    assert "data-pwned" not in dom              # no injected script or handler ran
-    assert "&lt;script&gt;alert" in dom         # the text is shown as text
+    assert "data-pwned" not in dom  # no injected script or handler ran
+    assert "&lt;script&gt;alert" in dom  # the text is shown as text

@@ -8,11 +8,16 @@ from socialkit.schema import TABLES, SchemaError, columns, validate
 
 
 def test_coerces_types_and_keeps_unknown_as_na():
-    raw = pd.DataFrame({
-        "platform": [" Instagram", "twitter"], "post_id": ["1", "2"],
-        "published_at": ["2026-03-02T14:05:00+02:00", "2026-03-02 10:00"],
-        "format": ["photo", "Video"], "reactions": ["12", ""], "paid": ["yes", "0"],
-    })
+    raw = pd.DataFrame(
+        {
+            "platform": [" Instagram", "twitter"],
+            "post_id": ["1", "2"],
+            "published_at": ["2026-03-02T14:05:00+02:00", "2026-03-02 10:00"],
+            "format": ["photo", "Video"],
+            "reactions": ["12", ""],
+            "paid": ["yes", "0"],
+        }
+    )
     r = validate(raw, "posts", "posts.csv")
     d = r.data
     assert list(d["platform"]) == ["instagram", "x"]
@@ -28,12 +33,14 @@ def test_coerces_types_and_keeps_unknown_as_na():
 
 
 def test_quarantine_names_row_column_value_and_rule():
-    raw = pd.DataFrame({
-        "platform": ["instagram", "myspace", "facebook", "facebook", "x"],
-        "post_id": ["1", "2", "3", "", "5"],
-        "published_at": ["2026-01-01", "2026-01-01", "yesterday", "2026-01-01", "2026-01-02"],
-        "reactions": ["1", "2", "3", "4", "-5"],
-    })
+    raw = pd.DataFrame(
+        {
+            "platform": ["instagram", "myspace", "facebook", "facebook", "x"],
+            "post_id": ["1", "2", "3", "", "5"],
+            "published_at": ["2026-01-01", "2026-01-01", "yesterday", "2026-01-01", "2026-01-02"],
+            "reactions": ["1", "2", "3", "4", "-5"],
+        }
+    )
     r = validate(raw, "posts", "export.csv")
     assert r.rows_in == 5 and r.rows_loaded == 1 and r.rows_quarantined == 4
     q = r.quarantine.set_index("source_row")
@@ -42,22 +49,38 @@ def test_quarantine_names_row_column_value_and_rule():
     assert q.loc[4, "column"] == "published_at" and q.loc[4, "value"] == "yesterday"
     assert q.loc[5, "rule"] == "required"
     assert q.loc[6, "column"] == "reactions" and "non-negative integer" in q.loc[6, "reason"]
-    assert r.quarantine_reasons() == {"platform: enum": 1, "post_id: required": 1,
-                                      "published_at: timestamp": 1, "reactions: count": 1}
+    assert r.quarantine_reasons() == {
+        "platform: enum": 1,
+        "post_id: required": 1,
+        "published_at: timestamp": 1,
+        "reactions: count": 1,
+    }
 
 
 def test_non_integer_and_out_of_range_values_are_quarantined():
-    raw = pd.DataFrame({"platform": ["x"] * 3, "comment_id": ["a", "b", "c"],
-                        "post_id": ["p"] * 3, "created_at": ["2026-01-01T00:00:00Z"] * 3,
-                        "sentiment": ["0.5", "1.5", "abc"], "is_brand": ["true", "maybe", "f"]})
+    raw = pd.DataFrame(
+        {
+            "platform": ["x"] * 3,
+            "comment_id": ["a", "b", "c"],
+            "post_id": ["p"] * 3,
+            "created_at": ["2026-01-01T00:00:00Z"] * 3,
+            "sentiment": ["0.5", "1.5", "abc"],
+            "is_brand": ["true", "maybe", "f"],
+        }
+    )
     r = validate(raw, "comments")
     assert r.rows_loaded == 1
     assert set(r.quarantine["column"]) == {"sentiment", "is_brand"}
 
 
 def test_duplicate_keys_keep_the_later_row():
-    raw = pd.DataFrame({"platform": ["x", "x", "x"], "post_id": ["1", "1", "2"],
-                        "published_at": ["2026-01-01", "2026-01-02", "2026-01-03"]})
+    raw = pd.DataFrame(
+        {
+            "platform": ["x", "x", "x"],
+            "post_id": ["1", "1", "2"],
+            "published_at": ["2026-01-01", "2026-01-02", "2026-01-03"],
+        }
+    )
     r = validate(raw, "posts", "p.csv")
     assert r.rows_loaded == 2 and r.rows_quarantined == 1
     assert r.data.set_index("post_id").loc["1", "published_at"].day == 2
@@ -81,7 +104,9 @@ def test_unknown_table_lists_allowed():
 def test_canonical_csv_and_parquet_round_trip(tmp_path):
     (tmp_path / "posts.csv").write_text(
         "platform,post_id,published_at,reactions\ninstagram,1,2026-01-01T10:00:00Z,5\n"
-        "instagram,2,not a date,3\n", encoding="utf-8")
+        "instagram,2,not a date,3\n",
+        encoding="utf-8",
+    )
     r = read_canonical(tmp_path / "posts.csv")
     assert (r.rows_in, r.rows_loaded, r.rows_quarantined) == (2, 1, 1)
     assert r.quarantine["source_row"].iloc[0] == 3
@@ -96,8 +121,12 @@ def test_non_utf8_csv_is_a_clear_error(tmp_path):
         read_canonical(tmp_path / "posts.csv")
 
 
-cell = st.one_of(st.none(), st.text(max_size=8), st.integers(-5, 10**6).map(str),
-                 st.sampled_from(["2026-01-01", "instagram", "video", "true", "1.5", " "]))
+cell = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.integers(-5, 10**6).map(str),
+    st.sampled_from(["2026-01-01", "instagram", "video", "true", "1.5", " "]),
+)
 
 
 @pytest.mark.parametrize("table", list(TABLES))

@@ -5,6 +5,7 @@ Modules are grouped by area (``kpi``, ``platform``, ``content``, ``strategy``,
 :mod:`socialkit.checks.catalogue` for ids and default thresholds.
 """
 
+from socialkit.checks import content, kpi, patience, platform, strategy  # noqa: F401, E402
 from socialkit.checks._registry import (
     not_assessable,
     register_check,
@@ -14,7 +15,16 @@ from socialkit.checks._registry import (
     verdict,
 )
 from socialkit.checks.catalogue import AREAS, CATALOGUE, CheckSpec, threshold_keys
-from socialkit.checks import content, kpi, patience, platform, strategy  # noqa: F401, E402
 
-__all__ = ["AREAS", "CATALOGUE", "CheckSpec", "not_assessable", "register_check",
-           "registered", "run_checks", "severity", "threshold_keys", "verdict"]
+__all__ = [
+    "AREAS",
+    "CATALOGUE",
+    "CheckSpec",
+    "not_assessable",
+    "register_check",
+    "registered",
+    "run_checks",
+    "severity",
+    "threshold_keys",
+    "verdict",
+]

@@ -9,8 +9,7 @@ from collections.abc import Callable, Iterable
 from socialkit.checks.catalogue import CATALOGUE
 from socialkit.findings import Evidence, Finding
 
-__all__ = ["register_check", "registered", "run_checks", "verdict", "not_assessable",
-           "severity"]
+__all__ = ["register_check", "registered", "run_checks", "verdict", "not_assessable", "severity"]
 
 _CHECKS: dict[str, Callable] = {}
 
@@ -45,21 +44,39 @@ def registered() -> dict[str, Callable]:
     return dict(_CHECKS)
 
 
-def verdict(status: str, message: str, recommendation: str = "",
-            evidence: Iterable[Evidence] = (), excess: float = 0.0) -> Finding:
+def verdict(
+    status: str,
+    message: str,
+    recommendation: str = "",
+    evidence: Iterable[Evidence] = (),
+    excess: float = 0.0,
+) -> Finding:
     """A finding from inside a check (id and title are filled in by the runner).
 
     ``excess`` (0–1) says how far past the threshold the metric is and raises
     the severity within its status band.
     """
-    return Finding(check="", title="", status=status, severity=severity(status, excess),
-                   evidence=list(evidence), message=message, recommendation=recommendation)
+    return Finding(
+        check="",
+        title="",
+        status=status,
+        severity=severity(status, excess),
+        evidence=list(evidence),
+        message=message,
+        recommendation=recommendation,
+    )
 
 
 def not_assessable(message: str, needs: str, evidence: Iterable[Evidence] = ()) -> Finding:
     """A finding that says the check cannot decide, and what data would fix that."""
-    return Finding(check="", title="", status="not_assessable", message=message, needs=needs,
-                   evidence=list(evidence))
+    return Finding(
+        check="",
+        title="",
+        status="not_assessable",
+        message=message,
+        needs=needs,
+        evidence=list(evidence),
+    )
 
 
 def severity(status: str, excess: float = 0.0) -> float:
@@ -78,8 +95,9 @@ def _thresholds(spec, overrides: dict) -> dict:
     return values
 
 
-def run_checks(client, ids: Iterable[str] | None = None, *, raise_errors: bool = False
-               ) -> list[Finding]:
+def run_checks(
+    client, ids: Iterable[str] | None = None, *, raise_errors: bool = False
+) -> list[Finding]:
     """Run every catalogue check (or ``ids``) on ``client``; one finding per id.
 
     A check that raises becomes ``not_assessable`` with the error in its message,
@@ -96,8 +114,10 @@ def run_checks(client, ids: Iterable[str] | None = None, *, raise_errors: bool =
         fn = _CHECKS.get(cid)
         t = _thresholds(spec, overrides)
         if fn is None:
-            f = not_assessable("Not implemented yet.",
-                               f"this check is not implemented yet; it will need {spec.data}")
+            f = not_assessable(
+                "Not implemented yet.",
+                f"this check is not implemented yet; it will need {spec.data}",
+            )
         else:
             try:
                 f = fn(client, t)
@@ -108,10 +128,14 @@ def run_checks(client, ids: Iterable[str] | None = None, *, raise_errors: bool =
                 f = not_assessable(
                     f"The check failed with an internal error ({type(exc).__name__}: {exc} at "
                     f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}); please report it.",
-                    "a fix of the check")
+                    "a fix of the check",
+                )
         if f.status != "not_assessable" and t:
-            f.evidence += [Evidence(f"threshold {name}", value, spec.units.get(name, ""),
-                                    kind="threshold") for name, value in t.items()]
-        findings.append(dataclasses.replace(f, check=cid, title=spec.title, why=spec.why,
-                                            mode=spec.mode))
+            f.evidence += [
+                Evidence(f"threshold {name}", value, spec.units.get(name, ""), kind="threshold")
+                for name, value in t.items()
+            ]
+        findings.append(
+            dataclasses.replace(f, check=cid, title=spec.title, why=spec.why, mode=spec.mode)
+        )
     return findings

@@ -31,27 +31,48 @@ def low_variety(client, t):
         return not_assessable(
             f"Only {known} posts with a known format; variety needs {t['min_posts']:g}.",
             f"at least {t['min_posts']:g} posts with their format",
-            [Evidence("posts with a known format", known, "posts")])
+            [Evidence("posts with a known format", known, "posts")],
+        )
     shares = format_shares(posts)
     top, top_share = shares.index[0], float(shares.iloc[0])
     entropy = normalized_entropy(shares.to_numpy())
-    ev = [Evidence(f"share of posts that are {top}", round(top_share, 3), "share of posts",
-                   n=known),
-          Evidence("formats used", len(shares), "formats", n=known),
-          Evidence("normalised format entropy", round(entropy, 3), "0 = one format, 1 = even",
-                   n=known)]
+    ev = [
+        Evidence(f"share of posts that are {top}", round(top_share, 3), "share of posts", n=known),
+        Evidence("formats used", len(shares), "formats", n=known),
+        Evidence(
+            "normalised format entropy", round(entropy, 3), "0 = one format, 1 = even", n=known
+        ),
+    ]
     if posts["format"].isna().any():
-        ev.append(Evidence("posts with unknown format (left out)",
-                           int(posts["format"].isna().sum()), "posts", kind="context"))
+        ev.append(
+            Evidence(
+                "posts with unknown format (left out)",
+                int(posts["format"].isna().sum()),
+                "posts",
+                kind="context",
+            )
+        )
     unused = [f for f in _SUGGEST if f not in shares.index][:2]
     mix = ", ".join(f"{f} {s:.0%}" for f, s in shares.items())
-    advice = (f"Bring {' and '.join(unused) or 'the other formats'} into the mix: aim for no "
-              f"format above {t['warn']:.0%} of posts and test which one your audience "
-              "engages with most.")
+    advice = (
+        f"Bring {' and '.join(unused) or 'the other formats'} into the mix: aim for no "
+        f"format above {t['warn']:.0%} of posts and test which one your audience "
+        "engages with most."
+    )
     if top_share > t["fail"] or entropy < t["entropy"]:
-        return verdict("fail", f"{top_share:.0%} of your {known} posts are {top} (mix: {mix}).",
-                       advice, ev, excess=(top_share - t["warn"]) / (1 - t["warn"]))
+        return verdict(
+            "fail",
+            f"{top_share:.0%} of your {known} posts are {top} (mix: {mix}).",
+            advice,
+            ev,
+            excess=(top_share - t["warn"]) / (1 - t["warn"]),
+        )
     if top_share > t["warn"]:
-        return verdict("warn", f"{top_share:.0%} of your {known} posts are {top} (mix: {mix}).",
-                       advice, ev, excess=(top_share - t["warn"]) / (t["fail"] - t["warn"]))
+        return verdict(
+            "warn",
+            f"{top_share:.0%} of your {known} posts are {top} (mix: {mix}).",
+            advice,
+            ev,
+            excess=(top_share - t["warn"]) / (t["fail"] - t["warn"]),
+        )
     return verdict("ok", f"A varied mix across {len(shares)} formats ({mix}).", "", ev)

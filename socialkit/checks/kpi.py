@@ -10,8 +10,9 @@ __all__ = ["VANITY_KPIS", "ACTION_KPIS", "vanity_only"]
 #: Counts that grow without saying anything about relationship or business value.
 VANITY_KPIS = frozenset({"followers", "likes", "impressions", "reach", "views"})
 #: KPIs that measure an action taken towards traffic, leads or sales.
-ACTION_KPIS = frozenset({"clicks", "click_through_rate", "conversions", "leads", "sales",
-                         "revenue"})
+ACTION_KPIS = frozenset(
+    {"clicks", "click_through_rate", "conversions", "leads", "sales", "revenue"}
+)
 #: KPI suggestions per objective, used in recommendations.
 FITTING_KPIS = {
     "awareness": "reach growth among the target audience, share of voice, video completion",
@@ -37,21 +38,33 @@ def vanity_only(client, t):
     """
     prof = client.profile
     if not prof.kpis:
-        return not_assessable("No KPIs are declared, so we cannot tell how success is judged.",
-                              "`kpis:` in client.yaml (what the client reports as success)")
+        return not_assessable(
+            "No KPIs are declared, so we cannot tell how success is judged.",
+            "`kpis:` in client.yaml (what the client reports as success)",
+        )
     known = [k for k in prof.kpis if k not in prof.unknown_kpis]
     vanity = [k for k in known if k in VANITY_KPIS]
-    ev = [Evidence("declared KPIs", ", ".join(prof.kpis), "names", n=len(prof.kpis)),
-          Evidence("vanity KPIs among them", len(vanity), "KPIs", n=len(known))]
+    ev = [
+        Evidence("declared KPIs", ", ".join(prof.kpis), "names", n=len(prof.kpis)),
+        Evidence("vanity KPIs among them", len(vanity), "KPIs", n=len(known)),
+    ]
     if prof.unknown_kpis:
-        ev.append(Evidence("KPIs not in the vocabulary (ignored)", ", ".join(prof.unknown_kpis),
-                           "names", kind="context"))
+        ev.append(
+            Evidence(
+                "KPIs not in the vocabulary (ignored)",
+                ", ".join(prof.unknown_kpis),
+                "names",
+                kind="context",
+            )
+        )
     objective = prof.objective
     fitting = FITTING_KPIS.get(objective or "engagement")
     if not known:
         return not_assessable(
             f"None of the declared KPIs ({', '.join(prof.kpis)}) is in the KPI vocabulary.",
-            "KPI names from the vocabulary in DESIGN.md (e.g. click_through_rate for CTR)", ev)
+            "KPI names from the vocabulary in DESIGN.md (e.g. click_through_rate for CTR)",
+            ev,
+        )
     if len(vanity) == len(known):
         return verdict(
             "fail",
@@ -59,13 +72,18 @@ def vanity_only(client, t):
             "telling whether anyone cares or acts.",
             f"Keep one reach figure for context but judge the strategy on {fitting}"
             + (f" (objective: {objective})." if objective else "; set an `objective:` first."),
-            ev, excess=1.0)
+            ev,
+            excess=1.0,
+        )
     if objective in {"traffic", "leads", "sales"} and not set(known) & ACTION_KPIS:
         return verdict(
             "warn",
             f"The objective is {objective}, but no KPI measures a click or a conversion "
             f"(tracked: {', '.join(known)}).",
             f"Add {fitting} to the KPIs and tag links (UTM) so social traffic can be counted.",
-            ev, excess=0.5)
-    return verdict("ok", f"The KPIs ({', '.join(known)}) include outcomes beyond raw counts.",
-                   "", ev)
+            ev,
+            excess=0.5,
+        )
+    return verdict(
+        "ok", f"The KPIs ({', '.join(known)}) include outcomes beyond raw counts.", "", ev
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics import posts_per_week
@@ -32,17 +30,28 @@ def dilution(client, t):
     if weeks < t["min_weeks"]:
         return not_assessable(
             f"Only {span:.1f} weeks of posts; posting rates need {t['min_weeks']:g}.",
-            f"posts covering at least {t['min_weeks']:g} weeks")
+            f"posts covering at least {t['min_weeks']:g} weeks",
+        )
     rate = posts_per_week(posts, end, weeks).sort_values()
     declared = set(client.profile.platforms or [])
-    ev = [Evidence(f"posts/week on {p}", round(float(r), 2), "posts/week",
-                   n=int(round(r * weeks))) for p, r in rate.items()]
-    ev += [Evidence("active platforms", len(rate), "platforms"),
-           Evidence("window", round(weeks, 1), "weeks", kind="context")]
+    ev = [
+        Evidence(f"posts/week on {p}", round(float(r), 2), "posts/week", n=int(round(r * weeks)))
+        for p, r in rate.items()
+    ]
+    ev += [
+        Evidence("active platforms", len(rate), "platforms"),
+        Evidence("window", round(weeks, 1), "weeks", kind="context"),
+    ]
     idle = sorted(declared - set(rate.index))
     if idle:
-        ev.append(Evidence("declared platforms with no post in the window", ", ".join(idle),
-                           "names", kind="context"))
+        ev.append(
+            Evidence(
+                "declared platforms with no post in the window",
+                ", ".join(idle),
+                "names",
+                kind="context",
+            )
+        )
     thin = rate[rate < t["fail_rate"]]
     starved = rate[rate < t["warn_rate"]]
     if rate.empty:
@@ -52,20 +61,25 @@ def dilution(client, t):
     if len(thin) >= t["fail_platforms"]:
         keep = ", ".join(rate.sort_values(ascending=False).index[:2])
         return verdict(
-            "fail", f"{len(rate)} platforms are active and {len(thin)} of them get fewer than "
+            "fail",
+            f"{len(rate)} platforms are active and {len(thin)} of them get fewer than "
             f"{t['fail_rate']:g} posts a week (posts/week: {rates}).",
             f"Focus: concentrate on two platforms (e.g. {keep}) at 3+ posts a week each, and "
             f"pause or archive {', '.join(p for p in thin.index if p not in keep)}.",
-            ev, excess=(len(thin) - t["fail_platforms"] + 1) / 3)
+            ev,
+            excess=(len(thin) - t["fail_platforms"] + 1) / 3,
+        )
     if not starved.empty:
         names = ", ".join(starved.index)
         return verdict(
-            "warn", f"{names} get{'s' if len(starved) == 1 else ''} fewer than "
+            "warn",
+            f"{names} get{'s' if len(starved) == 1 else ''} fewer than "
             f"{t['warn_rate']:g} post a week (posts/week: {rates}).",
             f"Either give {names} a weekly slot in the calendar or stop it and move the effort "
             f"to {best} ({rate[best]:.1f} posts/week).",
-            ev, excess=float((t["warn_rate"] - starved.min()) / t["warn_rate"]))
-    return verdict("ok", f"{len(rate)} active platform(s), each fed regularly (posts/week: "
-                   f"{rates}).", "", ev)
-
-
+            ev,
+            excess=float((t["warn_rate"] - starved.min()) / t["warn_rate"]),
+        )
+    return verdict(
+        "ok", f"{len(rate)} active platform(s), each fed regularly (posts/week: {rates}).", "", ev
+    )

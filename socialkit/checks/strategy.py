@@ -11,8 +11,13 @@ from socialkit.metrics import coefficient_of_variation, gaps_days, weekly_counts
 __all__ = ["COUNTED_FOUNDATIONS", "missing_foundations", "irregular_cadence"]
 
 #: The foundations counted by ``strategy.missing_foundations`` (DIAGNOSES.md).
-COUNTED_FOUNDATIONS = ("tone_of_voice", "content_calendar", "response_policy", "kpi_review",
-                       "trained_staff")
+COUNTED_FOUNDATIONS = (
+    "tone_of_voice",
+    "content_calendar",
+    "response_policy",
+    "kpi_review",
+    "trained_staff",
+)
 _ADVICE = {
     "tone_of_voice": "write a one-page tone of voice",
     "content_calendar": "keep a content calendar planned a month ahead",
@@ -34,19 +39,28 @@ def missing_foundations(client, t):
     """
     found = client.profile.foundations
     if found is None:
-        return not_assessable("The client's process (tone of voice, calendar, …) is not described.",
-                              "`foundations:` in client.yaml")
-    missing = [k for k in COUNTED_FOUNDATIONS if k in found
-               and (found[k] is False or found[k] == "none")]
+        return not_assessable(
+            "The client's process (tone of voice, calendar, …) is not described.",
+            "`foundations:` in client.yaml",
+        )
+    missing = [
+        k for k in COUNTED_FOUNDATIONS if k in found and (found[k] is False or found[k] == "none")
+    ]
     unknown = [k for k in COUNTED_FOUNDATIONS if k not in found]
-    ev = [Evidence("foundations missing", len(missing), "items", n=len(COUNTED_FOUNDATIONS)
-                   - len(unknown)),
-          Evidence("missing items", ", ".join(missing) or "none", "names")]
+    ev = [
+        Evidence(
+            "foundations missing", len(missing), "items", n=len(COUNTED_FOUNDATIONS) - len(unknown)
+        ),
+        Evidence("missing items", ", ".join(missing) or "none", "names"),
+    ]
     if unknown:
         ev.append(Evidence("items not stated", ", ".join(unknown), "names", kind="context"))
     if "scheduling_tool" in found:
-        ev.append(Evidence("scheduling tool", "yes" if found["scheduling_tool"] else "no", "",
-                           kind="context"))
+        ev.append(
+            Evidence(
+                "scheduling tool", "yes" if found["scheduling_tool"] else "no", "", kind="context"
+            )
+        )
     todo = "; ".join(_ADVICE[k] for k in missing)
     if len(missing) >= t["fail"]:
         status = "fail"
@@ -58,15 +72,26 @@ def missing_foundations(client, t):
         return not_assessable(
             f"{len(missing)} foundation(s) missing and {len(unknown)} not stated "
             f"({', '.join(unknown)}); the verdict depends on those.",
-            "state " + ", ".join(unknown) + " under `foundations:` in client.yaml", ev)
+            "state " + ", ".join(unknown) + " under `foundations:` in client.yaml",
+            ev,
+        )
     if status == "ok":
-        return verdict("ok", "The strategic foundations are in place"
-                       + (f" except {', '.join(missing)}." if missing else "."),
-                       todo.capitalize() + "." if todo else "", ev)
-    return verdict(status, f"{len(missing)} of {len(COUNTED_FOUNDATIONS)} foundations are "
-                   f"missing: {', '.join(missing)}. Posting without them is a chore, not a "
-                   "strategy.", todo.capitalize() + ".", ev,
-                   excess=(len(missing) - t["warn"]) / max(len(COUNTED_FOUNDATIONS) - t["warn"], 1))
+        return verdict(
+            "ok",
+            "The strategic foundations are in place"
+            + (f" except {', '.join(missing)}." if missing else "."),
+            todo.capitalize() + "." if todo else "",
+            ev,
+        )
+    return verdict(
+        status,
+        f"{len(missing)} of {len(COUNTED_FOUNDATIONS)} foundations are "
+        f"missing: {', '.join(missing)}. Posting without them is a chore, not a "
+        "strategy.",
+        todo.capitalize() + ".",
+        ev,
+        excess=(len(missing) - t["warn"]) / max(len(COUNTED_FOUNDATIONS) - t["warn"], 1),
+    )
 
 
 @register_check("strategy.irregular_cadence")
@@ -91,30 +116,52 @@ def irregular_cadence(client, t):
         return not_assessable(
             f"Only {span_days:.0f} days of posts; regularity needs {t['min_weeks']:g} weeks.",
             f"posts covering at least {t['min_weeks']:g} weeks",
-            [Evidence("history", round(span_days / 7, 1), "weeks")])
+            [Evidence("history", round(span_days / 7, 1), "weeks")],
+        )
     counts = weekly_counts(posts, end, weeks)["posts"]
     cv = coefficient_of_variation(counts)
     gaps = gaps_days(posts["published_at"], end)
     longest = float(gaps.max()) if len(gaps) else float("nan")
-    ev = [Evidence("coefficient of variation of weekly posts", round(cv, 3), "sd/mean",
-                   n=weeks),
-          Evidence("mean posts per week", round(float(counts.mean()), 2), "posts/week", n=weeks),
-          Evidence("weeks with no post", int((counts == 0).sum()), "weeks", n=weeks),
-          Evidence("longest gap between posts", round(longest, 1), "days")]
-    plan = (f"Plan a steady {max(1, round(float(np.median(counts[counts > 0]))))} posts a week "
-            "in a content calendar, batch-produce and schedule them, so quiet weeks don't happen.")
+    ev = [
+        Evidence("coefficient of variation of weekly posts", round(cv, 3), "sd/mean", n=weeks),
+        Evidence("mean posts per week", round(float(counts.mean()), 2), "posts/week", n=weeks),
+        Evidence("weeks with no post", int((counts == 0).sum()), "weeks", n=weeks),
+        Evidence("longest gap between posts", round(longest, 1), "days"),
+    ]
+    plan = (
+        f"Plan a steady {max(1, round(float(np.median(counts[counts > 0]))))} posts a week "
+        "in a content calendar, batch-produce and schedule them, so quiet weeks don't happen."
+    )
     if np.isnan(cv):
         return not_assessable("No posts in the whole-week window.", "more posting history", ev)
     if cv > t["fail"]:
-        return verdict("fail", f"Posting is very irregular: weekly counts vary by {cv:.1f}× "
-                       f"their mean over {weeks} weeks, with {int((counts == 0).sum())} empty "
-                       f"weeks and a longest silence of {longest:.0f} days.", plan, ev,
-                       excess=(cv - t["fail"]) / t["fail"])
+        return verdict(
+            "fail",
+            f"Posting is very irregular: weekly counts vary by {cv:.1f}× "
+            f"their mean over {weeks} weeks, with {int((counts == 0).sum())} empty "
+            f"weeks and a longest silence of {longest:.0f} days.",
+            plan,
+            ev,
+            excess=(cv - t["fail"]) / t["fail"],
+        )
     if cv > t["warn"] or longest > t["gap_days"]:
-        why = (f"weekly counts vary by {cv:.1f}× their mean" if cv > t["warn"]
-               else f"the cadence is steady overall (CV {cv:.2f})")
-        gap = (f"; the longest silence was {longest:.0f} days" if longest > t["gap_days"] else "")
-        return verdict("warn", f"Posting is irregular: {why}{gap}.", plan, ev,
-                       excess=max(cv - t["warn"], 0) / t["warn"])
-    return verdict("ok", f"Posting is regular: about {counts.mean():.1f} posts a week, CV "
-                   f"{cv:.2f}, longest gap {longest:.0f} days.", "", ev)
+        why = (
+            f"weekly counts vary by {cv:.1f}× their mean"
+            if cv > t["warn"]
+            else f"the cadence is steady overall (CV {cv:.2f})"
+        )
+        gap = f"; the longest silence was {longest:.0f} days" if longest > t["gap_days"] else ""
+        return verdict(
+            "warn",
+            f"Posting is irregular: {why}{gap}.",
+            plan,
+            ev,
+            excess=max(cv - t["warn"], 0) / t["warn"],
+        )
+    return verdict(
+        "ok",
+        f"Posting is regular: about {counts.mean():.1f} posts a week, CV "
+        f"{cv:.2f}, longest gap {longest:.0f} days.",
+        "",
+        ev,
+    )

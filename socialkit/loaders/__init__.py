@@ -6,6 +6,7 @@ is recognised from the file's content (its header row), never from its name.
 :class:`~socialkit.schema.ValidationResult` per canonical table the file holds.
 """
 
+from socialkit.loaders import canonical as _canonical  # noqa: F401  (registers itself)
 from socialkit.loaders._registry import (
     ExportError,
     LoaderSpec,
@@ -14,7 +15,5 @@ from socialkit.loaders._registry import (
     read_header,
     register_loader,
 )
-from socialkit.loaders import canonical as _canonical  # noqa: F401  (registers itself)
 
-__all__ = ["ExportError", "LoaderSpec", "load_export", "loaders", "read_header",
-           "register_loader"]
+__all__ = ["ExportError", "LoaderSpec", "load_export", "loaders", "read_header", "register_loader"]

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from socialkit.schema import ValidationResult
 
-__all__ = ["ExportError", "LoaderSpec", "register_loader", "loaders", "load_export",
-           "read_header"]
+__all__ = ["ExportError", "LoaderSpec", "register_loader", "loaders", "load_export", "read_header"]
 
 
 class ExportError(ValueError):

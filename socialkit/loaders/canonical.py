@@ -44,23 +44,30 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
         frame = pd.read_parquet(path)
     else:
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                                encoding="utf-8-sig")
+            frame = pd.read_csv(
+                path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+            )
         except UnicodeDecodeError as exc:
-            raise SchemaError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                              "save the file as UTF-8 CSV.", file=str(path)) from exc
+            raise SchemaError(
+                f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                "save the file as UTF-8 CSV.",
+                file=str(path),
+            ) from exc
         except pd.errors.ParserError as exc:
             raise SchemaError(f"{path}: not a readable CSV file ({exc}).", file=str(path)) from exc
         except pd.errors.EmptyDataError:
-            raise SchemaError(f"{path}: the file is empty; expected a header row.",
-                              file=str(path)) from None
+            raise SchemaError(
+                f"{path}: the file is empty; expected a header row.", file=str(path)
+            ) from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     table = table or detect_table(frame.columns)
     if table is None:
         raise SchemaError(
             f"{path}: the header matches no canonical table; posts needs platform, post_id, "
             f"published_at; followers needs platform, date; comments needs platform, "
-            f"comment_id, post_id, created_at.", file=str(path))
+            f"comment_id, post_id, created_at.",
+            file=str(path),
+        )
     return validate(frame, table, source_file=path.name)
 
 
@@ -68,5 +75,9 @@ def _detect(path: Path, header) -> bool:
     return path.suffix.lower() in {".csv", ".parquet", ".pq"} and detect_table(header) is not None
 
 
-register_loader("canonical", _detect, lambda p: [read_canonical(p)],
-                "socialkit canonical posts/followers/comments table (CSV or Parquet)")
+register_loader(
+    "canonical",
+    _detect,
+    lambda p: [read_canonical(p)],
+    "socialkit canonical posts/followers/comments table (CSV or Parquet)",
+)

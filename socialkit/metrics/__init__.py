@@ -12,5 +12,11 @@ from socialkit.metrics.cadence import (
 )
 from socialkit.metrics.mix import format_shares, normalized_entropy
 
-__all__ = ["coefficient_of_variation", "format_shares", "gaps_days", "normalized_entropy",
-           "posts_per_week", "weekly_counts"]
+__all__ = [
+    "coefficient_of_variation",
+    "format_shares",
+    "gaps_days",
+    "normalized_entropy",
+    "posts_per_week",
+    "weekly_counts",
+]
