@@ -32,7 +32,7 @@ def _cmd_demo(args) -> int:
 
 def _validate_paths(paths) -> list[dict]:
     from socialkit.client import file_report, load_client
-    from socialkit.loaders import ExportError, load_export
+    from socialkit.loaders import ExportError, export_files, load_export
     from socialkit.profile import ProfileError
     from socialkit.schema import SchemaError
 
@@ -44,8 +44,7 @@ def _validate_paths(paths) -> list[dict]:
             except (ProfileError, SchemaError) as exc:
                 reports.append(file_report(None, str(p), str(exc)))
         elif p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
-            reports += _validate_paths(files)
+            reports += _validate_paths(export_files(p))
         else:
             try:
                 reports += [file_report(r, str(p)) for r in load_export(p)]
@@ -59,21 +58,21 @@ def _cmd_validate(args) -> int:
     if args.format == "json":
         print(json.dumps(reports, indent=2, ensure_ascii=False))
     else:
-        print(
-            f"{'file':40} {'format':10} {'table':9} {'in':>7} {'loaded':>7} {'quar.':>6}  "
-            "date range"
-        )
         for r in reports:
+            print(r["file"])
             if r["error"]:
-                print(f"{r['file'][-40:]:40} ERROR: {r['error']}")
+                print(f"  ERROR: {r['error']}")
                 continue
-            dates = f"{r['date_min']} – {r['date_max']}" if r["date_min"] else ""
+            dates = f"{r['date_min']} – {r['date_max']}" if r["date_min"] else "no dates"
             print(
-                f"{r['file'][-40:]:40} {r['format']:10} {r['table']:9} {r['rows_in']:>7} "
-                f"{r['rows_loaded']:>7} {r['rows_quarantined']:>6}  {dates}"
+                f"  {r['format']} -> {r['table']}: {r['rows_in']} rows in, "
+                f"{r['rows_loaded']} loaded, {r['rows_quarantined']} quarantined; {dates}; "
+                f"platforms: {', '.join(r['platforms']) or 'none'}"
             )
             for reason, n in r["quarantine_reasons"].items():
-                print(f"{'':40}   quarantined {n} × {reason}")
+                print(f"    quarantined {n} × {reason}")
+            for note in r.get("notes", []):
+                print(f"    note: {note}")
     return 1 if any(r["error"] for r in reports) or not reports else 0
 
 

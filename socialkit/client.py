@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkit.loaders import ExportError, load_export
+from socialkit.loaders import ExportError, export_files, load_export
 from socialkit.loaders.canonical import read_canonical
 from socialkit.paths import slugify
 from socialkit.profile import Profile, parse_profile, read_profile
@@ -46,6 +46,7 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
             "date_min": None,
             "date_max": None,
             "platforms": [],
+            "notes": [],
             "error": error,
         }
     times = result.data[_TIME_COLUMN[result.table]].dropna()
@@ -60,6 +61,7 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
         "date_min": times.min().date().isoformat() if len(times) else None,
         "date_max": times.max().date().isoformat() if len(times) else None,
         "platforms": sorted(result.data["platform"].dropna().unique().tolist()),
+        "notes": list(result.notes),
         "error": error,
     }
 
@@ -223,9 +225,7 @@ def load_client(path) -> Client:
                 files.append(file_report(r, f.name))
     exports = path / "exports"
     if exports.is_dir():
-        for f in sorted(
-            p for p in exports.rglob("*") if p.is_file() and not p.name.startswith(".")
-        ):
+        for f in export_files(exports):
             rel = str(f.relative_to(path))
             try:
                 loaded = load_export(f)

@@ -31,6 +31,8 @@ __all__ = [
     "validate",
     "empty_table",
     "quarantine_frame",
+    "add_quarantine",
+    "parse_times",
 ]
 
 PLATFORMS = ("instagram", "facebook", "x", "linkedin", "tiktok", "youtube", "other")
@@ -130,8 +132,9 @@ KEYS = {
 _RULES = {
     "required": "a non-empty value",
     "enum": "one of {allowed}",
-    "timestamp": "an ISO 8601 timestamp such as 2026-03-02T14:05:00Z",
-    "date": "a date such as 2026-03-02",
+    "timestamp": "a timestamp like {example}",
+    "future": "a time no later than {example} (the time of loading)",
+    "date": "a date like {example}",
     "bool": "true/false (also yes/no, 1/0)",
     "count": "a non-negative integer such as 1234",
     "score": "a number between -1 and 1",
@@ -175,6 +178,9 @@ class ValidationResult:
         Columns of the input that are not part of the canonical table.
     format : str
         Name of the loader that produced the rows.
+    notes : list of str
+        What the loader did that a user should know: recovered bytes, rows
+        dropped as totals, the time zone assumed, and similar.
     """
 
     table: str
@@ -184,6 +190,7 @@ class ValidationResult:
     rows_in: int
     ignored_columns: list[str] = field(default_factory=list)
     format: str = "canonical"
+    notes: list[str] = field(default_factory=list)
 
     @property
     def rows_loaded(self) -> int:
@@ -265,7 +272,51 @@ def _iso_like(text: pd.Series) -> pd.Series:
     return text.where(text.str.match(r"^(19[7-9]\d|20\d\d)-\d\d-\d\d", na=False))
 
 
-def _coerce(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def parse_times(text: pd.Series, formats=None, timezone: str = "UTC") -> pd.Series:
+    """Parse text timestamps to tz-aware UTC; unparseable values become NaT.
+
+    Parameters
+    ----------
+    text : Series of str
+    formats : sequence of str, optional
+        ``strptime`` formats tried in order (a value takes the first that fits);
+        default ISO 8601 (years 1970-2099 only).
+    timezone : str
+        IANA zone of values without an offset (default UTC).
+    """
+    if not formats:
+        iso = _iso_like(text)
+        aware = iso.str.contains(r"(?:Z|[+-]\d\d:?\d\d)$", regex=True, na=False)
+        out = pd.to_datetime(iso.where(aware), errors="coerce", format="ISO8601", utc=True)
+        if (~aware & iso.notna()).any():
+            naive = pd.to_datetime(iso.where(~aware), errors="coerce", format="ISO8601")
+            out = out.where(aware, _to_utc(naive, timezone))
+        return out
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]")
+    todo = text.notna()
+    for fmt in formats:
+        if not todo.any():
+            break
+        values = pd.to_datetime(text[todo], errors="coerce", format=fmt)
+        values = _to_utc(values, timezone)
+        ok = values.notna()
+        out[ok[ok].index] = values[ok]
+        todo[ok[ok].index] = False
+    years = out.dt.year
+    return out.where((years >= 1970) & (years <= 2099))
+
+
+def _to_utc(values: pd.Series, timezone: str) -> pd.Series:
+    if not pd.api.types.is_datetime64_any_dtype(values):  # mixed offsets -> object dtype
+        values = pd.to_datetime(values, errors="coerce", utc=True)
+    if values.dt.tz is None:
+        values = values.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+    return values.dt.tz_convert("UTC")
+
+
+def _coerce(
+    col: Column, raw: pd.Series, formats=None, timezone: str = "UTC"
+) -> tuple[pd.Series, pd.Series]:
     """Coerce one column; return (values, bad_mask) where bad = non-empty but invalid."""
     text = _as_text(raw)
     empty = text.isna()
@@ -281,15 +332,13 @@ def _coerce(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         if pd.api.types.is_datetime64_any_dtype(raw):
             values = raw if raw.dt.tz is not None else raw.dt.tz_localize("UTC")
             return values.dt.tz_convert("UTC"), pd.Series(False, index=raw.index)
-        values = pd.to_datetime(_iso_like(text), errors="coerce", utc=True, format="ISO8601")
+        values = parse_times(text, formats, timezone)
         return values, (~empty & values.isna())
     if col.kind == "date":
         if pd.api.types.is_datetime64_any_dtype(raw):
             values = raw.dt.tz_localize(None) if raw.dt.tz is not None else raw
             return values.dt.normalize(), pd.Series(False, index=raw.index)
-        values = pd.to_datetime(_iso_like(text), errors="coerce", format="ISO8601", utc=True)
-        if getattr(values.dt, "tz", None) is not None:
-            values = values.dt.tz_localize(None)
+        values = parse_times(text, formats, "UTC").dt.tz_localize(None)
         return values.dt.normalize(), (~empty & values.isna())
     if col.kind == "bool":
         low = text.str.lower()
@@ -316,6 +365,10 @@ def validate(
     *,
     first_row: int = 2,
     format: str = "canonical",
+    time_formats=None,
+    timezone: str = "UTC",
+    notes=None,
+    now: pd.Timestamp | None = None,
 ) -> ValidationResult:
     """Coerce ``frame`` to the canonical ``table`` and quarantine unusable rows.
 
@@ -333,6 +386,16 @@ def validate(
         the header is row 1), used when ``frame`` has no ``source_row``.
     format : str
         Name of the loader, recorded on the result.
+    time_formats : sequence of str, optional
+        ``strptime`` formats of the timestamp/date columns, tried in order
+        (default ISO 8601). A value matching none is quarantined.
+    timezone : str, default 'UTC'
+        IANA time zone of timestamps written without an offset.
+    notes : list of str, optional
+        Loader notes to carry on the result.
+    now : Timestamp, optional
+        Times later than ``now`` + 1 day are quarantined as "future"
+        (default: the time of the call).
 
     Returns
     -------
@@ -386,22 +449,41 @@ def validate(
         first_bad[new] = column
         first_rule[new] = rule
         first_value[new] = values[new].astype("string")
-        allowed = _RULES[rule].format(allowed=", ".join(spec_by[column].allowed or ()))
+        allowed = _RULES[rule].format(
+            allowed=", ".join(spec_by[column].allowed or ()),
+            example=examples["future" if rule == "future" else spec_by[column].kind]
+            if rule in ("future", "timestamp", "date")
+            else "",
+        )
         shown = values.astype("string").fillna("").str.slice(0, 40)
         msg = f"column {column!r}: found '" + shown + f"'; expected {allowed}"
         sep = reasons.where(reasons == "", "; ")
         reasons = reasons.where(~mask, reasons + sep + msg)
 
     spec_by = {c.name: c for c in spec}
+    now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)
+    now = now.tz_localize("UTC") if now.tz is None else now.tz_convert("UTC")
+    latest = now + pd.Timedelta(days=1)
+    example = pd.Timestamp("2026-03-02T14:05:00")
+    examples = {
+        "timestamp": (
+            example.strftime(time_formats[0]) if time_formats else "2026-03-02T14:05:00Z"
+        ),
+        "date": example.strftime(time_formats[0]) if time_formats else "2026-03-02",
+        "future": latest.strftime("%Y-%m-%d %H:%M UTC"),
+    }
     for col in spec:
         if col.name not in frame.columns:
             out[col.name] = pd.Series(pd.NA, index=frame.index, dtype=_dtype(col))
             continue
         raw = frame[col.name]
-        values, bad = _coerce(col, raw)
+        values, bad = _coerce(col, raw, time_formats, timezone)
         flag(bad, col.name, col.kind, raw)
         if col.required:
             flag(values.isna() & ~bad, col.name, "required", raw)
+        if col.kind in ("timestamp", "date"):
+            limit = latest if col.kind == "timestamp" else latest.tz_localize(None)
+            flag(values > limit, col.name, "future", raw)
         out[col.name] = values.astype(_dtype(col))
 
     data = pd.DataFrame(out)
@@ -472,4 +554,33 @@ def validate(
     )
     data = data.reset_index(drop=True)
     assert rows_in == len(data) + len(quarantine), "quarantine accounting broken"
-    return ValidationResult(table, source_file, data, quarantine, rows_in, ignored, format)
+    return ValidationResult(
+        table, source_file, data, quarantine, rows_in, ignored, format, list(notes or [])
+    )
+
+
+def add_quarantine(result: ValidationResult, records: list[dict]) -> ValidationResult:
+    """Add rows rejected before validation (e.g. unparseable lines) to a result.
+
+    Each record has ``source_row``, ``column``, ``value``, ``rule`` and
+    ``reason``; ``rows_in`` grows by their number so the accounting holds.
+    """
+    if not records:
+        return result
+    extra = quarantine_frame(
+        [
+            {
+                "source_file": result.source_file,
+                **r,
+                "reason": f"{result.source_file}, row {r['source_row']}: {r['reason']}",
+            }
+            for r in records
+        ]
+    )
+    result.quarantine = (
+        pd.concat([result.quarantine, extra], ignore_index=True)
+        .sort_values("source_row", kind="stable")
+        .reset_index(drop=True)
+    )
+    result.rows_in += len(records)
+    return result

@@ -6,9 +6,16 @@ is recognised from the file's content (its header row), never from its name.
 :class:`~socialkit.schema.ValidationResult` per canonical table the file holds.
 """
 
-from socialkit.loaders import canonical as _canonical  # noqa: F401  (registers itself)
+# Each module registers itself; the order is the detection order (most specific first).
+from socialkit.loaders import canonical as _canonical  # noqa: F401, I001
+from socialkit.loaders import facebook_insights as _facebook_insights  # noqa: F401
+from socialkit.loaders import x_analytics as _x_analytics  # noqa: F401
+from socialkit.loaders import youtube_studio as _youtube_studio  # noqa: F401
+from socialkit.loaders import uci_facebook as _uci_facebook  # noqa: F401
 from socialkit.loaders._registry import (
+    EXPORT_SUFFIXES,
     ExportError,
+    export_files,
     LoaderSpec,
     load_export,
     loaders,
@@ -16,4 +23,13 @@ from socialkit.loaders._registry import (
     register_loader,
 )
 
-__all__ = ["ExportError", "LoaderSpec", "load_export", "loaders", "read_header", "register_loader"]
+__all__ = [
+    "EXPORT_SUFFIXES",
+    "export_files",
+    "ExportError",
+    "LoaderSpec",
+    "load_export",
+    "loaders",
+    "read_header",
+    "register_loader",
+]

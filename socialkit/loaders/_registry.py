@@ -10,7 +10,28 @@ from pathlib import Path
 
 from socialkit.schema import ValidationResult
 
-__all__ = ["ExportError", "LoaderSpec", "register_loader", "loaders", "load_export", "read_header"]
+__all__ = [
+    "ExportError",
+    "LoaderSpec",
+    "register_loader",
+    "loaders",
+    "load_export",
+    "read_header",
+    "EXPORT_SUFFIXES",
+    "export_files",
+]
+
+#: File types considered when a whole folder is loaded (a named file is always tried).
+EXPORT_SUFFIXES = (".csv", ".tsv", ".xls", ".xlsx", ".xml", ".parquet", ".pq")
+
+
+def export_files(folder) -> list[Path]:
+    """Files under ``folder`` that may be exports (by suffix; hidden files skipped)."""
+    return sorted(
+        p
+        for p in Path(folder).rglob("*")
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in EXPORT_SUFFIXES
+    )
 
 
 class ExportError(ValueError):
@@ -59,13 +80,24 @@ def read_header(path: Path, max_bytes: int = 65536) -> list[str]:
     """Column names of a delimited text file's first row (``[]`` if not text).
 
     The delimiter (comma, semicolon or tab) is sniffed; a UTF-8 byte-order mark
-    is removed.
+    is removed. For ``.xlsx`` workbooks and SpreadsheetML XML it is the first
+    row of the first sheet; for Parquet, the schema's column names.
     """
     path = Path(path)
     if path.suffix.lower() in {".parquet", ".pq"}:
         import pyarrow.parquet as pq
 
-        return list(pq.read_schema(path).names)
+        try:
+            return list(pq.read_schema(path).names)
+        except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, …
+            raise ExportError(f"{path}: not a readable Parquet file ({exc}).") from exc
+    from socialkit.loaders import _sheets
+
+    try:
+        if _sheets.is_xlsx(path) or _sheets.is_spreadsheetml(path):
+            return _sheets.first_row(path)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
     try:
         raw = path.open("rb").read(max_bytes)
     except OSError as exc:

@@ -1,0 +1,94 @@
+"""Header names -> canonical columns, shared by the loaders."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from socialkit.loaders._registry import ExportError
+
+__all__ = ["norm", "map_columns", "strip_thousands", "sum_counts"]
+
+
+def norm(name) -> str:
+    """Compare header names loosely: case, spacing, a trailing colon and BOM ignored."""
+    text = str(name).replace("\ufeff", "").strip().rstrip(":").strip().casefold()
+    return re.sub(r"\s+", " ", text)
+
+
+def map_columns(frame: pd.DataFrame, aliases: dict, source: str) -> tuple[pd.DataFrame, list]:
+    """Pick and rename the columns named in ``aliases``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Raw text columns (and ``source_row``).
+    aliases : dict
+        ``{canonical or working name: (header spelling, ...)}``; the first
+        spelling present wins.
+    source : str
+        File name for errors.
+
+    Returns
+    -------
+    (DataFrame, list of str)
+        The renamed columns plus ``source_row``, and the input columns not used.
+
+    Raises
+    ------
+    ExportError
+        When one of the spellings used appears twice in the header with
+        different contents (we cannot tell which is meant).
+    """
+    by_norm: dict[str, list[str]] = {}
+    for col in frame.columns:
+        if col == "source_row":
+            continue
+        by_norm.setdefault(norm(re.sub(r"\.\d+$", "", str(col))), []).append(col)
+    out, used = {}, set()
+    for target, spellings in aliases.items():
+        for spelling in spellings:
+            cols = by_norm.get(norm(spelling))
+            if not cols:
+                continue
+            if len(cols) > 1 and not all(frame[c].equals(frame[cols[0]]) for c in cols[1:]):
+                positions = ", ".join(str(list(frame.columns).index(c) + 1) for c in cols)
+                raise ExportError(
+                    f"{source}: column {spelling!r} appears {len(cols)} times (columns "
+                    f"{positions}) with different values; keep one and load again."
+                )
+            out[target] = frame[cols[0]]
+            used.update(cols)
+            break
+    result = pd.DataFrame(out, index=frame.index)
+    result["source_row"] = frame["source_row"]
+    ignored = [c for c in frame.columns if c not in used and c != "source_row"]
+    return result, ignored
+
+
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def strip_thousands(s: pd.Series) -> pd.Series:
+    """``1,234`` -> ``1234`` (only for values shaped like grouped thousands)."""
+    s = s.astype("string").str.strip()
+    grouped = s.str.match(_THOUSANDS.pattern, na=False)
+    return s.where(~grouped, s.str.replace(",", "", regex=False))
+
+
+def sum_counts(*parts: pd.Series) -> pd.Series:
+    """Sum of count columns as text; NA when every part is NA, else NA parts count 0.
+
+    A part that is not a number makes the sum the offending text, so that
+    validation quarantines the row with that value.
+    """
+    nums = [pd.to_numeric(p, errors="coerce") for p in parts]
+    bad = pd.Series(pd.NA, index=parts[0].index, dtype="string")
+    for p, n in zip(parts, nums, strict=False):
+        wrong = p.notna() & n.isna()
+        bad = bad.mask(wrong & bad.isna(), p.astype("string"))
+    frame = pd.concat(nums, axis=1)
+    total = frame.sum(axis=1, min_count=1)
+    text = total.astype("Float64").astype("string")
+    return bad.fillna(text)

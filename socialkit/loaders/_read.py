@@ -1,0 +1,193 @@
+"""Reading the raw bytes of an export: text decoding and delimited rows.
+
+Every loader of a text format reads through :func:`read_delimited`, which
+
+* decodes UTF-8 (with or without a byte-order mark); a file that is not valid
+  UTF-8 is recovered rather than refused — a few bad bytes are replaced and
+  reported by position, a file that is mostly another encoding is read as
+  Windows-1252 (a superset of Latin-1 for printable text) and that is noted;
+* sniffs the delimiter (comma, semicolon, tab) from the header row;
+* parses with Python's :mod:`csv` (quoted fields may hold delimiters, quotes
+  and newlines; bare CR characters inside quoted text stay in the text);
+* numbers rows as a spreadsheet does: the header is row 1, the first record
+  row 2 — a record that spans several physical lines is one row;
+* sends records whose field count does not match the header to a reject list
+  (later quarantined), never dropping them silently. Trailing empty fields
+  (some exports end every line with a delimiter) are not an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from socialkit.loaders._registry import ExportError
+
+__all__ = ["RawTable", "decode", "read_delimited", "sniff_delimiter"]
+
+csv.field_size_limit(2**31 - 1)
+
+#: Above this share of undecodable bytes among non-ASCII bytes, the file is
+#: taken to be in a single-byte encoding rather than UTF-8 with a few bad spots.
+_SINGLE_BYTE_SHARE = 0.2
+
+
+@dataclass
+class RawTable:
+    """Rows of a delimited file, all values text (empty cells are NA).
+
+    Attributes
+    ----------
+    frame : DataFrame
+        One column per header name (as written) plus ``source_row``.
+    header : list of str
+    rejected : list of dict
+        Records that could not be split into the header's columns:
+        ``source_row``, ``column``, ``value``, ``rule``, ``reason``.
+    notes : list of str
+    """
+
+    frame: pd.DataFrame
+    header: list[str]
+    rejected: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
+    """Decode an export's bytes; return the text and notes on any recovery.
+
+    Parameters
+    ----------
+    raw : bytes
+    name : str
+        File name for the notes.
+    """
+    notes = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), notes
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    bad = []
+    pos = 0
+    while True:  # collect the offsets of invalid sequences (cheaply, by re-decoding)
+        try:
+            raw[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad.append(pos + exc.start)
+            pos += exc.end
+            if len(bad) > 10_000:
+                break
+    non_ascii = sum(1 for b in raw if b > 0x7F) if len(raw) < 50_000_000 else len(bad) * 2
+    line, col = _line_col(raw, first)
+    if len(bad) > _SINGLE_BYTE_SHARE * max(non_ascii, 1) and len(bad) > 3:
+        notes.append(
+            f"{name}: not UTF-8 ({len(bad)} invalid byte sequences, the first at line {line}, "
+            f"column {col}); read as Windows-1252/Latin-1. Save exports as UTF-8 to be sure."
+        )
+        return raw.decode("cp1252", errors="replace"), notes
+    where = ", ".join("line {}, column {}".format(*_line_col(raw, b)) for b in bad[:5])
+    notes.append(
+        f"{name}: {len(bad)} invalid UTF-8 byte sequence(s) replaced by '\ufffd' "
+        f"({where}{' …' if len(bad) > 5 else ''}); no row was lost."
+    )
+    return raw.decode("utf-8", errors="replace"), notes
+
+
+def sniff_delimiter(first_line: str) -> str:
+    """The most frequent of comma, semicolon and tab in the header line."""
+    return max([",", ";", "\t"], key=first_line.count)
+
+
+def read_delimited(path, *, sep: str | None = None, header_row: int = 1) -> RawTable:
+    """Read a delimited text export into text columns with row numbers.
+
+    Parameters
+    ----------
+    path : str or Path
+    sep : str, optional
+        Delimiter; sniffed from the header row when omitted.
+    header_row : int, default 1
+        Row number of the header (rows above it are skipped, e.g. a title line).
+
+    Raises
+    ------
+    ExportError
+        Empty file, or no header row.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
+    if not raw.strip():
+        raise ExportError(f"{path}: the file is empty; expected a header row and data rows.")
+    text, notes = decode(raw, path.name)
+    first = text.split("\n", header_row)[header_row - 1] if header_row > 1 else text[:65536]
+    sep = sep or sniff_delimiter(first.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header = None
+    rows, numbers, rejected = [], [], []
+    for number, record in enumerate(reader, start=1):
+        if number < header_row:
+            continue
+        if header is None:
+            header = [h.strip() for h in record]
+            while header and header[-1] == "":
+                header.pop()
+            width = len(header)
+            continue
+        if not record or (len(record) == 1 and not record[0].strip()):
+            continue  # a blank line is not a row
+        if len(record) > width and not any(v.strip() for v in record[width:]):
+            record = record[:width]
+        if len(record) != width:
+            shown = sep.join(record)[:60]
+            rejected.append(
+                {
+                    "source_row": number,
+                    "column": "*",
+                    "value": shown,
+                    "rule": "fields",
+                    "reason": (
+                        f"{len(record)} field(s) but the header has {width}; expected one value "
+                        f"per column separated by {sep!r}"
+                        + (" (the last row looks cut off)" if len(record) < width else "")
+                    ),
+                }
+            )
+            continue
+        rows.append(record)
+        numbers.append(number)
+    if not header:
+        raise ExportError(f"{path}: no header row found (the file has only blank lines).")
+    frame = pd.DataFrame(rows, columns=_unique(header), dtype="string")
+    frame = frame.apply(lambda s: s.mask(s.str.strip() == ""))
+    frame["source_row"] = pd.array(numbers, dtype="Int64")
+    return RawTable(frame, header, rejected, notes)
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Make repeated header names unique (``x``, ``x.1``) as pandas does."""
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        if n in seen:
+            seen[n] += 1
+            out.append(f"{n}.{seen[n]}")
+        else:
+            seen[n] = 0
+            out.append(n)
+    return out

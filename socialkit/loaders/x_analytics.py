@@ -1,0 +1,189 @@
+"""X/Twitter Analytics "Tweet activity" export (``tweet_activity_metrics_*.csv``).
+
+Source of the header set
+------------------------
+* English: the monthly exports committed unmodified by rOpenSci
+  (github.com/ropensci-org/ropensci-tweets, ``tweet_activity_metrics_rOpenSci_
+  20211101_20211201_en.csv``): ``Tweet id, Tweet permalink, Tweet text, time,
+  impressions, engagements, engagement rate, retweets, replies, likes, user
+  profile clicks, url clicks, hashtag clicks, detail expands, permalink clicks,
+  app opens, app installs, follows, email tweet, dial phone, media views, media
+  engagements`` and the same 18 metrics prefixed ``promoted``.
+* Portuguese: the real export in ``shared/data/real/twitter_analytics_export_
+  vayno_pt`` (``id do Tweet``, ``horário``, ``impressões``, ``favoritos`` …,
+  promoted columns suffixed ``promovido(a)(s)``).
+* Other interface languages (Spanish, French, German, …): we found no published
+  sample of their header text, so we do not guess translations. Both real
+  samples have the same 40 columns in the same order, so a file whose header
+  we do not know is recognised by its *shape* instead: 40 (or 22) columns whose
+  first value is a numeric tweet id, second a ``/status/`` permalink and fourth
+  a ``YYYY-MM-DD HH:MM +0000`` time; columns are then mapped by position and the
+  result carries a note saying so.
+
+Mapping
+-------
+``reactions`` = likes (X has no other reactions); ``shares`` = retweets;
+``comments`` = replies; ``clicks`` = url clicks; ``video_views`` = media views
+(X counts views of any media, images included — the closest the export has);
+``reach`` stays NA (the export has no unique reach). Organic and promoted
+counts are reported separately; a tweet with promoted impressions > 0 is
+``paid`` and its promoted counts are added. ``-`` means "not promoted" and is
+read as NA, never 0. Counts are written as floats (``91.0``) and are accepted
+when whole. Times carry an explicit ``+0000`` offset (UTC).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from socialkit.loaders._mapping import map_columns, norm, sum_counts
+from socialkit.loaders._read import read_delimited
+from socialkit.loaders._registry import register_loader
+from socialkit.schema import add_quarantine, validate
+
+__all__ = ["read_x_analytics", "HEADERS"]
+
+#: Working column -> header spelling per language, in the export's column order.
+HEADERS = {
+    "post_id": ("Tweet id", "id do Tweet"),
+    "url": ("Tweet permalink", "link permanente do Tweet"),
+    "text": ("Tweet text", "texto do Tweet"),
+    "published_at": ("time", "horário"),
+    "impressions": ("impressions", "impressões"),
+    "engagements": ("engagements", "engajamentos"),
+    "engagement_rate": ("engagement rate", "taxa de engajamento"),
+    "retweets": ("retweets", "retweets"),
+    "replies": ("replies", "respostas"),
+    "likes": ("likes", "favoritos"),
+    "profile_clicks": ("user profile clicks", "cliques no perfil do usuário"),
+    "url_clicks": ("url clicks", "cliques no URL"),
+    "hashtag_clicks": ("hashtag clicks", "cliques em hashtags"),
+    "detail_expands": ("detail expands", "expansões de detalhes"),
+    "permalink_clicks": ("permalink clicks", "cliques no link permanente"),
+    "app_opens": ("app opens", "aberturas de aplicativos"),
+    "app_installs": ("app installs", "instalações de aplicativo"),
+    "follows": ("follows", "seguiram"),
+    "email_tweet": ("email tweet", "Tweet enviado por e-mail"),
+    "dial_phone": ("dial phone", "número de telefone discado"),
+    "media_views": ("media views", "visualizações da mídia"),
+    "media_engagements": ("media engagements", "engajamentos com mídia"),
+}
+_ORGANIC = list(HEADERS)
+_PROMOTED = ["promoted_" + k for k in _ORGANIC[4:]]
+_PROMOTED_SPELLINGS = {
+    "promoted_" + k: ("promoted " + en, pt + " promovido(a)(s)")
+    for k, (en, pt) in list(HEADERS.items())[4:]
+}
+_TIME_FORMATS = ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z")
+_KNOWN = {norm(s) for spellings in HEADERS.values() for s in spellings}
+
+
+def _by_position(header) -> bool:
+    return len(header) in (len(_ORGANIC), len(_ORGANIC) + len(_PROMOTED))
+
+
+def _sample_row(path: Path) -> list[str]:
+    import csv
+    import io
+
+    text = path.open("rb").read(65536).decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    return rows[1] if len(rows) > 1 else []
+
+
+def _shape_matches(path: Path, header) -> bool:
+    if not _by_position(header):
+        return False
+    row = _sample_row(path)
+    return (
+        len(row) >= 4
+        and row[0].strip().isdigit()
+        and "/status/" in row[1]
+        and re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d [+-]\d{4}$", row[3].strip()) is not None
+    )
+
+
+def detect(path: Path, header) -> bool:
+    names = {norm(h) for h in header}
+    if {norm("Tweet id"), norm("time")} <= names or {norm("id do Tweet"), norm("horário")} <= names:
+        return True
+    return path.suffix.lower() == ".csv" and _shape_matches(path, header)
+
+
+def read_x_analytics(path) -> list:
+    """Load one Tweet-activity export into the canonical ``posts`` table."""
+    path = Path(path)
+    raw = read_delimited(path, sep=",")
+    notes = list(raw.notes)
+    known = sum(norm(h) in _KNOWN for h in raw.header)
+    if known >= 4:
+        aliases = {**{k: v for k, v in HEADERS.items()}, **_PROMOTED_SPELLINGS}
+        frame, ignored = map_columns(raw.frame, aliases, path.name)
+    else:  # an interface language we have no header text for: map by position
+        names = (_ORGANIC + _PROMOTED)[: len(raw.header)]
+        frame = raw.frame.iloc[:, : len(names)].set_axis(names, axis=1)
+        frame["source_row"] = raw.frame["source_row"]
+        ignored = []
+        notes.append(
+            f"{path.name}: header language not recognised ({raw.header[0]!r}, "
+            f"{raw.header[3]!r}, …); columns were mapped by their position in the standard "
+            "40-column Tweet activity export."
+        )
+    frame = frame.replace({"-": pd.NA})
+    promoted_imp = pd.to_numeric(frame.get("promoted_impressions"), errors="coerce")
+    paid = (promoted_imp.fillna(0) > 0) if promoted_imp is not None else None
+
+    def total(name):
+        parts = [frame[c] for c in (name, "promoted_" + name) if c in frame]
+        return sum_counts(*parts) if parts else None
+
+    posts = pd.DataFrame(
+        {
+            "platform": "x",
+            "post_id": frame["post_id"],
+            "published_at": frame["published_at"],
+            "text": frame.get("text"),
+            "url": frame.get("url"),
+            "format": _format(frame),
+            "paid": paid.map({True: "true", False: "false"}) if paid is not None else None,
+            "impressions": total("impressions"),
+            "reactions": total("likes"),
+            "comments": total("replies"),
+            "shares": total("retweets"),
+            "clicks": total("url_clicks"),
+            "video_views": total("media_views"),
+            "source_row": frame["source_row"],
+        }
+    )
+    result = validate(
+        posts,
+        "posts",
+        source_file=path.name,
+        format="x_analytics",
+        time_formats=_TIME_FORMATS,
+        notes=notes,
+    )
+    result.ignored_columns = [c for c in ignored if not norm(c).startswith("promoted")]
+    return [add_quarantine(result, raw.rejected)]
+
+
+def _format(frame: pd.DataFrame) -> pd.Series:
+    """Media views > 0 means the tweet had media; otherwise text (links in text -> link)."""
+    media = pd.to_numeric(frame.get("media_views"), errors="coerce").fillna(0) > 0
+    text = frame.get("text", pd.Series("", index=frame.index)).fillna("")
+    link = text.str.contains(r"https?://", regex=True) & ~media
+    out = pd.Series("text", index=frame.index, dtype="string")
+    out[link] = "link"
+    out[media] = "other"  # image or video: the export does not say which
+    return out
+
+
+register_loader(
+    "x_analytics",
+    detect,
+    read_x_analytics,
+    "X/Twitter Analytics tweet activity export (tweet_activity_metrics_*.csv), any UI language",
+)
