@@ -47,6 +47,7 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
             "date_max": None,
             "platforms": [],
             "notes": [],
+            "ignored_columns": [],
             "error": error,
         }
     times = result.data[_TIME_COLUMN[result.table]].dropna()
@@ -62,6 +63,7 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
         "date_max": times.max().date().isoformat() if len(times) else None,
         "platforms": sorted(result.data["platform"].dropna().unique().tolist()),
         "notes": list(result.notes),
+        "ignored_columns": list(result.ignored_columns),
         "error": error,
     }
 

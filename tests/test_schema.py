@@ -115,10 +115,15 @@ def test_canonical_csv_and_parquet_round_trip(tmp_path):
     assert back.rows_loaded == 1 and back.data["reactions"].iloc[0] == 5
 
 
-def test_non_utf8_csv_is_a_clear_error(tmp_path):
-    (tmp_path / "posts.csv").write_bytes(b"platform,post_id,published_at\nx,1,\xff\xfe\n")
-    with pytest.raises(SchemaError, match="not UTF-8"):
-        read_canonical(tmp_path / "posts.csv")
+def test_bad_utf8_bytes_are_recovered_reported_and_the_row_kept_in_accounting(tmp_path):
+    (tmp_path / "posts.csv").write_bytes(
+        b"platform,post_id,published_at,text\nx,1,2026-01-01,caf\xc3?\nx,2,\xff\xfe,ok\n"
+    )
+    r = read_canonical(tmp_path / "posts.csv")
+    assert (r.rows_in, r.rows_loaded, r.rows_quarantined) == (2, 1, 1)
+    assert r.data["text"].iloc[0] == "caf\ufffd?"
+    assert any("invalid UTF-8" in n and "line 2" in n for n in r.notes)
+    assert r.quarantine.iloc[0]["column"] == "published_at"
 
 
 cell = st.one_of(

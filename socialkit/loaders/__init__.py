@@ -12,6 +12,9 @@ from socialkit.loaders import facebook_insights as _facebook_insights  # noqa: F
 from socialkit.loaders import x_analytics as _x_analytics  # noqa: F401
 from socialkit.loaders import youtube_studio as _youtube_studio  # noqa: F401
 from socialkit.loaders import uci_facebook as _uci_facebook  # noqa: F401
+from socialkit.loaders import meta_business as _meta_business  # noqa: F401
+from socialkit.loaders import linkedin as _linkedin  # noqa: F401
+from socialkit.loaders import tiktok as _tiktok  # noqa: F401
 from socialkit.loaders._registry import (
     EXPORT_SUFFIXES,
     ExportError,

@@ -132,6 +132,8 @@ def load_export(path) -> list[ValidationResult]:
     path = Path(path)
     if not path.is_file():
         raise ExportError(f"{path}: no such file.")
+    if path.stat().st_size == 0:
+        raise ExportError(f"{path}: the file is empty (0 bytes); expected an export.")
     header = read_header(path)
     for spec in _LOADERS.values():
         if spec.detect(path, header):

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkit.loaders._registry import register_loader
-from socialkit.schema import TABLES, SchemaError, ValidationResult, validate
+from socialkit.loaders._mapping import map_columns
+from socialkit.loaders._read import read_delimited
+from socialkit.loaders._registry import ExportError, register_loader
+from socialkit.schema import TABLES, SchemaError, ValidationResult, add_quarantine, validate
 
 __all__ = ["detect_table", "read_canonical"]
 
@@ -35,40 +37,49 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
     Parameters
     ----------
     path : str or Path
-        ``.csv`` (comma-separated, UTF-8, header row) or ``.parquet``.
+        ``.csv`` (comma-, semicolon- or tab-separated, UTF-8 preferred, header
+        row) or ``.parquet``.
     table : {'posts', 'followers', 'comments'}, optional
         Which table; detected from the header when omitted.
+
+    Raises
+    ------
+    SchemaError
+        When the file cannot be read as a table at all (empty, no header, no
+        canonical table's required columns, a column given twice with
+        different values).
     """
     path = Path(path)
-    if path.suffix.lower() in {".parquet", ".pq"}:
-        frame = pd.read_parquet(path)
-    else:
-        try:
-            frame = pd.read_csv(
-                path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
-            )
-        except UnicodeDecodeError as exc:
+    rejected, notes = [], []
+    try:
+        if path.suffix.lower() in {".parquet", ".pq"}:
+            try:
+                frame = pd.read_parquet(path)
+            except Exception as exc:  # pyarrow raises several types for broken files
+                raise ExportError(f"{path}: not a readable Parquet file ({exc}).") from exc
+            frame["source_row"] = pd.array(range(1, len(frame) + 1), dtype="Int64")
+            first_row = 1
+        else:
+            raw = read_delimited(path)
+            frame, rejected, notes = raw.frame, raw.rejected, raw.notes
+            first_row = 2
+        frame.columns = [str(c).strip().lower() for c in frame.columns]
+        table = table or detect_table(frame.columns)
+        if table is None:
             raise SchemaError(
-                f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                "save the file as UTF-8 CSV.",
+                f"{path}: the header matches no canonical table; posts needs platform, "
+                f"post_id, published_at; followers needs platform, date; comments needs "
+                f"platform, comment_id, post_id, created_at. Columns found: "
+                f"{', '.join(repr(c) for c in frame.columns if c != 'source_row')[:300]}.",
                 file=str(path),
-            ) from exc
-        except pd.errors.ParserError as exc:
-            raise SchemaError(f"{path}: not a readable CSV file ({exc}).", file=str(path)) from exc
-        except pd.errors.EmptyDataError:
-            raise SchemaError(
-                f"{path}: the file is empty; expected a header row.", file=str(path)
-            ) from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    table = table or detect_table(frame.columns)
-    if table is None:
-        raise SchemaError(
-            f"{path}: the header matches no canonical table; posts needs platform, post_id, "
-            f"published_at; followers needs platform, date; comments needs platform, "
-            f"comment_id, post_id, created_at.",
-            file=str(path),
-        )
-    return validate(frame, table, source_file=path.name)
+            )
+        aliases = {c.name: (c.name,) for c in TABLES[table]}
+        cols, ignored = map_columns(frame, aliases, path.name)
+    except ExportError as exc:
+        raise SchemaError(str(exc), file=str(path)) from None
+    result = validate(cols, table, source_file=path.name, first_row=first_row, notes=notes)
+    result.ignored_columns = ignored
+    return add_quarantine(result, rejected)
 
 
 def _detect(path: Path, header) -> bool:

@@ -1,0 +1,169 @@
+"""Declarative loaders for exports that are one table of one row per item.
+
+A :class:`TabularFormat` names the header spellings of each canonical column,
+the time formats, the platform and how the export's post types map to
+canonical formats. :func:`register_tabular` registers it: the file (CSV, .xlsx
+or SpreadsheetML) is recognised when one of its first five rows holds all the
+``signature`` headers — some exports (LinkedIn) put a title line above the
+header — and loaded through :func:`socialkit.schema.validate`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from socialkit.loaders._mapping import map_columns, norm, strip_thousands
+from socialkit.loaders._read import read_delimited
+from socialkit.loaders._registry import register_loader
+from socialkit.loaders._sheets import is_spreadsheetml, is_xlsx, read_workbook
+from socialkit.schema import TABLES, add_quarantine, validate
+
+__all__ = ["TabularFormat", "register_tabular", "peek_rows"]
+
+#: Cell values that mean "not available" in these exports; read as NA, never 0.
+NOT_AVAILABLE = {"", "-", "n/a", "na", "--"}
+
+_COUNTS = {c.name for t in TABLES.values() for c in t if c.kind == "count"}
+
+
+@dataclass(frozen=True)
+class TabularFormat:
+    """One export format.
+
+    Attributes
+    ----------
+    name, description : str
+    table : {'posts', 'followers'}
+    platform : str
+        Canonical platform, or ``None`` when a ``platform`` column is mapped.
+    columns : dict
+        ``{canonical column: (header spelling, …)}``.
+    signature : tuple of str
+        Headers that together identify the format.
+    time_formats : tuple of str
+        ``strptime`` formats of the time column, tried in order.
+    timezone : str
+        Zone of times without an offset.
+    formats : dict
+        Export post type (case-insensitive) -> canonical format; others -> other.
+    sheet : str, optional
+        Sheet name prefix for workbooks (default: the first sheet).
+    note : str
+        Added to every result (e.g. the assumed time zone).
+    prepare : callable, optional
+        ``prepare(frame) -> frame`` on the mapped text columns, before validation
+        (derive an id from a link, set a constant format, …).
+    """
+
+    name: str
+    description: str
+    table: str
+    platform: str | None
+    columns: dict
+    signature: tuple
+    time_formats: tuple = ()
+    timezone: str = "UTC"
+    formats: dict = field(default_factory=dict)
+    sheet: str | None = None
+    note: str = ""
+    prepare: object = None
+
+
+def peek_rows(path: Path, n: int = 5, sheet: str | None = None) -> list[list[str]]:
+    """The first ``n`` rows of a CSV or of a workbook's sheet, as text."""
+    try:
+        if is_xlsx(path) or is_spreadsheetml(path):
+            if is_spreadsheetml(path) and path.stat().st_size > 20_000_000:
+                return []
+            sheets, _ = read_workbook(path)
+            rows = _pick_sheet(sheets, sheet)
+            return [[c or "" for c in cells] for _, cells in rows[:n]]
+        head = path.open("rb").read(65536).decode("utf-8-sig", errors="replace")
+    except Exception:  # detection must never raise: the file is simply not this format
+        return []
+    first = head.split("\n", 1)[0]
+    sep = max([",", ";", "\t"], key=first.count)
+    return list(csv.reader(io.StringIO(head, newline=""), delimiter=sep))[:n]
+
+
+def _pick_sheet(sheets: dict, prefix: str | None):
+    if prefix:
+        for name, rows in sheets.items():
+            if name.lower().startswith(prefix.lower()):
+                return rows
+    return next(iter(sheets.values()), [])
+
+
+def _header_index(rows, signature) -> int | None:
+    want = {norm(s) for s in signature}
+    for i, row in enumerate(rows):
+        if want <= {norm(c) for c in row}:
+            return i
+    return None
+
+
+def _load(path: Path, fmt: TabularFormat) -> list:
+    notes = [f"{path.name}: {fmt.note}"] if fmt.note else []
+    rejected = []
+    if is_xlsx(path) or is_spreadsheetml(path):
+        sheets, more = read_workbook(path)
+        notes += more
+        rows = _pick_sheet(sheets, fmt.sheet)
+        at = _header_index([cells for _, cells in rows[:5]], fmt.signature) or 0
+        header = [str(c or "").strip() for c in rows[at][1]]
+        body = [(n, c) for n, c in rows[at + 1 :] if any(v not in (None, "") for v in c)]
+        width = len(header)
+        frame = pd.DataFrame(
+            [(c + [None] * width)[:width] for _, c in body], columns=header, dtype="string"
+        )
+        frame["source_row"] = pd.array([n for n, _ in body], dtype="Int64")
+    else:
+        at = _header_index(peek_rows(path), fmt.signature) or 0
+        raw = read_delimited(path, header_row=at + 1)
+        frame, rejected, notes = raw.frame, raw.rejected, notes + raw.notes
+    text_cols = [c for c in frame.columns if c != "source_row"]
+    frame[text_cols] = frame[text_cols].apply(
+        lambda s: s.mask(s.str.strip().str.lower().isin(NOT_AVAILABLE))
+    )
+    cols, ignored = map_columns(frame, fmt.columns, path.name)
+    for c in cols.columns:
+        if c in _COUNTS:
+            cols[c] = strip_thousands(cols[c])
+    if fmt.platform:
+        cols["platform"] = fmt.platform
+    if fmt.prepare is not None:
+        cols = fmt.prepare(cols)
+    if "format" in cols and fmt.formats:
+        low = cols["format"].astype("string").str.strip().str.lower()
+        cols["format"] = low.map(fmt.formats).astype("string").fillna("other").where(low.notna())
+    result = validate(
+        cols,
+        fmt.table,
+        source_file=path.name,
+        format=fmt.name,
+        time_formats=fmt.time_formats or None,
+        timezone=fmt.timezone,
+        notes=notes,
+    )
+    result.ignored_columns = ignored
+    return [add_quarantine(result, rejected)]
+
+
+def register_tabular(fmt: TabularFormat) -> TabularFormat:
+    """Register ``fmt`` with the loader registry (detection by its signature)."""
+
+    def detect(path: Path, header) -> bool:
+        if path.suffix.lower() not in {".csv", ".xls", ".xlsx"}:
+            return False
+        want = {norm(s) for s in fmt.signature}
+        if want <= {norm(h) for h in header}:
+            return True
+        return _header_index(peek_rows(path, sheet=fmt.sheet), fmt.signature) is not None
+
+    register_loader(fmt.name, detect, lambda p: _load(Path(p), fmt), fmt.description)
+    return fmt

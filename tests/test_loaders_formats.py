@@ -1,0 +1,163 @@
+"""Documented-format fixtures and the bad-input contract of the loaders."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from socialkit import load_client
+from socialkit.loaders import ExportError, load_export
+from socialkit.schema import SchemaError
+
+FIX = Path(__file__).parent / "fixtures"
+CANON = "platform,post_id,published_at,format,text,reactions,comments\n"
+
+
+def one(path):
+    (r,) = load_export(path)
+    assert r.rows_in == r.rows_loaded + r.rows_quarantined
+    return r
+
+
+def test_meta_facebook_fixture():
+    r = one(FIX / "meta_facebook_posts.csv")
+    assert r.format == "meta_facebook" and (r.rows_in, r.rows_loaded) == (4, 2)
+    first = r.data.set_index("post_id").loc["1000000000000001_2000000000000001"]
+    assert first["impressions"] == 1204  # "1,204" grouped thousands
+    assert first["format"] == "image" and not first["paid"]
+    reel = r.data.set_index("post_id").loc["1000000000000001_2000000000000002"]
+    assert reel["paid"] and reel["format"] == "video" and reel["video_views"] == 2950
+    assert "\n" in reel["text"]
+    reasons = r.quarantine.set_index("source_row")["rule"].to_dict()
+    assert reasons == {5: "timestamp", 4: "count"}  # 13/10/2026 is not MM/DD; -2 comments
+
+
+def test_meta_instagram_fixture():
+    r = one(FIX / "meta_instagram_posts.csv")
+    assert r.data["platform"].eq("instagram").all()
+    assert r.data["format"].tolist() == ["video", "carousel", "image"]
+    assert pd.isna(r.data["shares"].iloc[2])  # empty stays NA, never 0
+    assert r.data["saves"].sum() == 93
+
+
+def test_linkedin_content_has_title_line_above_header():
+    r = one(FIX / "linkedin_content.csv")
+    assert r.format == "linkedin_content" and r.rows_loaded == 3
+    assert r.data["source_row"].tolist() == [3, 4, 5]
+    assert r.data["impressions"].iloc[0] == 2340 and pd.isna(r.data["clicks"].iloc[2])
+
+
+def test_linkedin_followers_negative_count_quarantined():
+    r = one(FIX / "linkedin_followers.csv")
+    assert r.table == "followers" and r.rows_loaded == 2
+    assert r.quarantine.iloc[0]["rule"] == "count" and r.quarantine.iloc[0]["source_row"] == 4
+
+
+def test_tiktok_fixture_and_future_date():
+    r = one(FIX / "tiktok_content.csv")
+    assert r.data["post_id"].tolist() == ["7420000000000000001", "7420000000000000002"]
+    assert r.data["video_views"].tolist() == [20400, 41800]
+    assert r.quarantine.iloc[0]["rule"] == "future"
+    assert "2099-01-01" in r.quarantine.iloc[0]["reason"]
+
+
+# --- bad input: each either loads with reasons or is a one-line error --------------------
+
+
+def write(tmp_path, name, data):
+    p = tmp_path / name
+    p.write_bytes(data.encode() if isinstance(data, str) else data)
+    return p
+
+
+def test_empty_file_is_a_one_line_error(tmp_path):
+    with pytest.raises(ExportError, match="empty") as exc:
+        load_export(write(tmp_path, "posts.csv", ""))
+    assert "\n" not in str(exc.value)
+
+
+def test_header_only_loads_zero_rows(tmp_path):
+    r = one(write(tmp_path, "posts.csv", CANON))
+    assert (r.rows_in, r.rows_loaded) == (0, 0)
+
+
+def test_wrong_delimiter_names_the_columns_seen(tmp_path):
+    p = write(tmp_path, "posts.csv", CANON.replace(",", "|") + "x|1|2026-01-01|text|hi|1|0\n")
+    with pytest.raises(ExportError, match=r"Registered formats: .*canonical.*Columns seen"):
+        load_export(p)
+
+
+def test_bom_and_semicolons(tmp_path):
+    p = write(tmp_path, "posts.csv", "\ufeff" + CANON.replace(",", ";") + "x;1;2026-01-01;;;3;\n")
+    r = one(p)
+    assert r.rows_loaded == 1 and r.data["reactions"].iloc[0] == 3
+
+
+def test_latin1_file_is_decoded_and_noted(tmp_path):
+    rows = CANON + "".join(f"x,{i},2026-01-0{i},text,café crème à {i},1,0\n" for i in range(1, 6))
+    r = one(write(tmp_path, "posts.csv", rows.encode("latin-1")))
+    assert r.rows_loaded == 5 and r.data["text"].iloc[0] == "café crème à 1"
+    assert any("Windows-1252" in n for n in r.notes)
+
+
+def test_truncated_last_line_is_quarantined_not_dropped(tmp_path):
+    p = write(tmp_path, "posts.csv", CANON + "x,1,2026-01-01,text,hi,1,0\nx,2,2026-01-0")
+    r = one(p)
+    assert (r.rows_in, r.rows_loaded, r.rows_quarantined) == (2, 1, 1)
+    q = r.quarantine.iloc[0]
+    assert q["source_row"] == 3 and q["rule"] == "fields" and "cut off" in q["reason"]
+
+
+def test_embedded_newlines_quotes_and_bare_cr_stay_in_text(tmp_path):
+    text = '"He said ""hi""\nthen left\r, twice"'
+    r = one(write(tmp_path, "posts.csv", CANON + f"x,1,2026-01-01,text,{text},1,0\n"))
+    assert r.rows_loaded == 1
+    assert r.data["text"].iloc[0] == 'He said "hi"\nthen left\r, twice'
+
+
+def test_negative_and_non_numeric_counts_quarantined_with_reason(tmp_path):
+    p = write(tmp_path, "posts.csv", CANON + "x,1,2026-01-01,,,-5,0\nx,2,2026-01-02,,,lots,0\n")
+    r = one(p)
+    assert r.rows_loaded == 0
+    assert r.quarantine["rule"].tolist() == ["count", "count"]
+    assert "row 3" in r.quarantine["reason"].iloc[1] and "'lots'" in r.quarantine["reason"].iloc[1]
+    assert "non-negative integer" in r.quarantine["reason"].iloc[0]
+
+
+def test_unknown_columns_are_listed(tmp_path):
+    r = one(write(tmp_path, "posts.csv", "mood," + CANON.rstrip() + "\nok,x,1,2026-01-01,,,1,0\n"))
+    assert r.ignored_columns == ["mood"]
+
+
+def test_duplicated_column_with_different_values_is_an_error(tmp_path):
+    p = write(tmp_path, "posts.csv", CANON.rstrip() + ",reactions\nx,1,2026-01-01,,,1,0,9\n")
+    with pytest.raises(SchemaError, match=r"'reactions' appears 2 times \(columns 6, 8\)"):
+        load_export(p)
+
+
+def test_overlapping_exports_latest_wins_and_is_reported(tmp_path):
+    client = tmp_path / "c"
+    (client / "exports").mkdir(parents=True)
+    (client / "client.yaml").write_text("name: C\n")
+    (client / "exports" / "a_2026-01.csv").write_text(CANON + "x,1,2026-01-01,,,1,0\n")
+    (client / "exports" / "b_2026-02.csv").write_text(
+        CANON + "x,1,2026-01-01,,,7,0\nx,2,2026-01-02,,,1,0\n"
+    )
+    c = load_client(client)
+    assert c.posts.set_index("post_id").loc["1", "reactions"] == 7
+    assert c.quarantine["rule"].tolist() == ["superseded"]
+
+
+def test_validate_cli_exit_code_and_json(tmp_path):
+    good = write(tmp_path, "posts.csv", CANON + "x,1,2026-01-01,,,1,0\n")
+    bad = write(tmp_path, "notes.csv", "hello,world\n1,2\n")
+    run = [sys.executable, "-m", "socialkit", "validate", "--format", "json"]
+    ok = subprocess.run([*run, str(good)], capture_output=True, text=True)
+    assert ok.returncode == 0 and json.loads(ok.stdout)[0]["rows_loaded"] == 1
+    fail = subprocess.run([*run, str(good), str(bad)], capture_output=True, text=True)
+    assert fail.returncode != 0
+    reports = json.loads(fail.stdout)
+    assert reports[1]["error"].startswith(str(bad)) and "'hello'" in reports[1]["error"]
