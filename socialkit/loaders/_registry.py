@@ -135,9 +135,20 @@ def load_export(path) -> list[ValidationResult]:
     if path.stat().st_size == 0:
         raise ExportError(f"{path}: the file is empty (0 bytes); expected an export.")
     header = read_header(path)
+    from socialkit.schema import SchemaError
+
     for spec in _LOADERS.values():
         if spec.detect(path, header):
-            return spec.load(path)
+            try:
+                return spec.load(path)
+            except (ExportError, SchemaError):
+                raise
+            except Exception as exc:  # a loader bug must not kill a batch: say so, plainly
+                raise ExportError(
+                    f"{path}: the {spec.name} loader failed ({type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0] if str(exc) else ''}); this is a bug in "
+                    "socialkit, please report it with the file's header row."
+                ) from exc
     seen = ", ".join(repr(h) for h in header[:8]) + (" …" if len(header) > 8 else "")
     raise ExportError(
         f"{path}: not a recognised export. Registered formats: "

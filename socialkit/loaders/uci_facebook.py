@@ -110,11 +110,14 @@ def read_uci_facebook(path) -> list:
     stamps[unplaced] = (
         "month " + frame["month"].fillna("?") + ", weekday " + frame["weekday"].fillna("?")
     )[unplaced]
-    posts = frame.drop(columns=["type", "category", "month", "weekday", "hour"]).assign(
+    kind = frame["type"] if "type" in frame else pd.Series(pd.NA, index=frame.index)
+    posts = frame.drop(
+        columns=["type", "category", "month", "weekday", "hour"], errors="ignore"
+    ).assign(
         platform="facebook",
         post_id="uci-" + frame["source_row"].astype("string"),
         published_at=stamps,
-        format=frame["type"].str.strip().str.lower().map(_TYPES).fillna(frame["type"]),
+        format=kind.astype("string").str.strip().str.lower().map(_TYPES).fillna(kind),
     )
     notes = raw.notes + [
         f"{path.name}: the dataset has no dates; days were rebuilt from month, weekday and "

@@ -133,8 +133,12 @@ def read_x_analytics(path) -> list:
             "40-column Tweet activity export."
         )
     frame = frame.replace({"-": pd.NA})
-    promoted_imp = pd.to_numeric(frame.get("promoted_impressions"), errors="coerce")
-    paid = (promoted_imp.fillna(0) > 0) if promoted_imp is not None else None
+    for name in ("post_id", "published_at"):  # required: validation names them if absent
+        if name not in frame:
+            frame[name] = pd.NA
+    paid = None
+    if "promoted_impressions" in frame:
+        paid = pd.to_numeric(frame["promoted_impressions"], errors="coerce").fillna(0) > 0
 
     def total(name):
         parts = [frame[c] for c in (name, "promoted_" + name) if c in frame]
@@ -172,8 +176,9 @@ def read_x_analytics(path) -> list:
 
 def _format(frame: pd.DataFrame) -> pd.Series:
     """Media views > 0 means the tweet had media; otherwise text (links in text -> link)."""
-    media = pd.to_numeric(frame.get("media_views"), errors="coerce").fillna(0) > 0
-    text = frame.get("text", pd.Series("", index=frame.index)).fillna("")
+    views = frame["media_views"] if "media_views" in frame else pd.Series(pd.NA, index=frame.index)
+    media = pd.to_numeric(views, errors="coerce").fillna(0) > 0
+    text = frame["text"].fillna("") if "text" in frame else pd.Series("", index=frame.index)
     link = text.str.contains(r"https?://", regex=True) & ~media
     out = pd.Series("text", index=frame.index, dtype="string")
     out[link] = "link"
