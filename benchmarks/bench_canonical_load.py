@@ -9,23 +9,15 @@ subprocess). ``BENCH_ROWS`` sets the size (default 1,000,000).
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import measure, report
 
 ROWS = int(os.environ.get("BENCH_ROWS", 1_000_000))
 
-_RUN = """
-import resource, sys, time
-{setup}
-t = time.perf_counter()
-{body}
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-"""
 # (imports, timed statement): imports are outside the timed region for both.
 BASELINE = ("import pyarrow.csv as pc", "table = pc.read_csv(sys.argv[1])")
 SOCIALKIT = (
@@ -64,17 +56,6 @@ def make_file(path: Path, rows: int) -> None:
     frame.to_csv(path, index=False)
 
 
-def measure(code: tuple[str, str], path: Path) -> tuple[float, float]:
-    setup, body = code
-    out = subprocess.run(
-        [sys.executable, "-c", _RUN.format(setup=setup, body=body), str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return float(out[0]), float(out[1])
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "posts.csv"
@@ -83,18 +64,13 @@ def main() -> None:
         base_t, base_mb = measure(BASELINE, path)
         sk_t, sk_mb = measure(SOCIALKIT, path)
         frame_mb = pd.read_csv(path).memory_usage(deep=True).sum() / 2**20
-    print(f"canonical posts CSV: {ROWS:,} rows, {size:.0f} MiB")
-    print(
-        f"  baseline pyarrow.csv.read_csv : {base_t:6.2f} s  {ROWS / base_t:12,.0f} rows/s  "
-        f"peak RSS {base_mb:6.0f} MiB"
-    )
-    print(
-        f"  socialkit read_canonical      : {sk_t:6.2f} s  {ROWS / sk_t:12,.0f} rows/s  "
-        f"peak RSS {sk_mb:6.0f} MiB"
-    )
-    print(
-        f"  speed ratio socialkit/baseline: {base_t / sk_t:.2f}x   "
-        f"peak RSS / loaded frame ({frame_mb:.0f} MiB): {sk_mb / frame_mb:.1f}x"
+    report(
+        f"canonical posts CSV: {ROWS:,} rows, {size:.0f} MiB",
+        ROWS,
+        (base_t, base_mb),
+        (sk_t, sk_mb),
+        frame_mb,
+        "read_canonical",
     )
 
 

@@ -314,6 +314,18 @@ def _to_utc(values: pd.Series, timezone: str) -> pd.Series:
     return values.dt.tz_convert("UTC")
 
 
+def _int_fast(text: pd.Series) -> pd.Series | None:
+    """Whole-column integer parse with Arrow; ``None`` if any value is not a plain integer."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pc.cast(pa.array(text, type=pa.string(), from_pandas=True), pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+    return pd.Series(pd.array(arr.to_pandas(), dtype="Int64"), index=text.index)
+
+
 def _coerce(
     col: Column, raw: pd.Series, formats=None, timezone: str = "UTC"
 ) -> tuple[pd.Series, pd.Series]:
@@ -347,6 +359,10 @@ def _coerce(
         values[low.isin(_FALSE).fillna(False)] = False
         return values, (~empty & values.isna())
     if col.kind == "count":
+        fast = _int_fast(text)
+        if fast is not None:
+            bad = (fast < 0).fillna(False).astype(bool)
+            return fast.mask(bad), bad
         num = pd.to_numeric(text, errors="coerce")
         ok = (num.notna() & (num >= 0) & (np.floor(num) == num) & (num < 2**62)).fillna(False)
         bad = ~empty & ~ok

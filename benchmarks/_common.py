@@ -1,0 +1,45 @@
+"""Shared timing harness: each measurement runs in a fresh interpreter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+_RUN = """
+import resource, sys, time
+{setup}
+t = time.perf_counter()
+{body}
+print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def measure(code: tuple[str, str], path: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of ``code`` = (setup, timed body) on ``path``."""
+    setup, body = code
+    out = subprocess.run(
+        [sys.executable, "-c", _RUN.format(setup=setup, body=body), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def report(title, rows, base, ours, frame_mb, name) -> None:
+    """Print our figure next to the pyarrow baseline measured in the same run."""
+    (base_t, base_mb), (sk_t, sk_mb) = base, ours
+    print(title)
+    print(
+        f"  baseline pyarrow.csv.read_csv : {base_t:6.2f} s  {rows / base_t:12,.0f} rows/s  "
+        f"peak RSS {base_mb:6.0f} MiB"
+    )
+    print(
+        f"  socialkit {name:20}: {sk_t:6.2f} s  {rows / sk_t:12,.0f} rows/s  "
+        f"peak RSS {sk_mb:6.0f} MiB"
+    )
+    print(
+        f"  speed ratio socialkit/baseline: {base_t / sk_t:.2f}x (goal >= 0.5x)   "
+        f"peak RSS / loaded frame ({frame_mb:.0f} MiB): {sk_mb / frame_mb:.1f}x (goal <= 3x)"
+    )
