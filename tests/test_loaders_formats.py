@@ -161,3 +161,30 @@ def test_validate_cli_exit_code_and_json(tmp_path):
     assert fail.returncode != 0
     reports = json.loads(fail.stdout)
     assert reports[1]["error"].startswith(str(bad)) and "'hello'" in reports[1]["error"]
+
+
+def test_fast_and_careful_readers_agree(tmp_path, monkeypatch):
+    from socialkit.loaders import _read
+
+    rows = "".join(
+        f'x,{i},2026-01-{i % 28 + 1:02d}T10:00:00Z,image,"line one\nline ""two""",{i},\n'
+        for i in range(200)
+    )
+    p = write(tmp_path, "posts.csv", CANON + rows + "x,bad,2026-02-30,,,-1,0\n")
+    fast = one(p)
+    monkeypatch.setattr(_read, "_fast_read", lambda *a: None)
+    careful = one(p)
+    pd.testing.assert_frame_equal(fast.data, careful.data)
+    pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)
+
+
+def test_x_export_in_an_unknown_language_is_mapped_by_position(tmp_path):
+    from socialkit.loaders.x_analytics import HEADERS
+
+    header = ",".join(f'"c{i}"' for i in range(40))
+    metrics = ",".join(['"5.0"'] * 18) + "," + ",".join(['"-"'] * 18)
+    row = f'"123","https://twitter.com/a/status/123","hola","2022-04-05 02:29 +0000",{metrics}'
+    r = one(write(tmp_path, "tweet_activity_metrics_a_es.csv", header + "\n" + row + "\n"))
+    assert r.format == "x_analytics" and r.data["impressions"].iloc[0] == 5
+    assert any("mapped by their position" in n for n in r.notes)
+    assert len(HEADERS) == 22
