@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from socialkit.demo_exports import write_native
 from socialkit.paths import safe_child
 
 __all__ = ["END", "WEEKS", "STORIES", "Story", "make_demo", "generate_client"]
@@ -638,9 +639,11 @@ def make_demo(out, n_clients: int = 6, seed: int = 7) -> list[Path]:
         data = generate_client(story, seed)
         folder = safe_child(out, story.name)
         folder.mkdir(exist_ok=True)
-        posts = data["posts"].assign(published_at=lambda d: _iso(d["published_at"]))
+        posts = write_native(data["posts"], folder / "exports")
+        posts = posts.assign(published_at=lambda d: _iso(d["published_at"]))
         comments = data["comments"].assign(created_at=lambda d: _iso(d["created_at"]))
-        _write_csv(posts, folder / "posts.csv")
+        if len(posts):
+            _write_csv(posts, folder / "posts.csv")
         _write_csv(data["followers"], folder / "followers.csv")
         _write_csv(comments, folder / "comments.csv")
         profile = {**data["profile"]}

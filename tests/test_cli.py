@@ -59,9 +59,10 @@ def test_validate_exit_codes_and_json(demo_dir, tmp_path, capsys):
     assert main(["validate", str(demo_dir / "harbour-bakery"), "--format", "json"]) == 0
     files = json.loads(capsys.readouterr().out)
     assert {f["table"] for f in files} == {"posts", "followers", "comments"}
-    posts = next(f for f in files if f["table"] == "posts")
-    assert posts["rows_in"] == posts["rows_loaded"] + posts["rows_quarantined"]
-    assert posts["date_min"] and posts["platforms"] == ["facebook", "instagram"]
+    posts = [f for f in files if f["table"] == "posts"]
+    assert all(f["rows_in"] == f["rows_loaded"] + f["rows_quarantined"] for f in posts)
+    assert {p for f in posts for p in f["platforms"]} == {"facebook", "instagram"}
+    assert {f["format"] for f in posts} == {"meta_facebook", "meta_instagram"}
     bad = tmp_path / "mystery.csv"
     bad.write_text("foo,bar\n1,2\n")
     assert main(["validate", str(bad), "--format", "json"]) == 1

@@ -1,21 +1,37 @@
 import filecmp
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from socialkit import diagnose, load_client
-from socialkit.demo import STORIES, make_demo
+from socialkit.demo import STORIES, generate_client, make_demo
 from socialkit.metrics import weekly_counts
 
 
 def _same_tree(a, b):
-    cmp = filecmp.dircmp(a, b)
-    assert not cmp.left_only and not cmp.right_only
-    for sub in cmp.common_dirs:
-        _, mismatch, errors = filecmp.cmpfiles(
-            a / sub, b / sub, sorted(p.name for p in (a / sub).iterdir()), shallow=False
+    files = sorted(str(p.relative_to(a)) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(b)) for p in b.rglob("*") if p.is_file())
+    _, mismatch, errors = filecmp.cmpfiles(a, b, files, shallow=False)
+    assert not mismatch and not errors, mismatch
+
+
+def test_demo_clients_hold_native_exports_that_load_back(tmp_path):
+    folders = make_demo(tmp_path, seed=5)
+    formats = {f["format"] for d in folders for f in load_client(d).files}
+    assert {"canonical", "meta_facebook", "meta_instagram", "tiktok_content"} <= formats
+    cols = ["platform", "post_id", "published_at", "format", "reactions", "comments", "shares"]
+    for story, folder in zip(STORIES, folders, strict=True):
+        want = generate_client(story, 5)["posts"][cols].assign(
+            published_at=lambda d: d["published_at"].dt.floor("min")
         )
-        assert not mismatch and not errors, (sub, mismatch)
+        got = load_client(folder).posts[cols]
+        key = ["platform", "post_id"]
+        pd.testing.assert_frame_equal(
+            want.sort_values(key).reset_index(drop=True),
+            got.sort_values(key).reset_index(drop=True),
+            check_dtype=False,
+        )
 
 
 def test_same_seed_same_bytes_and_other_seed_differs(tmp_path):
@@ -23,8 +39,8 @@ def test_same_seed_same_bytes_and_other_seed_differs(tmp_path):
     make_demo(tmp_path / "b", n_clients=6, seed=3)
     _same_tree(tmp_path / "a", tmp_path / "b")
     make_demo(tmp_path / "c", n_clients=1, seed=4)
-    a = (tmp_path / "a" / "harbour-bakery" / "posts.csv").read_bytes()
-    assert a != (tmp_path / "c" / "harbour-bakery" / "posts.csv").read_bytes()
+    native = Path("harbour-bakery") / "exports" / "meta_facebook_posts.csv"
+    assert (tmp_path / "a" / native).read_bytes() != (tmp_path / "c" / native).read_bytes()
 
 
 def test_more_clients_than_stories_get_unique_folders(tmp_path):

@@ -9,7 +9,7 @@ comments, Total shares, Total views, Add to Favorites``. ``Post time`` is
 ``YYYY-MM-DD HH:MM:SS``; its time zone is the account's setting, not stated
 in the file (read as UTC and noted).
 
-Mapping: ``post_id`` = the numeric id at the end of ``Video link`` (the link
+Mapping: ``post_id`` = the id after ``/video/`` in ``Video link`` (the link
 itself when it has none); ``reactions`` = Total likes; ``comments`` = Total
 comments; ``shares`` = Total shares; ``video_views`` = Total views; ``saves``
 = Add to Favorites; ``format`` = video. TikTok's content table has no
@@ -25,7 +25,7 @@ from socialkit.loaders._tabular import TabularFormat, register_tabular
 
 def _prepare(frame):
     link = frame["post_id"]
-    frame["post_id"] = link.str.extract(r"/video/(\d+)", expand=False).fillna(link)
+    frame["post_id"] = link.str.extract(r"/video/([^/?#]+)", expand=False).fillna(link)
     frame["format"] = "video"
     return frame
 
