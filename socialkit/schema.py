@@ -467,9 +467,7 @@ def validate(
         first_value[new] = values[new].astype("string")
         allowed = _RULES[rule].format(
             allowed=", ".join(spec_by[column].allowed or ()),
-            example=examples["future" if rule == "future" else spec_by[column].kind]
-            if rule in ("future", "timestamp", "date")
-            else "",
+            example=examples.get(rule, ""),
         )
         shown = values.astype("string").fillna("").str.slice(0, 40)
         msg = f"column {column!r}: found '" + shown + f"'; expected {allowed}"

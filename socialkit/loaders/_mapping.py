@@ -7,8 +7,9 @@ import re
 import pandas as pd
 
 from socialkit.loaders._registry import ExportError
+from socialkit.schema import ValidationResult, add_quarantine, validate
 
-__all__ = ["norm", "map_columns", "strip_thousands", "sum_counts"]
+__all__ = ["norm", "map_columns", "finish", "strip_thousands", "sum_counts"]
 
 
 def norm(name) -> str:
@@ -65,6 +66,29 @@ def map_columns(frame: pd.DataFrame, aliases: dict, source: str) -> tuple[pd.Dat
     result["source_row"] = frame["source_row"]
     ignored = [c for c in frame.columns if c not in used and c != "source_row"]
     return result, ignored
+
+
+def finish(
+    cols: pd.DataFrame, table: str, source: str, fmt: str, *, ignored=(), rejected=(), **kwargs
+) -> ValidationResult:
+    """Validate a loader's mapped columns and complete the result.
+
+    Parameters
+    ----------
+    cols : DataFrame
+        Canonical-named text columns plus ``source_row``.
+    table, source, fmt : str
+        Canonical table, file name, loader name.
+    ignored : sequence of str
+        Input columns the loader did not use (listed by ``validate``).
+    rejected : sequence of dict
+        Rows the reader could not split into columns (:func:`add_quarantine`).
+    **kwargs
+        Passed to :func:`socialkit.schema.validate` (``time_formats``, ``timezone``, ``notes``).
+    """
+    result = validate(cols, table, source_file=source, format=fmt, **kwargs)
+    result.ignored_columns = list(ignored)
+    return add_quarantine(result, list(rejected))
 
 
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,15 @@ import pandas as pd
 
 from socialkit.loaders._registry import ExportError
 
-__all__ = ["RawTable", "decode", "read_delimited", "sniff_delimiter"]
+__all__ = [
+    "RawTable",
+    "blank_to_na",
+    "decode",
+    "head_rows",
+    "read_delimited",
+    "sniff_delimiter",
+    "unique_names",
+]
 
 csv.field_size_limit(2**31 - 1)
 
@@ -77,8 +86,8 @@ def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
         raw = raw[3:]
     try:
         return raw.decode("utf-8"), notes
-    except UnicodeDecodeError as exc:
-        first = exc.start
+    except UnicodeDecodeError:
+        pass
     bad = []
     pos = 0
     while True:  # collect the offsets of invalid sequences (cheaply, by re-decoding)
@@ -91,7 +100,7 @@ def decode(raw: bytes, name: str) -> tuple[str, list[str]]:
             if len(bad) > 10_000:
                 break
     non_ascii = sum(1 for b in raw if b > 0x7F) if len(raw) < 50_000_000 else len(bad) * 2
-    line, col = _line_col(raw, first)
+    line, col = _line_col(raw, bad[0])
     if len(bad) > _SINGLE_BYTE_SHARE * max(non_ascii, 1) and len(bad) > 3:
         notes.append(
             f"{name}: not UTF-8 ({len(bad)} invalid byte sequences, the first at line {line}, "
@@ -111,7 +120,28 @@ def sniff_delimiter(first_line: str) -> str:
     return max([",", ";", "\t"], key=first_line.count)
 
 
-def _fast_read(path: Path, raw: bytes, sep: str, header_row: int) -> RawTable | None:
+def head_rows(path, n: int = 5, max_bytes: int = 65536) -> list[list[str]]:
+    """The first ``n`` records of a delimited text file, cheaply (for format detection).
+
+    Reads at most ``max_bytes``, drops a UTF-8 byte-order mark, sniffs the
+    delimiter from the first line; ``[]`` for a binary file.
+    """
+    head = Path(path).open("rb").read(max_bytes).decode("utf-8-sig", errors="replace")
+    first = head.split("\n", 1)[0]
+    if "\x00" in first:
+        return []
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=sniff_delimiter(first))
+    return list(itertools.islice(reader, n))
+
+
+def blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that are empty or only whitespace become NA (``source_row`` untouched)."""
+    text = [c for c in frame.columns if c != "source_row"]
+    frame[text] = frame[text].apply(lambda s: s.mask(s.str.strip() == ""))
+    return frame
+
+
+def _fast_read(raw: bytes, sep: str) -> RawTable | None:
     """pyarrow's multithreaded CSV parser for clean UTF-8 files; ``None`` if unsure.
 
     Used only when its result is the same as the careful reader's: valid UTF-8
@@ -122,7 +152,7 @@ def _fast_read(path: Path, raw: bytes, sep: str, header_row: int) -> RawTable | 
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if header_row != 1 or raw.startswith(b"\xef\xbb\xbf") or b"\n\n" in raw or b"\r\n\r\n" in raw:
+    if raw.startswith(b"\xef\xbb\xbf") or b"\n\n" in raw or b"\r\n\r\n" in raw:
         return None
     head = raw[: 1 << 16].decode("utf-8", errors="replace")
     records = list(csv.reader(io.StringIO(head, newline=""), delimiter=sep))[:50]
@@ -182,14 +212,13 @@ def read_delimited(path, *, sep: str | None = None, header_row: int = 1) -> RawT
         raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
     if not raw.strip():
         raise ExportError(f"{path}: the file is empty; expected a header row and data rows.")
-    if header_row == 1:
-        head = raw[:65536].decode("utf-8", errors="replace")
-        fast = _fast_read(path, raw, sep or sniff_delimiter(head.split("\n", 1)[0]), header_row)
+    if header_row == 1:  # only then can the delimiter be sniffed before decoding
+        sep = sep or sniff_delimiter(raw[:65536].decode("utf-8", "replace").split("\n", 1)[0])
+        fast = _fast_read(raw, sep)
         if fast is not None:
             return fast
     text, notes = decode(raw, path.name)
-    first = text.split("\n", header_row)[header_row - 1] if header_row > 1 else text[:65536]
-    sep = sep or sniff_delimiter(first.split("\n", 1)[0])
+    sep = sep or sniff_delimiter(text.split("\n", header_row)[header_row - 1])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header = None
     rows, numbers, rejected = [], [], []
@@ -226,13 +255,12 @@ def read_delimited(path, *, sep: str | None = None, header_row: int = 1) -> RawT
         numbers.append(number)
     if not header:
         raise ExportError(f"{path}: no header row found (the file has only blank lines).")
-    frame = pd.DataFrame(rows, columns=_unique(header), dtype="string")
-    frame = frame.apply(lambda s: s.mask(s.str.strip() == ""))
+    frame = blank_to_na(pd.DataFrame(rows, columns=unique_names(header), dtype="string"))
     frame["source_row"] = pd.array(numbers, dtype="Int64")
     return RawTable(frame, header, rejected, notes)
 
 
-def _unique(names: list[str]) -> list[str]:
+def unique_names(names: list[str]) -> list[str]:
     """Make repeated header names unique (``x``, ``x.1``) as pandas does."""
     seen: dict[str, int] = {}
     out = []

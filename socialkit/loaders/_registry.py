@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from socialkit.schema import ValidationResult
+from socialkit.schema import SchemaError, ValidationResult
 
 __all__ = [
     "ExportError",
@@ -91,23 +89,16 @@ def read_header(path: Path, max_bytes: int = 65536) -> list[str]:
             return list(pq.read_schema(path).names)
         except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, …
             raise ExportError(f"{path}: not a readable Parquet file ({exc}).") from exc
-    from socialkit.loaders import _sheets
+    from socialkit.loaders import _read, _sheets
 
     try:
         if _sheets.is_xlsx(path) or _sheets.is_spreadsheetml(path):
-            return _sheets.first_row(path)
+            rows = _sheets.head_rows(path, 1)
+        else:
+            rows = _read.head_rows(path, 1, max_bytes)
     except OSError as exc:
         raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
-    try:
-        raw = path.open("rb").read(max_bytes)
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
-    text = raw.decode("utf-8-sig", errors="replace")
-    first = text.splitlines()[0] if text else ""
-    if "\x00" in first:
-        return []
-    delim = max([",", ";", "\t"], key=first.count)
-    return [h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delim), [])]
+    return [h.strip() for h in rows[0]] if rows else []
 
 
 def load_export(path) -> list[ValidationResult]:
@@ -135,8 +126,6 @@ def load_export(path) -> list[ValidationResult]:
     if path.stat().st_size == 0:
         raise ExportError(f"{path}: the file is empty (0 bytes); expected an export.")
     header = read_header(path)
-    from socialkit.schema import SchemaError
-
     for spec in _LOADERS.values():
         if spec.detect(path, header):
             try:

@@ -14,15 +14,18 @@ spreadsheet row numbers (1-based, honouring ``ss:Index`` gaps).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
-from socialkit.loaders._read import decode
+import pandas as pd
+
+from socialkit.loaders._read import blank_to_na, decode, unique_names
 from socialkit.loaders._registry import ExportError
 
-__all__ = ["is_xlsx", "is_spreadsheetml", "read_workbook", "first_row"]
+__all__ = ["is_xlsx", "is_spreadsheetml", "read_workbook", "pick_sheet", "head_rows", "sheet_frame"]
 
 NS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 
@@ -121,28 +124,80 @@ _ROW = re.compile(r"<(?:ss:)?Row\b.*?</(?:ss:)?Row>", re.S)
 _DATA = re.compile(r"<(?:ss:)?Cell\b[^>]*?(/>|>(.*?)</(?:ss:)?Cell>)", re.S)
 
 
-def first_row(path: Path) -> list[str]:
-    """Header row of the first sheet, cheaply (for format detection)."""
+def pick_sheet(sheets: dict, prefix: str | None) -> list:
+    """Rows of the first sheet whose name starts with ``prefix`` (default: the first sheet)."""
+    if prefix:
+        for name, rows in sheets.items():
+            if name.lower().startswith(prefix.lower()):
+                return rows
+    return next(iter(sheets.values()), [])
+
+
+def head_rows(path: Path, n: int = 5, sheet: str | None = None) -> list[list[str]]:
+    """The first ``n`` rows of a sheet, cheaply (for format detection); ``[]`` if unreadable.
+
+    Parameters
+    ----------
+    path : Path
+    n : int
+    sheet : str, optional
+        Sheet name prefix (default: the first sheet).
+    """
     if is_xlsx(path):
         import openpyxl
 
         try:
             wb = openpyxl.load_workbook(path, read_only=True)
-            row = next(wb.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+            names = [s for s in wb.sheetnames if sheet and s.lower().startswith(sheet.lower())]
+            ws = wb[names[0]] if names else wb.worksheets[0]
+            rows = [
+                [_text(v) or "" for v in row] for row in ws.iter_rows(max_row=n, values_only=True)
+            ]
             wb.close()
-        except Exception:
+        except Exception:  # detection must never raise: the file is simply not this format
             return []
-        return [_text(v) or "" for v in row]
-    if is_spreadsheetml(path):
-        head = path.open("rb").read(1 << 20).decode("utf-8", errors="replace")
-        m = _ROW.search(head)
+        return rows
+    if not is_spreadsheetml(path):
+        return []
+    head = path.open("rb").read(1 << 20).decode("utf-8", errors="replace")
+    start = 0
+    if sheet:
+        m = re.search(r'<(?:ss:)?Worksheet\b[^>]*?Name="' + re.escape(sheet), head, re.I)
         if not m:
             return []
+        start = m.end()
+    rows = []
+    for row in itertools.islice(_ROW.finditer(head, start), n):
         cells = []
-        for _full, inner in _DATA.findall(m.group(0)):
+        for _full, inner in _DATA.findall(row.group(0)):
             value = re.sub(r"<[^>]+>", "", inner or "")
             cells.append(
                 value.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").strip()
             )
-        return cells
-    return []
+        rows.append(cells)
+    return rows
+
+
+def sheet_frame(rows: list, names: list[str] | None = None) -> pd.DataFrame:
+    """Sheet rows (header first) -> text frame with ``source_row``.
+
+    Blank rows are left out (they are not data), short rows are padded, blank
+    cells become NA and repeated header names are made unique.
+
+    Parameters
+    ----------
+    rows : list of (row_number, cells)
+    names : list of str, optional
+        Column names to use instead of the header row's.
+    """
+    if not rows:
+        return pd.DataFrame({"source_row": pd.Series(dtype="Int64")})
+    if names is None:
+        names = [str(h).strip() if h is not None else "" for h in rows[0][1]]
+    names = unique_names([h or f"column {i}" for i, h in enumerate(names, start=1)])
+    body = [(n, cells) for n, cells in rows[1:] if any(c not in (None, "") for c in cells)]
+    width = len(names)
+    data = [(list(cells) + [None] * width)[:width] for _, cells in body]
+    frame = blank_to_na(pd.DataFrame(data, columns=names, dtype="string"))
+    frame["source_row"] = pd.array([n for n, _ in body], dtype="Int64")
+    return frame

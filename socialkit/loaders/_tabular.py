@@ -10,18 +10,21 @@ header — and loaded through :func:`socialkit.schema.validate`.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
-from socialkit.loaders._mapping import map_columns, norm, strip_thousands
+from socialkit.loaders import _read, _sheets
+from socialkit.loaders._mapping import finish, map_columns, norm, strip_thousands
 from socialkit.loaders._read import read_delimited
 from socialkit.loaders._registry import register_loader
-from socialkit.loaders._sheets import is_spreadsheetml, is_xlsx, read_workbook
-from socialkit.schema import TABLES, add_quarantine, validate
+from socialkit.loaders._sheets import (
+    is_spreadsheetml,
+    is_xlsx,
+    pick_sheet,
+    read_workbook,
+    sheet_frame,
+)
+from socialkit.schema import TABLES
 
 __all__ = ["TabularFormat", "register_tabular", "peek_rows"]
 
@@ -78,25 +81,10 @@ def peek_rows(path: Path, n: int = 5, sheet: str | None = None) -> list[list[str
     """The first ``n`` rows of a CSV or of a workbook's sheet, as text."""
     try:
         if is_xlsx(path) or is_spreadsheetml(path):
-            if is_spreadsheetml(path) and path.stat().st_size > 20_000_000:
-                return []
-            sheets, _ = read_workbook(path)
-            rows = _pick_sheet(sheets, sheet)
-            return [[c or "" for c in cells] for _, cells in rows[:n]]
-        head = path.open("rb").read(65536).decode("utf-8-sig", errors="replace")
-    except Exception:  # detection must never raise: the file is simply not this format
+            return _sheets.head_rows(path, n, sheet)
+        return _read.head_rows(path, n)
+    except OSError:  # detection must never raise: the file is simply not this format
         return []
-    first = head.split("\n", 1)[0]
-    sep = max([",", ";", "\t"], key=first.count)
-    return list(csv.reader(io.StringIO(head, newline=""), delimiter=sep))[:n]
-
-
-def _pick_sheet(sheets: dict, prefix: str | None):
-    if prefix:
-        for name, rows in sheets.items():
-            if name.lower().startswith(prefix.lower()):
-                return rows
-    return next(iter(sheets.values()), [])
 
 
 def _header_index(rows, signature) -> int | None:
@@ -113,15 +101,9 @@ def _load(path: Path, fmt: TabularFormat) -> list:
     if is_xlsx(path) or is_spreadsheetml(path):
         sheets, more = read_workbook(path)
         notes += more
-        rows = _pick_sheet(sheets, fmt.sheet)
+        rows = pick_sheet(sheets, fmt.sheet)
         at = _header_index([cells for _, cells in rows[:5]], fmt.signature) or 0
-        header = [str(c or "").strip() for c in rows[at][1]]
-        body = [(n, c) for n, c in rows[at + 1 :] if any(v not in (None, "") for v in c)]
-        width = len(header)
-        frame = pd.DataFrame(
-            [(c + [None] * width)[:width] for _, c in body], columns=header, dtype="string"
-        )
-        frame["source_row"] = pd.array([n for n, _ in body], dtype="Int64")
+        frame = sheet_frame(rows[at:])
     else:
         at = _header_index(peek_rows(path), fmt.signature) or 0
         raw = read_delimited(path, header_row=at + 1)
@@ -141,17 +123,19 @@ def _load(path: Path, fmt: TabularFormat) -> list:
     if "format" in cols and fmt.formats:
         low = cols["format"].astype("string").str.strip().str.lower()
         cols["format"] = low.map(fmt.formats).astype("string").fillna("other").where(low.notna())
-    result = validate(
-        cols,
-        fmt.table,
-        source_file=path.name,
-        format=fmt.name,
-        time_formats=fmt.time_formats or None,
-        timezone=fmt.timezone,
-        notes=notes,
-    )
-    result.ignored_columns = ignored
-    return [add_quarantine(result, rejected)]
+    return [
+        finish(
+            cols,
+            fmt.table,
+            path.name,
+            fmt.name,
+            ignored=ignored,
+            rejected=rejected,
+            time_formats=fmt.time_formats or None,
+            timezone=fmt.timezone,
+            notes=notes,
+        )
+    ]
 
 
 def register_tabular(fmt: TabularFormat) -> TabularFormat:

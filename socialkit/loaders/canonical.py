@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkit.loaders._mapping import map_columns
+from socialkit.loaders._mapping import finish, map_columns
 from socialkit.loaders._read import read_delimited
 from socialkit.loaders._registry import ExportError, register_loader
-from socialkit.schema import TABLES, SchemaError, ValidationResult, add_quarantine, validate
+from socialkit.schema import TABLES, SchemaError, ValidationResult
 
 __all__ = ["detect_table", "read_canonical"]
 
@@ -58,11 +58,9 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
             except Exception as exc:  # pyarrow raises several types for broken files
                 raise ExportError(f"{path}: not a readable Parquet file ({exc}).") from exc
             frame["source_row"] = pd.array(range(1, len(frame) + 1), dtype="Int64")
-            first_row = 1
         else:
             raw = read_delimited(path)
             frame, rejected, notes = raw.frame, raw.rejected, raw.notes
-            first_row = 2
         frame.columns = [str(c).strip().lower() for c in frame.columns]
         table = table or detect_table(frame.columns)
         if table is None:
@@ -77,9 +75,9 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
         cols, ignored = map_columns(frame, aliases, path.name)
     except ExportError as exc:
         raise SchemaError(str(exc), file=str(path)) from None
-    result = validate(cols, table, source_file=path.name, first_row=first_row, notes=notes)
-    result.ignored_columns = ignored
-    return add_quarantine(result, rejected)
+    return finish(
+        cols, table, path.name, "canonical", ignored=ignored, rejected=rejected, notes=notes
+    )
 
 
 def _detect(path: Path, header) -> bool:

@@ -48,10 +48,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkit.loaders._mapping import map_columns, norm
+from socialkit.loaders._mapping import finish, map_columns, norm, sum_counts
 from socialkit.loaders._registry import register_loader
-from socialkit.loaders._sheets import read_workbook
-from socialkit.schema import validate
+from socialkit.loaders._sheets import read_workbook, sheet_frame
 
 __all__ = ["read_facebook_insights", "TIMEZONE"]
 
@@ -103,35 +102,19 @@ def detect(path: Path, header) -> bool:
     return path.suffix.lower() in {".xls", ".xlsx", ".xml"} and (posts or page)
 
 
-def _frame(rows, source: str, skip_descriptions: bool) -> tuple[pd.DataFrame, list[str]]:
-    """Sheet rows -> text frame with ``source_row``; returns the frame and notes."""
-    if not rows:
-        return pd.DataFrame({"source_row": pd.Series(dtype="Int64")}), []
-    header = [h.strip() if isinstance(h, str) else "" for h in rows[0][1]]
+def _names(header: list) -> list[str]:
+    """Column names, with the display names written twice told apart by position."""
     seen: dict[str, int] = {}
     names = []
     for h in header:
+        h = h.strip() if isinstance(h, str) else ""
         key = norm(h)
         if key in _TWICE:
             seen[key] = seen.get(key, 0) + 1
             names.append(_TWICE[key] + ("_unique" if seen[key] == 1 else "") + ":lifetime")
-        elif h in names:
-            names.append(f"{h}.{names.count(h)}")
         else:
-            names.append(h or f"column {len(names) + 1}")
-    notes, body = [], rows[1:]
-    if skip_descriptions and body and not (body[0][1] and body[0][1][0]):
-        notes.append(
-            f"{source}: row {body[0][0]} holds the metric descriptions, not data; skipped."
-        )
-        body = body[1:]
-    body = [(n, cells) for n, cells in body if any(c not in (None, "") for c in cells)]
-    width = len(names)
-    data = [(cells + [None] * width)[:width] for _, cells in body]
-    frame = pd.DataFrame(data, columns=names, dtype="string")
-    frame = frame.apply(lambda s: s.mask(s.str.strip() == ""))
-    frame["source_row"] = pd.array([n for n, _ in body], dtype="Int64")
-    return frame, notes
+            names.append(h)
+    return names
 
 
 def _stories(sheets: dict) -> pd.DataFrame | None:
@@ -139,7 +122,7 @@ def _stories(sheets: dict) -> pd.DataFrame | None:
     for name, rows in sheets.items():
         if not name.lower().startswith("lifetime post stories by act") or not rows:
             continue
-        frame, _ = _frame(rows, name, skip_descriptions=False)
+        frame = sheet_frame(rows)
         if "Post ID" not in frame:
             return None
         cols = {c: frame[c] if c in frame else None for c in ("like", "comment", "share")}
@@ -156,9 +139,14 @@ def read_facebook_insights(path) -> list:
     sheets, notes = read_workbook(path)
     if not sheets:
         return []
-    first_name = next(iter(sheets))
-    frame, more = _frame(sheets[first_name], path.name, skip_descriptions=True)
-    notes += more
+    rows = next(iter(sheets.values()))
+    frame = sheet_frame(rows, _names(rows[0][1])) if rows else sheet_frame(rows)
+    if len(frame) and pd.isna(frame.iloc[0, 0]):  # row 2: metric descriptions, not data
+        notes.append(
+            f"{path.name}: row {frame['source_row'].iloc[0]} holds the metric descriptions, "
+            "not data; skipped."
+        )
+        frame = frame.iloc[1:].reset_index(drop=True)
     if "Post ID" in frame.columns:
         return [_posts(frame, sheets, path, notes)]
     return [_followers(frame, path, notes)]
@@ -187,8 +175,6 @@ def _posts(frame, sheets, path, notes):
         paid = pd.to_numeric(cols["paid_impressions"], errors="coerce")
         posts["paid"] = (paid > 0).map({True: "true", False: "false"}).where(paid.notna())
     if "video_organic" in cols or "video_paid" in cols:
-        from socialkit.loaders._mapping import sum_counts
-
         parts = [cols[c] for c in ("video_organic", "video_paid") if c in cols]
         posts["video_views"] = sum_counts(*parts).where(posts["format"] == "video")
     if stories is not None:
@@ -200,27 +186,21 @@ def _posts(frame, sheets, path, notes):
             f"{path.name}: no 'Lifetime Post Stories by action type' sheet; likes, comments "
             "and shares are unknown (NA)."
         )
-    result = validate(
+    return finish(
         posts,
         "posts",
-        source_file=path.name,
-        format="facebook_insights",
+        path.name,
+        "facebook_insights",
+        ignored=ignored,
         timezone=TIMEZONE,
         notes=notes,
-        first_row=3,
     )
-    result.ignored_columns = ignored
-    return result
 
 
 def _followers(frame, path, notes):
     cols, ignored = map_columns(frame, PAGE_COLUMNS, path.name)
     cols["platform"] = "facebook"
-    result = validate(
-        cols, "followers", source_file=path.name, format="facebook_insights", notes=notes
-    )
-    result.ignored_columns = ignored
-    return result
+    return finish(cols, "followers", path.name, "facebook_insights", ignored=ignored, notes=notes)
 
 
 register_loader(

@@ -35,10 +35,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkit.loaders._mapping import map_columns, norm
+from socialkit.loaders._mapping import finish, map_columns, norm
 from socialkit.loaders._read import read_delimited
 from socialkit.loaders._registry import register_loader
-from socialkit.schema import add_quarantine, validate
 
 __all__ = ["read_uci_facebook", "reconstruct_dates"]
 
@@ -124,9 +123,17 @@ def read_uci_facebook(path) -> list:
         f"row order within {YEAR} (hours as given, time zone unknown, read as UTC). "
         "Trust month, weekday and hour; the exact day is a reconstruction."
     ]
-    result = validate(posts, "posts", source_file=path.name, format="uci_facebook", notes=notes)
-    result.ignored_columns = ignored
-    return [add_quarantine(result, raw.rejected)]
+    return [
+        finish(
+            posts,
+            "posts",
+            path.name,
+            "uci_facebook",
+            ignored=ignored,
+            rejected=raw.rejected,
+            notes=notes,
+        )
+    ]
 
 
 register_loader(

@@ -39,12 +39,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkit.loaders._mapping import map_columns, norm, sum_counts
-from socialkit.loaders._read import read_delimited
+from socialkit.loaders._mapping import finish, map_columns, norm, sum_counts
+from socialkit.loaders._read import head_rows, read_delimited
 from socialkit.loaders._registry import register_loader
-from socialkit.schema import add_quarantine, validate
 
-__all__ = ["read_x_analytics", "HEADERS"]
+__all__ = ["read_x_analytics", "HEADERS", "ENGLISH_HEADER"]
 
 #: Working column -> header spelling per language, in the export's column order.
 HEADERS = {
@@ -77,6 +76,8 @@ _PROMOTED_SPELLINGS = {
     "promoted_" + k: ("promoted " + en, pt + " promovido(a)(s)")
     for k, (en, pt) in list(HEADERS.items())[4:]
 }
+#: The English export's 40 header names, in order (organic, then promoted).
+ENGLISH_HEADER = [en for en, _ in HEADERS.values()] + [en for en, _ in _PROMOTED_SPELLINGS.values()]
 _TIME_FORMATS = ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z")
 _KNOWN = {norm(s) for spellings in HEADERS.values() for s in spellings}
 
@@ -85,19 +86,11 @@ def _by_position(header) -> bool:
     return len(header) in (len(_ORGANIC), len(_ORGANIC) + len(_PROMOTED))
 
 
-def _sample_row(path: Path) -> list[str]:
-    import csv
-    import io
-
-    text = path.open("rb").read(65536).decode("utf-8-sig", errors="replace")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    return rows[1] if len(rows) > 1 else []
-
-
 def _shape_matches(path: Path, header) -> bool:
     if not _by_position(header):
         return False
-    row = _sample_row(path)
+    rows = head_rows(path, 2)
+    row = rows[1] if len(rows) > 1 else []
     return (
         len(row) >= 4
         and row[0].strip().isdigit()
@@ -120,8 +113,7 @@ def read_x_analytics(path) -> list:
     notes = list(raw.notes)
     known = sum(norm(h) in _KNOWN for h in raw.header)
     if known >= 4:
-        aliases = {**{k: v for k, v in HEADERS.items()}, **_PROMOTED_SPELLINGS}
-        frame, ignored = map_columns(raw.frame, aliases, path.name)
+        frame, ignored = map_columns(raw.frame, {**HEADERS, **_PROMOTED_SPELLINGS}, path.name)
     else:  # an interface language we have no header text for: map by position
         names = (_ORGANIC + _PROMOTED)[: len(raw.header)]
         frame = raw.frame.iloc[:, : len(names)].set_axis(names, axis=1)
@@ -162,16 +154,19 @@ def read_x_analytics(path) -> list:
             "source_row": frame["source_row"],
         }
     )
-    result = validate(
-        posts,
-        "posts",
-        source_file=path.name,
-        format="x_analytics",
-        time_formats=_TIME_FORMATS,
-        notes=notes,
-    )
-    result.ignored_columns = [c for c in ignored if not norm(c).startswith("promoted")]
-    return [add_quarantine(result, raw.rejected)]
+    ignored = [c for c in ignored if not norm(c).startswith("promoted")]
+    return [
+        finish(
+            posts,
+            "posts",
+            path.name,
+            "x_analytics",
+            ignored=ignored,
+            rejected=raw.rejected,
+            time_formats=_TIME_FORMATS,
+            notes=notes,
+        )
+    ]
 
 
 def _format(frame: pd.DataFrame) -> pd.Series:

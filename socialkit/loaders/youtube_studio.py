@@ -26,10 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkit.loaders._mapping import map_columns, norm, strip_thousands
+from socialkit.loaders._mapping import finish, map_columns, norm, strip_thousands
 from socialkit.loaders._read import read_delimited
 from socialkit.loaders._registry import register_loader
-from socialkit.schema import add_quarantine, validate
 
 __all__ = ["read_youtube_table"]
 
@@ -60,8 +59,8 @@ def read_youtube_table(path) -> list:
     is_total = frame["post_id"].str.strip().str.casefold().eq("total").fillna(False)
     totals = frame[is_total]
     frame = frame[~is_total]
-    if len(totals):
-        views = pd.to_numeric(strip_thousands(frame.get("video_views")), errors="coerce").sum()
+    if len(totals) and "video_views" in frame:
+        views = pd.to_numeric(strip_thousands(frame["video_views"]), errors="coerce").sum()
         total = pd.to_numeric(strip_thousands(totals["video_views"]), errors="coerce").iloc[0]
         agree = "agrees with" if views == total else "differs from"
         notes.append(
@@ -73,35 +72,34 @@ def read_youtube_table(path) -> list:
         f"{path.name}: publish dates have no time of day; posts are placed at 00:00 UTC "
         "(the hour of posting is unknown for these videos)."
     )
-    posts = frame.drop(columns=[c for c in ("video_views", "impressions") if c not in frame])
+    posts = frame.copy()
     for c in ("video_views", "impressions", "reactions", "comments", "shares"):
         if c in posts:
             posts[c] = strip_thousands(posts[c])
     posts = posts.assign(platform="youtube", format="video")
     posts["url"] = "https://www.youtube.com/watch?v=" + frame["post_id"].str.strip()
-    result = validate(
-        posts,
-        "posts",
-        source_file=path.name,
-        format="youtube_studio",
-        time_formats=_TIME_FORMATS,
-        notes=notes,
-    )
-    result = add_quarantine(
-        result,
-        [
-            {
-                "source_row": int(r),
-                "column": "Content",
-                "value": "Total",
-                "rule": "total_row",
-                "reason": "the export's Total row is a sum, not a post (kept as a cross-check)",
-            }
-            for r in totals["source_row"]
-        ],
-    )
-    result.ignored_columns = ignored
-    return [add_quarantine(result, raw.rejected)]
+    set_aside = [
+        {
+            "source_row": int(r),
+            "column": "Content",
+            "value": "Total",
+            "rule": "total_row",
+            "reason": "the export's Total row is a sum, not a post (kept as a cross-check)",
+        }
+        for r in totals["source_row"]
+    ]
+    return [
+        finish(
+            posts,
+            "posts",
+            path.name,
+            "youtube_studio",
+            ignored=ignored,
+            rejected=set_aside + raw.rejected,
+            time_formats=_TIME_FORMATS,
+            notes=notes,
+        )
+    ]
 
 
 register_loader(
