@@ -6,13 +6,22 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 
-from socialkit.checks import AREAS, run_checks
+from socialkit.batch import Batch
+from socialkit.checks import AREAS, run_batch
 from socialkit.findings import STATUSES, Finding
 
-__all__ = ["Diagnosis", "diagnose"]
+__all__ = [
+    "Diagnosis",
+    "diagnose",
+    "diagnose_batch",
+    "diagnose_all",
+    "client_folders",
+    "summary_table",
+]
 
 _RANK = {s: i for i, s in enumerate(STATUSES)}
 STATUS_LABEL = {"fail": "FAIL", "warn": "WARN", "ok": "OK", "not_assessable": "N/A"}
@@ -146,17 +155,75 @@ def diagnose(client, checks=None, *, raise_errors: bool = False) -> Diagnosis:
     -------
     Diagnosis
     """
-    findings = run_checks(client, checks, raise_errors=raise_errors)
-    platforms = sorted(
-        set(client.posts["platform"].dropna())
-        | set(client.followers["platform"].dropna())
-        | set(client.comments["platform"].dropna())
+    return diagnose_batch(Batch.from_clients([client]), checks, raise_errors=raise_errors)[0]
+
+
+def diagnose_batch(batch: Batch, checks=None, *, raise_errors: bool = False) -> list[Diagnosis]:
+    """Diagnose every client of a :class:`~socialkit.batch.Batch` in one pass per check."""
+    found = run_batch(batch, checks, raise_errors=raise_errors)
+    return [
+        Diagnosis(m.name, m.as_of, f, dict(m.data)) for m, f in zip(batch.meta, found, strict=True)
+    ]
+
+
+def client_folders(root) -> list[Path]:
+    """Client folders under ``root``: its sub-folders holding a client.yaml, sorted."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: not a folder of client folders.")
+    return sorted(p.parent for p in root.glob("*/client.yaml"))
+
+
+def diagnose_all(root, checks=None, *, raise_errors: bool = False) -> dict:
+    """Diagnose every client folder under ``root`` in one vectorised pass.
+
+    Every folder is loaded; the loaded clients are concatenated into one
+    :class:`~socialkit.batch.Batch` and each check runs once over all of them.
+    A folder that cannot be loaded (invalid client.yaml, unreadable table) is
+    reported in ``errors`` and does not stop the others.
+
+    Returns
+    -------
+    dict
+        ``diagnoses``: {folder name: Diagnosis}; ``errors``: {folder name:
+        one-line error}; ``summary``: DataFrame with one row per client
+        (counts per status and the top three findings).
+    """
+    from socialkit.client import load_client
+    from socialkit.profile import ProfileError
+    from socialkit.schema import SchemaError
+
+    clients, names, errors = [], [], {}
+    for folder in client_folders(root):
+        try:
+            clients.append(load_client(folder))
+            names.append(folder.name)
+        except (ProfileError, SchemaError, OSError, ValueError) as exc:
+            errors[folder.name] = str(exc).splitlines()[0]
+    batch = Batch.from_clients(clients)
+    del clients
+    diagnoses = dict(
+        zip(names, diagnose_batch(batch, checks, raise_errors=raise_errors), strict=True)
     )
-    data = {
-        "rows_loaded": client.rows_loaded,
-        "rows_quarantined": len(client.quarantine),
-        "platforms": platforms,
-        "files": client.files,
-        "warnings": client.warnings,
-    }
-    return Diagnosis(client.name, client.as_of, findings, data)
+    return {"diagnoses": diagnoses, "errors": errors, "summary": summary_table(diagnoses, errors)}
+
+
+def summary_table(diagnoses: dict, errors: dict | None = None) -> pd.DataFrame:
+    """One row per client: status counts, top three findings, or the load error."""
+    rows = []
+    for key, d in diagnoses.items():
+        c = d.counts()
+        rows.append(
+            {
+                "folder": key,
+                "client": d.client,
+                "as_of": d.as_of.isoformat(),
+                **c,
+                "top_findings": "; ".join(f"{f.status} {f.check}" for f in d.top(3)),
+                "error": "",
+            }
+        )
+    for key, err in (errors or {}).items():
+        rows.append({"folder": key, "client": "", "as_of": "", "error": err})
+    cols = ["folder", "client", "as_of", *STATUSES, "top_findings", "error"]
+    return pd.DataFrame(rows, columns=cols)

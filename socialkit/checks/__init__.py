@@ -7,9 +7,11 @@ Modules are grouped by area (``kpi``, ``platform``, ``content``, ``strategy``,
 
 from socialkit.checks import content, kpi, patience, platform, strategy  # noqa: F401, E402
 from socialkit.checks._registry import (
+    each_client,
     not_assessable,
     register_check,
     registered,
+    run_batch,
     run_checks,
     severity,
     verdict,
@@ -20,9 +22,11 @@ __all__ = [
     "AREAS",
     "CATALOGUE",
     "CheckSpec",
+    "each_client",
     "not_assessable",
     "register_check",
     "registered",
+    "run_batch",
     "run_checks",
     "severity",
     "threshold_keys",

@@ -9,7 +9,16 @@ from collections.abc import Callable, Iterable
 from socialkit.checks.catalogue import CATALOGUE
 from socialkit.findings import Evidence, Finding
 
-__all__ = ["register_check", "registered", "run_checks", "verdict", "not_assessable", "severity"]
+__all__ = [
+    "register_check",
+    "registered",
+    "run_checks",
+    "run_batch",
+    "each_client",
+    "verdict",
+    "not_assessable",
+    "severity",
+]
 
 _CHECKS: dict[str, Callable] = {}
 
@@ -19,10 +28,13 @@ _BASE = {"fail": 0.75, "warn": 0.45, "ok": 0.0, "not_assessable": 0.0}
 
 
 def register_check(check_id: str):
-    """Decorator: register ``fn(client, thresholds) -> Finding`` for a catalogue id.
+    """Decorator: register ``fn(batch, thresholds) -> list[Finding]`` for a catalogue id.
 
-    ``thresholds`` is the check's default thresholds updated with the client's
-    overrides. The returned finding's ``check``, ``title``, ``why`` and
+    The function gets a :class:`~socialkit.batch.Batch` of clients that share
+    the same effective thresholds (the defaults updated with their client.yaml
+    overrides) and returns one finding per client, in batch order; it computes
+    its metric for all of them at once. Profile-only checks can be written per
+    client and wrapped with :func:`each_client`. The returned finding's ``check``, ``title``, ``why`` and
     ``mode`` are filled in from the catalogue, and the thresholds are echoed
     in its evidence.
     """
@@ -95,47 +107,114 @@ def _thresholds(spec, overrides: dict) -> dict:
     return values
 
 
-def run_checks(
-    client, ids: Iterable[str] | None = None, *, raise_errors: bool = False
-) -> list[Finding]:
-    """Run every catalogue check (or ``ids``) on ``client``; one finding per id.
+def each_client(fn):
+    """Adapt ``fn(meta, thresholds) -> Finding`` (profile-only checks) to a batch check.
 
-    A check that raises becomes ``not_assessable`` with the error in its message,
-    unless ``raise_errors`` is true (use that in tests).
+    Only for checks that read client.yaml and nothing else: checks on the data
+    tables are written once for the whole batch.
+    """
+
+    def run(batch, t):
+        return [fn(m, t) for m in batch.meta]
+
+    run.__doc__ = fn.__doc__
+    run.__name__ = fn.__name__
+    return run
+
+
+def _internal_error(exc) -> Finding:
+    last = traceback.extract_tb(exc.__traceback__)[-1]
+    return not_assessable(
+        f"The check failed with an internal error ({type(exc).__name__}: {exc} at "
+        f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}); please report it.",
+        "a fix of the check",
+    )
+
+
+def _run_one(fn, batch, t, raise_errors) -> list[Finding]:
+    """Run one check on a batch; if it raises, retry client by client so that one
+    broken client does not take the others' findings with it."""
+    try:
+        out = list(fn(batch, t))
+    except Exception as exc:
+        if raise_errors:
+            raise
+        if batch.n == 1:
+            return [_internal_error(exc)]
+        return [_run_one(fn, batch.subset([i]), t, False)[0] for i in range(batch.n)]
+    if len(out) != batch.n:
+        raise RuntimeError(f"{fn.__name__} returned {len(out)} findings for {batch.n} clients.")
+    return out
+
+
+def run_batch(batch, ids: Iterable[str] | None = None, *, raise_errors: bool = False):
+    """Run every catalogue check (or ``ids``) on every client of a batch.
+
+    Parameters
+    ----------
+    batch : Batch
+    ids : list of str, optional
+    raise_errors : bool, default False
+        Re-raise a check's internal error (tests); otherwise the check becomes
+        ``not_assessable`` with the error in its message, for the affected
+        client(s) only.
+
+    Returns
+    -------
+    list of list of Finding
+        One list per client (batch order), one finding per check id.
     """
     ids = list(CATALOGUE) if ids is None else list(ids)
     unknown = [i for i in ids if i not in CATALOGUE]
     if unknown:
         raise ValueError(f"Unknown check ids {unknown}; known: {', '.join(sorted(CATALOGUE))}.")
-    overrides = client.profile.thresholds
-    findings = []
+    out = [[] for _ in range(batch.n)]
     for cid in ids:
         spec = CATALOGUE[cid]
         fn = _CHECKS.get(cid)
-        t = _thresholds(spec, overrides)
-        if fn is None:
-            f = not_assessable(
-                "Not implemented yet.",
-                f"this check is not implemented yet; it will need {spec.data}",
-            )
-        else:
-            try:
-                f = fn(client, t)
-            except Exception as exc:
-                if raise_errors:
-                    raise
-                last = traceback.extract_tb(exc.__traceback__)[-1]
-                f = not_assessable(
-                    f"The check failed with an internal error ({type(exc).__name__}: {exc} at "
-                    f"{last.filename.rsplit('/', 1)[-1]}:{last.lineno}); please report it.",
-                    "a fix of the check",
+        # clients with the same effective thresholds are checked together
+        groups: dict[tuple, list[int]] = {}
+        per_t = {}
+        for i, m in enumerate(batch.meta):
+            t = _thresholds(spec, m.profile.thresholds)
+            key = tuple(sorted(t.items()))
+            groups.setdefault(key, []).append(i)
+            per_t[key] = t
+        for key, codes in groups.items():
+            t = per_t[key]
+            if fn is None:
+                found = [
+                    not_assessable(
+                        "Not implemented yet.",
+                        f"this check is not implemented yet; it will need {spec.data}",
+                    )
+                    for _ in codes
+                ]
+            else:
+                sub = batch if len(codes) == batch.n else batch.subset(codes)
+                found = _run_one(fn, sub, t, raise_errors)
+            for i, f in zip(codes, found, strict=True):
+                if f.status != "not_assessable" and t:
+                    f.evidence = list(f.evidence) + [
+                        Evidence(
+                            f"threshold {name}", value, spec.units.get(name, ""), kind="threshold"
+                        )
+                        for name, value in t.items()
+                    ]
+                out[i].append(
+                    dataclasses.replace(
+                        f, check=cid, title=spec.title, why=spec.why, mode=spec.mode
+                    )
                 )
-        if f.status != "not_assessable" and t:
-            f.evidence += [
-                Evidence(f"threshold {name}", value, spec.units.get(name, ""), kind="threshold")
-                for name, value in t.items()
-            ]
-        findings.append(
-            dataclasses.replace(f, check=cid, title=spec.title, why=spec.why, mode=spec.mode)
-        )
-    return findings
+    return out
+
+
+def run_checks(client, ids: Iterable[str] | None = None, *, raise_errors: bool = False):
+    """Run every catalogue check (or ``ids``) on one client; one finding per id.
+
+    The client is checked as a batch of one (:func:`run_batch`), so its
+    findings are the same as in ``diagnose --all``.
+    """
+    from socialkit.batch import Batch
+
+    return run_batch(Batch.from_clients([client]), ids, raise_errors=raise_errors)[0]

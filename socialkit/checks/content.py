@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
-from socialkit.metrics import format_shares, normalized_entropy
+from socialkit.metrics import normalized_entropy
+from socialkit.schema import FORMATS
 
 __all__ = ["low_variety"]
 
@@ -13,7 +16,7 @@ _SUGGEST = ("video", "carousel", "image", "text", "link", "live")
 
 
 @register_check("content.low_variety")
-def low_variety(client, t):
+def low_variety(batch, t):
     """One format dominates the posts.
 
     Notes
@@ -25,17 +28,26 @@ def low_variety(client, t):
     posts with a known format. The shares describe every post in the data,
     not a sample, so no interval is needed.
     """
-    posts = client.posts
-    known = int(posts["format"].notna().sum())
+    counts = batch.table(batch.format, len(FORMATS))
+    known = counts.sum(axis=1)
+    entropy = normalized_entropy(counts)
+    return [
+        _judge_variety(counts[i], int(batch.n_posts[i] - known[i]), float(entropy[i]), t)
+        for i in range(batch.n)
+    ]
+
+
+def _judge_variety(counts, unknown, entropy, t):
+    known = int(counts.sum())
     if known < t["min_posts"]:
         return not_assessable(
             f"Only {known} posts with a known format; variety needs {t['min_posts']:g}.",
             f"at least {t['min_posts']:g} posts with their format",
             [Evidence("posts with a known format", known, "posts")],
         )
-    shares = format_shares(posts)
-    top, top_share = shares.index[0], float(shares.iloc[0])
-    entropy = normalized_entropy(shares.to_numpy())
+    order = np.argsort(-counts, kind="stable")
+    shares = {FORMATS[j]: counts[j] / known for j in order if counts[j] > 0}
+    top, top_share = next(iter(shares.items()))
     ev = [
         Evidence(f"share of posts that are {top}", round(top_share, 3), "share of posts", n=known),
         Evidence("formats used", len(shares), "formats", n=known),
@@ -43,16 +55,11 @@ def low_variety(client, t):
             "normalised format entropy", round(entropy, 3), "0 = one format, 1 = even", n=known
         ),
     ]
-    if posts["format"].isna().any():
+    if unknown:
         ev.append(
-            Evidence(
-                "posts with unknown format (left out)",
-                int(posts["format"].isna().sum()),
-                "posts",
-                kind="context",
-            )
+            Evidence("posts with unknown format (left out)", unknown, "posts", kind="context")
         )
-    unused = [f for f in _SUGGEST if f not in shares.index][:2]
+    unused = [f for f in _SUGGEST if f not in shares][:2]
     mix = ", ".join(f"{f} {s:.0%}" for f, s in shares.items())
     advice = (
         f"Bring {' and '.join(unused) or 'the other formats'} into the mix: aim for no "

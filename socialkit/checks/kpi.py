@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from socialkit.checks._registry import not_assessable, register_check, verdict
+from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 
 __all__ = ["VANITY_KPIS", "ACTION_KPIS", "vanity_only"]
@@ -26,6 +26,7 @@ FITTING_KPIS = {
 
 
 @register_check("kpi.vanity_only")
+@each_client
 def vanity_only(client, t):
     """Declared KPIs are vanity counts only, or miss the action the objective needs.
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from socialkit.checks._registry import not_assessable, register_check, verdict
+from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 
 __all__ = ["window_too_short"]
 
 
 @register_check("patience.window_too_short")
+@each_client
 def window_too_short(client, t):
     """The evaluation window is too short to judge a social media strategy.
 

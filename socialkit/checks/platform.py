@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics import posts_per_week
+from socialkit.schema import PLATFORMS
 
 __all__ = ["dilution"]
 
 
 @register_check("platform.dilution")
-def dilution(client, t):
+def dilution(batch, t):
     """Too many platforms, each posted to too rarely.
 
     Notes
@@ -21,28 +24,37 @@ def dilution(client, t):
     active platforms each get fewer than ``fail_rate`` (2) posts a week; warn
     when any active platform gets fewer than ``warn_rate`` (1).
     """
-    posts = client.posts
-    if posts.empty:
-        return not_assessable("There are no posts.", "a posts table or platform exports")
-    end = client.window_end
-    span = (end - posts["published_at"].min()).total_seconds() / (7 * 86400)
-    weeks = min(float(t["window_weeks"]), span)
-    if weeks < t["min_weeks"]:
-        return not_assessable(
-            f"Only {span:.1f} weeks of posts; posting rates need {t['min_weeks']:g}.",
-            f"posts covering at least {t['min_weeks']:g} weeks",
-        )
-    rate = posts_per_week(posts, end, weeks).sort_values()
-    declared = set(client.profile.platforms or [])
+    span = batch.span_days / 7
+    weeks = np.minimum(float(t["window_weeks"]), span)
+    rates = posts_per_week(batch, np.maximum(weeks, 1e-9))
+    out = []
+    for i, m in enumerate(batch.meta):
+        if batch.n_posts[i] == 0:
+            out.append(not_assessable("There are no posts.", "a posts table or platform exports"))
+        elif weeks[i] < t["min_weeks"]:
+            out.append(
+                not_assessable(
+                    f"Only {span[i]:.1f} weeks of posts; posting rates need {t['min_weeks']:g}.",
+                    f"posts covering at least {t['min_weeks']:g} weeks",
+                )
+            )
+        else:
+            rate = {PLATFORMS[j]: float(r) for j, r in enumerate(rates[i]) if r > 0}
+            out.append(_judge_dilution(rate, float(weeks[i]), m.profile.platforms, t))
+    return out
+
+
+def _judge_dilution(rate, weeks, declared, t):
+    rate = dict(sorted(rate.items(), key=lambda kv: kv[1]))
     ev = [
-        Evidence(f"posts/week on {p}", round(float(r), 2), "posts/week", n=int(round(r * weeks)))
+        Evidence(f"posts/week on {p}", round(r, 2), "posts/week", n=int(round(r * weeks)))
         for p, r in rate.items()
     ]
     ev += [
         Evidence("active platforms", len(rate), "platforms"),
         Evidence("window", round(weeks, 1), "weeks", kind="context"),
     ]
-    idle = sorted(declared - set(rate.index))
+    idle = sorted(set(declared or []) - set(rate))
     if idle:
         ev.append(
             Evidence(
@@ -52,25 +64,25 @@ def dilution(client, t):
                 kind="context",
             )
         )
-    thin = rate[rate < t["fail_rate"]]
-    starved = rate[rate < t["warn_rate"]]
-    if rate.empty:
+    if not rate:
         return not_assessable(f"No posts in the last {weeks:.0f} weeks.", "recent posts", ev)
+    thin = [p for p, r in rate.items() if r < t["fail_rate"]]
+    starved = [p for p, r in rate.items() if r < t["warn_rate"]]
     rates = ", ".join(f"{p} {r:.1f}" for p, r in rate.items())
-    best = rate.index[-1]
+    best = list(rate)[-1]
     if len(thin) >= t["fail_platforms"]:
-        keep = ", ".join(rate.sort_values(ascending=False).index[:2])
+        keep = list(rate)[::-1][:2]
         return verdict(
             "fail",
             f"{len(rate)} platforms are active and {len(thin)} of them get fewer than "
             f"{t['fail_rate']:g} posts a week (posts/week: {rates}).",
-            f"Focus: concentrate on two platforms (e.g. {keep}) at 3+ posts a week each, and "
-            f"pause or archive {', '.join(p for p in thin.index if p not in keep)}.",
+            f"Focus: concentrate on two platforms (e.g. {', '.join(keep)}) at 3+ posts a week "
+            f"each, and pause or archive {', '.join(p for p in thin if p not in keep)}.",
             ev,
             excess=(len(thin) - t["fail_platforms"] + 1) / 3,
         )
-    if not starved.empty:
-        names = ", ".join(starved.index)
+    if starved:
+        names = ", ".join(starved)
         return verdict(
             "warn",
             f"{names} get{'s' if len(starved) == 1 else ''} fewer than "
@@ -78,7 +90,7 @@ def dilution(client, t):
             f"Either give {names} a weekly slot in the calendar or stop it and move the effort "
             f"to {best} ({rate[best]:.1f} posts/week).",
             ev,
-            excess=float((t["warn_rate"] - starved.min()) / t["warn_rate"]),
+            excess=float((t["warn_rate"] - min(rate[p] for p in starved)) / t["warn_rate"]),
         )
     return verdict(
         "ok", f"{len(rate)} active platform(s), each fed regularly (posts/week: {rates}).", "", ev

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from socialkit.checks._registry import not_assessable, register_check, verdict
+from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.findings import Evidence
-from socialkit.metrics import coefficient_of_variation, gaps_days, weekly_counts
+from socialkit.metrics import coefficient_of_variation, longest_gap_days, weekly_post_counts
 
 __all__ = ["COUNTED_FOUNDATIONS", "missing_foundations", "irregular_cadence"]
 
@@ -28,6 +28,7 @@ _ADVICE = {
 
 
 @register_check("strategy.missing_foundations")
+@each_client
 def missing_foundations(client, t):
     """Missing items among tone of voice, calendar, response policy, KPI review, staff.
 
@@ -95,7 +96,7 @@ def missing_foundations(client, t):
 
 
 @register_check("strategy.irregular_cadence")
-def irregular_cadence(client, t):
+def irregular_cadence(batch, t):
     """Posting comes in bursts and silences.
 
     Notes
@@ -106,39 +107,48 @@ def irregular_cadence(client, t):
     between posts (or from the last post to the end of the data) exceeds
     ``gap_days`` (21). Needs ``min_weeks`` (8) weeks of posting history.
     """
-    posts = client.posts
-    if posts.empty:
-        return not_assessable("There are no posts.", "a posts table or platform exports")
-    end = client.window_end
-    span_days = (end - posts["published_at"].min()).total_seconds() / 86400
-    weeks = int(span_days // 7)
-    if weeks < t["min_weeks"]:
-        return not_assessable(
-            f"Only {span_days:.0f} days of posts; regularity needs {t['min_weeks']:g} weeks.",
-            f"posts covering at least {t['min_weeks']:g} weeks",
-            [Evidence("history", round(span_days / 7, 1), "weeks")],
-        )
-    counts = weekly_counts(posts, end, weeks)["posts"]
-    cv = coefficient_of_variation(counts)
-    gaps = gaps_days(posts["published_at"], end)
-    longest = float(gaps.max()) if len(gaps) else float("nan")
+    weeks = (batch.span_days // 7).astype(np.int64)
+    counts = weekly_post_counts(batch, weeks)
+    cv = coefficient_of_variation(counts, weeks)
+    longest = longest_gap_days(batch)
+    out = []
+    for i in range(batch.n):
+        n_w = int(weeks[i])
+        if batch.n_posts[i] == 0:
+            out.append(not_assessable("There are no posts.", "a posts table or platform exports"))
+            continue
+        if n_w < t["min_weeks"]:
+            out.append(
+                not_assessable(
+                    f"Only {batch.span_days[i]:.0f} days of posts; regularity needs "
+                    f"{t['min_weeks']:g} weeks.",
+                    f"posts covering at least {t['min_weeks']:g} weeks",
+                    [Evidence("history", round(batch.span_days[i] / 7, 1), "weeks")],
+                )
+            )
+            continue
+        out.append(_judge_cadence(counts[i, :n_w], float(cv[i]), float(longest[i]), t))
+    return out
+
+
+def _judge_cadence(counts, cv, longest, t):
+    weeks = len(counts)
+    empty = int((counts == 0).sum())
     ev = [
         Evidence("coefficient of variation of weekly posts", round(cv, 3), "sd/mean", n=weeks),
         Evidence("mean posts per week", round(float(counts.mean()), 2), "posts/week", n=weeks),
-        Evidence("weeks with no post", int((counts == 0).sum()), "weeks", n=weeks),
+        Evidence("weeks with no post", empty, "weeks", n=weeks),
         Evidence("longest gap between posts", round(longest, 1), "days"),
     ]
     plan = (
         f"Plan a steady {max(1, round(float(np.median(counts[counts > 0]))))} posts a week "
         "in a content calendar, batch-produce and schedule them, so quiet weeks don't happen."
     )
-    if np.isnan(cv):
-        return not_assessable("No posts in the whole-week window.", "more posting history", ev)
     if cv > t["fail"]:
         return verdict(
             "fail",
             f"Posting is very irregular: weekly counts vary by {cv:.1f}× "
-            f"their mean over {weeks} weeks, with {int((counts == 0).sum())} empty "
+            f"their mean over {weeks} weeks, with {empty} empty "
             f"weeks and a longest silence of {longest:.0f} days.",
             plan,
             ev,

@@ -6,17 +6,18 @@ One module per family: :mod:`~socialkit.metrics.cadence` (posting rhythm),
 
 from socialkit.metrics.cadence import (
     coefficient_of_variation,
-    gaps_days,
+    longest_gap_days,
     posts_per_week,
     weekly_counts,
+    weekly_post_counts,
 )
-from socialkit.metrics.mix import format_shares, normalized_entropy
+from socialkit.metrics.mix import normalized_entropy
 
 __all__ = [
     "coefficient_of_variation",
-    "format_shares",
-    "gaps_days",
+    "longest_gap_days",
     "normalized_entropy",
     "posts_per_week",
     "weekly_counts",
+    "weekly_post_counts",
 ]

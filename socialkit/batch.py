@@ -1,0 +1,306 @@
+"""``Batch``: many clients' canonical tables in one set of frames.
+
+Checks run on a batch, not on one client at a time: the posts of every client
+are concatenated (sorted by client, then time) with an integer ``client`` code,
+so a metric over 1,000 clients is one numpy/pandas pass. A single client is a
+batch of one, so ``socialkit diagnose CLIENT`` and ``diagnose --all`` give the
+same findings for that client.
+
+Derived per-post arrays (interactions, followers when posted, relative
+engagement, week index, …) are computed once per batch and cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from socialkit.metrics.engagement import followers_at_post, interactions
+from socialkit.profile import Profile
+from socialkit.schema import FORMATS, PLATFORMS
+
+__all__ = ["Batch", "ClientMeta"]
+
+_NS_DAY = 86400 * 10**9
+
+
+@dataclass
+class ClientMeta:
+    """What a check may know about a client besides its tables.
+
+    Attributes
+    ----------
+    name : str
+    profile : Profile
+    as_of : datetime.date
+        Last day of data.
+    window_end : pandas.Timestamp
+        Exclusive end of the analysis window (midnight UTC after ``as_of``).
+    data : dict
+        Load summary (rows loaded/quarantined, platforms, files, warnings).
+    slug : str
+    """
+
+    name: str
+    profile: Profile
+    as_of: dt.date
+    window_end: pd.Timestamp
+    data: dict = field(default_factory=dict)
+    slug: str = ""
+
+
+def _platforms(client) -> list[str]:
+    return sorted(
+        set(client.posts["platform"].dropna())
+        | set(client.followers["platform"].dropna())
+        | set(client.comments["platform"].dropna())
+    )
+
+
+def meta_of(client) -> ClientMeta:
+    """The :class:`ClientMeta` of a loaded :class:`~socialkit.client.Client`."""
+    return ClientMeta(
+        name=client.name,
+        profile=client.profile,
+        as_of=client.as_of,
+        window_end=client.window_end,
+        data={
+            "rows_loaded": client.rows_loaded,
+            "rows_quarantined": len(client.quarantine),
+            "platforms": _platforms(client),
+            "files": client.files,
+            "warnings": client.warnings,
+        },
+        slug=client.slug,
+    )
+
+
+def _concat(frames: list[pd.DataFrame], time_col: str) -> pd.DataFrame:
+    parts = [f.assign(client=np.int32(i)) for i, f in enumerate(frames) if len(f)]
+    if not parts:
+        out = frames[0].iloc[:0].assign(client=np.int32(0)) if frames else pd.DataFrame()
+        return out.reset_index(drop=True)
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    for col in ("platform", "format"):  # one fixed category order across clients
+        if col in out.columns:
+            cats = PLATFORMS if col == "platform" else FORMATS
+            out[col] = pd.Categorical(out[col].astype("object"), categories=cats)
+    order = np.lexsort((out[time_col].to_numpy(), out["client"].to_numpy()))
+    if not (order == np.arange(len(order))).all():
+        out = out.iloc[order]
+    return out.reset_index(drop=True)
+
+
+class Batch:
+    """Clients' metadata plus their concatenated canonical tables.
+
+    Parameters
+    ----------
+    meta : list of ClientMeta
+        One entry per client; the client code is the position in this list.
+    posts, followers, comments : DataFrame
+        Canonical tables with an extra int ``client`` column, sorted by client
+        then time.
+
+    Notes
+    -----
+    Build one with :meth:`from_clients`. Per-post derived arrays are cached
+    properties, computed on first use.
+    """
+
+    def __init__(self, meta, posts, followers, comments):
+        self.meta = list(meta)
+        self.posts = posts
+        self.followers = followers
+        self.comments = comments
+
+    @classmethod
+    def from_clients(cls, clients) -> Batch:
+        """A batch of loaded :class:`~socialkit.client.Client` objects."""
+        clients = list(clients)
+        return cls(
+            [meta_of(c) for c in clients],
+            _concat([c.posts for c in clients], "published_at"),
+            _concat([c.followers for c in clients], "date"),
+            _concat([c.comments for c in clients], "created_at"),
+        )
+
+    def __len__(self) -> int:
+        return len(self.meta)
+
+    @property
+    def n(self) -> int:
+        """Number of clients."""
+        return len(self.meta)
+
+    def subset(self, codes) -> Batch:
+        """A batch of the clients ``codes`` (renumbered 0…len-1 in that order)."""
+        codes = np.asarray(codes, dtype=np.int64)
+        remap = np.full(self.n, -1, dtype=np.int64)
+        remap[codes] = np.arange(codes.size)
+
+        def take(frame):
+            if frame.empty:
+                return frame
+            new = remap[frame["client"].to_numpy()]
+            out = frame[new >= 0].assign(client=new[new >= 0].astype(np.int32))
+            order = np.argsort(out["client"].to_numpy(), kind="stable")
+            return out.iloc[order].reset_index(drop=True)
+
+        return Batch(
+            [self.meta[i] for i in codes],
+            take(self.posts),
+            take(self.followers),
+            take(self.comments),
+        )
+
+    # -- per-client arrays -------------------------------------------------
+    @cached_property
+    def end_ns(self) -> np.ndarray:
+        """Window end per client, ns since the epoch (UTC)."""
+        return np.array([m.window_end.value for m in self.meta], dtype=np.int64)
+
+    # -- per-post arrays ---------------------------------------------------
+    @cached_property
+    def pc(self) -> np.ndarray:
+        """Client code of each post."""
+        if self.posts.empty:
+            return np.zeros(0, dtype=np.int64)
+        return self.posts["client"].to_numpy(dtype=np.int64)
+
+    @cached_property
+    def p_starts(self) -> np.ndarray:
+        """Offset of each client's first post (length n + 1; empty clients repeat)."""
+        return np.searchsorted(self.pc, np.arange(self.n + 1))
+
+    @cached_property
+    def n_posts(self) -> np.ndarray:
+        """Posts per client."""
+        return np.diff(self.p_starts)
+
+    @cached_property
+    def t_ns(self) -> np.ndarray:
+        """Publication time of each post, ns since the epoch (UTC)."""
+        if self.posts.empty:
+            return np.zeros(0, dtype=np.int64)
+        return pd.DatetimeIndex(self.posts["published_at"]).as_unit("ns").asi8
+
+    @cached_property
+    def age_days(self) -> np.ndarray:
+        """Days from each post to its client's window end (> 0)."""
+        return (self.end_ns[self.pc] - self.t_ns) / _NS_DAY
+
+    @cached_property
+    def week(self) -> np.ndarray:
+        """Whole 7-day bin counted back from the window end (0 = the last 7 days)."""
+        return (np.ceil(self.age_days / 7) - 1).astype(np.int64)
+
+    @cached_property
+    def span_days(self) -> np.ndarray:
+        """Days from each client's first post to its window end (0 without posts)."""
+        out = np.zeros(self.n)
+        has = self.n_posts > 0
+        first = self.t_ns[self.p_starts[:-1][has]]
+        out[has] = (self.end_ns[has] - first) / _NS_DAY
+        return out
+
+    @cached_property
+    def platform(self) -> np.ndarray:
+        """Platform code per post (index into :data:`socialkit.schema.PLATFORMS`)."""
+        return self._codes("platform")
+
+    @cached_property
+    def format(self) -> np.ndarray:
+        """Format code per post (index into :data:`socialkit.schema.FORMATS`; -1 unknown)."""
+        return self._codes("format")
+
+    def _codes(self, col) -> np.ndarray:
+        if self.posts.empty:
+            return np.zeros(0, dtype=np.int64)
+        cats = PLATFORMS if col == "platform" else FORMATS
+        s = self.posts[col]
+        if not (isinstance(s.dtype, pd.CategoricalDtype) and tuple(s.cat.categories) == cats):
+            s = pd.Series(pd.Categorical(s.astype("object"), categories=cats))
+        return np.asarray(s.cat.codes, dtype=np.int64)
+
+    @cached_property
+    def cp(self) -> np.ndarray:
+        """Client × platform group code per post (``client * len(PLATFORMS) + platform``)."""
+        return self.pc * len(PLATFORMS) + self.platform
+
+    @cached_property
+    def inter(self) -> np.ndarray:
+        """Interactions per post (reactions + comments + shares; NaN when unknown)."""
+        if self.posts.empty:
+            return np.zeros(0)
+        return interactions(self.posts)
+
+    @cached_property
+    def fol(self) -> np.ndarray:
+        """Followers of the post's account when it was published (NaN unknown)."""
+        if self.posts.empty:
+            return np.zeros(0)
+        return followers_at_post(self.posts, self.followers, by=("client", "platform"))
+
+    @cached_property
+    def er_followers(self) -> np.ndarray:
+        """Engagement rate by followers per post (interactions ÷ followers)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(self.fol > 0, self.inter / self.fol, np.nan)
+
+    @cached_property
+    def rel(self) -> np.ndarray:
+        """Relative engagement: interactions ÷ the median of the same client and platform."""
+        if self.posts.empty:
+            return np.zeros(0)
+        med = pd.Series(self.inter).groupby(self.cp).transform("median").to_numpy(dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(med > 0, self.inter / med, np.nan)
+
+    @cached_property
+    def text(self) -> pd.Series:
+        """Post text, empty string where missing."""
+        if self.posts.empty or "text" not in self.posts:
+            return pd.Series([], dtype=object)
+        return self.posts["text"].astype("object").fillna("")
+
+    @cached_property
+    def has_text(self) -> np.ndarray:
+        """Posts whose text has at least one letter or digit."""
+        if self.posts.empty:
+            return np.zeros(0, dtype=bool)
+        return self.text.str.contains(r"\w", regex=True).to_numpy(dtype=bool)
+
+    # -- helpers for checks --------------------------------------------------
+    def per_client(self, values, mask=None, how: str = "sum") -> np.ndarray:
+        """Sum (or count, mean) of a per-post array by client; length ``n``."""
+        v = np.asarray(values, dtype=float)
+        keep = ~np.isnan(v) if mask is None else (mask & ~np.isnan(v))
+        s = np.bincount(self.pc[keep], weights=v[keep], minlength=self.n)
+        if how == "sum":
+            return s
+        c = np.bincount(self.pc[keep], minlength=self.n).astype(float)
+        if how == "count":
+            return c
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return s / c
+
+    def table(self, key: np.ndarray, size: int, values=None, mask=None) -> np.ndarray:
+        """Counts (or sums of ``values``) by client × ``key`` code: shape (n, size).
+
+        Posts whose key is negative (unknown) or that are masked out are left out.
+        """
+        keep = key >= 0
+        if mask is not None:
+            keep &= mask
+        w = None
+        if values is not None:
+            v = np.asarray(values, dtype=float)
+            keep &= ~np.isnan(v)
+            w = v[keep]
+        flat = self.pc[keep] * size + key[keep]
+        return np.bincount(flat, weights=w, minlength=self.n * size).reshape(self.n, size)
