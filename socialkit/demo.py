@@ -111,7 +111,7 @@ STORIES = [
                     "platform": "instagram",
                     "followers": 15200,
                     "posts_per_week": 4.5,
-                    "engagement_rate": 0.021,
+                    "engagement_rate": 0.0065,
                 }
             ],
         ),
@@ -165,6 +165,7 @@ STORIES = [
             "kpi.vanity_only": "fail",
             "strategy.missing_foundations": "fail",
             "platform.dilution": "fail",
+            "platform.cross_post_copies": "fail",
         },
         reply_rate=0.4,
         reply_rate_negative=0.3,
@@ -195,7 +196,12 @@ STORIES = [
         formats={p: {"image": 60, "link": 1} for p in ("instagram", "facebook", "x")},
         followers={"instagram": 24000, "facebook": 31000, "x": 12000},
         text_mix={"promo": 8, "brand": 1, "audience": 0.5, "tip": 0.5},
-        expect={**_ALL_OK, "strategy.missing_foundations": "warn", "content.low_variety": "fail"},
+        expect={
+            **_ALL_OK,
+            "strategy.missing_foundations": "warn",
+            "content.low_variety": "fail",
+            "content.hard_sell": "fail",
+        },
         reply_rate=0.6,
         reply_rate_negative=0.5,
         reply_hours=8,
@@ -267,6 +273,7 @@ STORIES = [
             **_ALL_OK,
             "patience.window_too_short": "fail",
             "strategy.irregular_cadence": "fail",
+            "patience.premature_abandonment": "warn",
         },
         product="ceramic planter",
     ),
@@ -306,6 +313,7 @@ STORIES = [
             "patience.window_too_short": "warn",
             "content.low_variety": "warn",
             "platform.dilution": "warn",
+            "kpi.virality_dependence": "warn",
         },
         reply_rate=0.5,
         reply_rate_negative=0.4,
@@ -457,7 +465,7 @@ def _engagement(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
     noise = rng.lognormal(0, 0.45, n)
     if story.viral_posts:
         idx = rng.choice(n, story.viral_posts, replace=False)
-        noise[idx] *= rng.uniform(60, 120, story.viral_posts)
+        noise[idx] *= rng.uniform(80, 120, story.viral_posts)
     cols = {
         k: []
         for k in (

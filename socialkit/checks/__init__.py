@@ -5,7 +5,15 @@ Modules are grouped by area (``kpi``, ``platform``, ``content``, ``strategy``,
 :mod:`socialkit.checks.catalogue` for ids and default thresholds.
 """
 
-from socialkit.checks import content, kpi, patience, platform, strategy  # noqa: F401, E402
+from socialkit.checks import (  # noqa: F401, E402
+    advocacy,
+    content,
+    kpi,
+    market,
+    patience,
+    platform,
+    strategy,
+)
 from socialkit.checks._registry import (
     each_client,
     not_assessable,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from socialkit.checks._judge import ci_text, inconclusive, pct, status_above
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics import normalized_entropy
+from socialkit.metrics.stats import bootstrap_reps, percentile_ci, segment_means, wilson_ci
+from socialkit.metrics.text import centredness, is_promotional
 from socialkit.schema import FORMATS
 
 __all__ = ["low_variety"]
@@ -83,3 +86,375 @@ def _judge_variety(counts, unknown, entropy, t):
             excess=(top_share - t["warn"]) / (t["fail"] - t["warn"]),
         )
     return verdict("ok", f"A varied mix across {len(shares)} formats ({mix}).", "", ev)
+
+
+#: A format needs this many posts before its lift is estimated.
+MIN_FORMAT_POSTS = 5
+#: Text checks need this many posts with text (self-focus: classified posts).
+MIN_TEXT_POSTS = 20
+
+
+@register_check("content.underused_format")
+def underused_format(batch, t):
+    """A format that engages clearly better is hardly used.
+
+    Notes
+    -----
+    Lift of a format = mean relative engagement (interactions ÷ the median of
+    the same platform) of its posts ÷ that of the client's other posts, with
+    a 95 % bootstrap interval (400 resamples of each group). warn when a
+    format with at least :data:`MIN_FORMAT_POSTS` posts has lift ≥ ``lift``
+    (1.5) and an interval low end > 1 while it makes up < ``share`` (15 %)
+    of posts. Needs ``min_posts`` (30) posts with known format and
+    engagement.
+    """
+    F = len(FORMATS)
+    ok = (batch.format >= 0) & ~np.isnan(batch.rel)
+    cnt = batch.table(batch.format, F, mask=ok)
+    tot = batch.table(batch.format, F, batch.rel, ok)
+    n = cnt.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_f = tot / cnt
+        mean_rest = (tot.sum(axis=1, keepdims=True) - tot) / (n[:, None] - cnt)
+        lift = mean_f / mean_rest
+        share = cnt / n[:, None]
+    cand = (
+        (n[:, None] >= t["min_posts"])
+        & (cnt >= MIN_FORMAT_POSTS)
+        & (share < t["share"])
+        & (lift >= t["lift"])
+    )
+    ci_lo, ci_hi = _lift_ci(batch, ok, cand)
+    out = []
+    for i in range(batch.n):
+        if n[i] < t["min_posts"]:
+            out.append(
+                not_assessable(
+                    f"{int(n[i])} posts with a known format and engagement; format lift needs "
+                    f"{t['min_posts']:g}.",
+                    f"at least {t['min_posts']:g} posts with format and interactions",
+                    [Evidence("posts with format and engagement", int(n[i]), "posts")],
+                )
+            )
+            continue
+        ev = []
+        for j in np.flatnonzero(cnt[i]):
+            e = Evidence(
+                f"engagement lift of {FORMATS[j]}",
+                round(float(lift[i, j]), 2),
+                "× the other formats",
+                n=int(cnt[i, j]),
+            )
+            if not np.isnan(ci_lo[i, j]):
+                e.ci = (round(float(ci_lo[i, j]), 2), round(float(ci_hi[i, j]), 2))
+            ev.append(e)
+            ev.append(
+                Evidence(
+                    f"share of posts that are {FORMATS[j]}",
+                    round(float(share[i, j]), 3),
+                    "share of posts",
+                    n=int(n[i]),
+                    kind="context",
+                )
+            )
+        hits = [j for j in np.flatnonzero(cand[i]) if ci_lo[i, j] > 1]
+        if hits:
+            j = max(hits, key=lambda j: ci_lo[i, j])
+            f = FORMATS[j]
+            out.append(
+                verdict(
+                    "warn",
+                    f"{f.capitalize()} gets {lift[i, j]:.1f}× the engagement of your other posts "
+                    f"(95% CI {ci_lo[i, j]:.1f}–{ci_hi[i, j]:.1f}) but is only {pct(share[i, j])} "
+                    f"of posts ({int(cnt[i, j])} of {int(n[i])}).",
+                    f"Post more {f}: raise it towards {pct(max(t['share'], 2 * share[i, j]))} of "
+                    "posts for the next 8 weeks and check that the lift holds.",
+                    ev,
+                    excess=min(1.0, (ci_lo[i, j] - 1) / 1),
+                )
+            )
+            continue
+        loose = list(np.flatnonzero(cand[i]))
+        msg = "No format that clearly outperforms the others is under-used."
+        if loose:
+            j = loose[0]
+            msg += (
+                f" {FORMATS[j].capitalize()} looks better ({lift[i, j]:.1f}×) but its "
+                f"95% CI ({ci_lo[i, j]:.1f}–{ci_hi[i, j]:.1f}) includes 1."
+            )
+        out.append(verdict("ok", msg, "", ev))
+    return out
+
+
+def _lift_ci(batch, ok, cand):
+    """Bootstrap intervals of the lift for the candidate (client, format) cells."""
+    lo = np.full(cand.shape, np.nan)
+    hi = np.full(cand.shape, np.nan)
+    ci_, cf_ = np.nonzero(cand)
+    if ci_.size == 0:
+        return lo, hi
+    rel, pc, fmt = batch.rel[ok], batch.pc[ok], batch.format[ok]
+    segs_in, segs_out = [], []
+    for c, f in zip(ci_, cf_, strict=True):  # one pair of index arrays per candidate cell
+        a, b = np.searchsorted(pc, [c, c + 1])
+        segs_in.append(a + np.flatnonzero(fmt[a:b] == f))
+        segs_out.append(a + np.flatnonzero(fmt[a:b] != f))
+    stat = segment_means
+    vals_in = np.concatenate([rel[s] for s in segs_in])
+    vals_out = np.concatenate([rel[s] for s in segs_out])
+    len_in = np.array([s.size for s in segs_in])
+    len_out = np.array([s.size for s in segs_out])
+    _, r_in = bootstrap_reps(vals_in, np.r_[0, np.cumsum(len_in)[:-1]], len_in, stat, seed=2)
+    _, r_out = bootstrap_reps(vals_out, np.r_[0, np.cumsum(len_out)[:-1]], len_out, stat, seed=3)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low, high = percentile_ci(r_in / r_out)
+    lo[ci_, cf_], hi[ci_, cf_] = low, high
+    return lo, hi
+
+
+def _share_check(batch, t, k, n, *, min_n, what, needs, fail_msg, advice, ok_msg):
+    """Shared judge for 'share of posts that are X' checks with a Wilson interval."""
+    lo, hi = wilson_ci(k, n)
+    out = []
+    for i in range(batch.n):
+        if n[i] < min_n:
+            out.append(
+                not_assessable(
+                    f"{int(n[i])} {what}; the share needs {min_n}.",
+                    needs,
+                    [Evidence(what, int(n[i]), "posts")],
+                )
+            )
+            continue
+        s = k[i] / n[i]
+        ev = [
+            Evidence(
+                f"share of {what} that are flagged",
+                round(float(s), 3),
+                "share",
+                n=int(n[i]),
+                ci=(round(float(lo[i]), 3), round(float(hi[i]), 3)),
+            )
+        ]
+        status = status_above(lo[i], t["warn"], t.get("fail"))
+        if status == "ok":
+            msg = ok_msg(s, int(k[i]), int(n[i]))
+            if s > t["warn"]:
+                msg += " " + inconclusive(s, lo[i], hi[i], t["warn"])
+            out.append(verdict("ok", msg, "", ev))
+        else:
+            out.append(
+                verdict(
+                    status,
+                    fail_msg(s, int(k[i]), int(n[i])) + f" ({ci_text(lo[i], hi[i])}).",
+                    advice(s, int(k[i]), int(n[i])),
+                    ev,
+                    excess=(lo[i] - t["warn"]) / (1 - t["warn"]),
+                )
+            )
+    return out
+
+
+@register_check("content.hard_sell")
+def hard_sell(batch, t):
+    """Too many posts are sales pitches.
+
+    Notes
+    -----
+    A post is promotional when its text contains a phrase of the bundled
+    multilingual lexicon (:data:`socialkit.metrics.text.PROMO_PATTERNS`:
+    English, Portuguese, Spanish). Share = promotional ÷ posts with text, with
+    a Wilson 95 % interval; warn when the low end > ``warn`` (0.3), fail when
+    > ``fail`` (0.5). Needs :data:`MIN_TEXT_POSTS` posts with text.
+    """
+    has = batch.has_text
+    promo = is_promotional(batch.text) & has if len(has) else has
+    k = batch.per_client(promo.astype(float), has)
+    n = batch.per_client(np.ones(len(has)), has, how="count") if len(has) else np.zeros(batch.n)
+    return _share_check(
+        batch,
+        t,
+        k,
+        n,
+        min_n=MIN_TEXT_POSTS,
+        what="posts with text",
+        needs="post texts (at least 20 posts)",
+        fail_msg=lambda s, k, n: (
+            f"{k} of {n} posts ({pct(s)}) are sales pitches (buy now, "
+            "discounts, prices, limited offers)"
+        ),
+        advice=lambda s, k, n: (
+            f"Cut promotions to at most 1 post in 5 (now {pct(s)}): fill "
+            "the rest with posts that help, teach or entertain your audience, and keep offers "
+            "for the moments they are really good."
+        ),
+        ok_msg=lambda s, k, n: f"{pct(s)} of posts are promotional.",
+    )
+
+
+@register_check("content.self_focus")
+def self_focus(batch, t):
+    """The copy talks about the brand, not the audience.
+
+    Notes
+    -----
+    Each post is brand-centred (more we/our/us words), audience-centred (more
+    you/your words) or unclassified (see :mod:`socialkit.metrics.text`;
+    English, Portuguese, Spanish). Share = brand-centred ÷ classified posts,
+    Wilson 95 % interval; warn when its low end > ``warn`` (0.6). Needs
+    :data:`MIN_TEXT_POSTS` classified posts.
+    """
+    has = batch.has_text
+    side = centredness(batch.text) if len(has) else np.zeros(0, dtype=np.int8)
+    classified = has & (side != 0)
+    k = batch.per_client((side > 0).astype(float), classified)
+    n = (
+        batch.per_client(np.ones(len(has)), classified, how="count")
+        if len(has)
+        else np.zeros(batch.n)
+    )
+    return _share_check(
+        batch,
+        t,
+        k,
+        n,
+        min_n=MIN_TEXT_POSTS,
+        what="posts that speak of us or of you",
+        needs="post texts with we/our or you/your wording (at least 20 posts)",
+        fail_msg=lambda s, k, n: (
+            f"{k} of {n} posts that use we/our or you/your talk mainly about the brand ({pct(s)})"
+        ),
+        advice=lambda s, k, n: (
+            "Rewrite from the reader's side: lead with what they get or "
+            "can do (you/your), ask for their view, and keep news about the brand to the "
+            "occasional post."
+        ),
+        ok_msg=lambda s, k, n: f"{pct(s)} of posts that use we/our or you/your are brand-centred.",
+    )
+
+
+#: Hour-of-week blocks: 7 days × 6 blocks of 4 hours (UTC).
+BLOCK_HOURS = 4
+#: A block is ranked when it has at least this many posts.
+MIN_BLOCK_POSTS = 3
+#: Permutations for the timing test.
+PERMUTATIONS = 200
+
+
+@register_check("content.timing")
+def timing(batch, t):
+    """Most posts go out at the times that engage least.
+
+    Notes
+    -----
+    Posts are grouped into 42 blocks of the week (7 days × 4 hours, UTC).
+    Blocks with at least :data:`MIN_BLOCK_POSTS` posts are ranked by mean
+    relative engagement; the bottom third are the client's worst times.
+    Metric: share of posts in those blocks. warn when it is > ``warn`` (0.5)
+    and a permutation test (engagement shuffled across the client's posts,
+    200 times) gives p < 0.05 — so posting is concentrated in blocks that
+    are worse than chance would make them. Needs ``min_posts`` (50).
+    """
+    nb = 7 * 24 // BLOCK_HOURS
+    ok = ~np.isnan(batch.rel)
+    t_ns = batch.t_ns
+    hours = (t_ns // 3_600_000_000_000) % (24 * 7)
+    block = ((hours + 72) % 168) // BLOCK_HOURS  # epoch was a Thursday; 0 = Monday 00:00
+    cnt = batch.table(block, nb, mask=ok)
+    ranked = cnt >= MIN_BLOCK_POSTS
+    n_ranked = ranked.sum(axis=1)
+    n_posts = cnt.sum(axis=1)
+    share = _bottom_share(batch.table(block, nb, batch.rel, ok), cnt, ranked)
+    cand = np.flatnonzero((n_posts >= t["min_posts"]) & (share > t["warn"]) & (n_ranked >= 3))
+    p = np.full(batch.n, np.nan)
+    if cand.size:
+        p[cand] = _timing_pvalues(batch, ok, block, nb, cand, ranked[cand], share[cand])
+    out = []
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    for i in range(batch.n):
+        if n_posts[i] < t["min_posts"] or n_ranked[i] < 3:
+            out.append(
+                not_assessable(
+                    f"{int(n_posts[i])} posts with engagement in {int(n_ranked[i])} time blocks "
+                    f"with {MIN_BLOCK_POSTS}+ posts; timing needs {t['min_posts']:g} posts in 3+ "
+                    "blocks.",
+                    f"at least {t['min_posts']:g} posts with interactions",
+                )
+            )
+            continue
+        with np.errstate(invalid="ignore", divide="ignore"):
+            means = _block_means(batch, ok, block, nb, i)
+        order = [j for j in np.argsort(-np.nan_to_num(means, nan=-1)) if ranked[i, j]]
+        label = [f"{days[j // 6]} {(j % 6) * 4:02d}–{(j % 6) * 4 + 4:02d} UTC" for j in order]
+        ev = [
+            Evidence(
+                "share of posts in the bottom third of time blocks",
+                round(float(share[i]), 3),
+                "share of posts",
+                n=int(cnt[i][ranked[i]].sum()),
+            ),
+            Evidence("best time blocks", ", ".join(label[:3]), "blocks", kind="context"),
+            Evidence("worst time blocks", ", ".join(label[-3:]), "blocks", kind="context"),
+            Evidence("time blocks ranked", int(n_ranked[i]), "blocks", kind="context"),
+        ]
+        if not np.isnan(p[i]):
+            ev.append(Evidence("permutation p-value", round(float(p[i]), 4), "p", n=PERMUTATIONS))
+        if share[i] > t["warn"] and p[i] < 0.05:
+            out.append(
+                verdict(
+                    "warn",
+                    f"{pct(share[i])} of posts go out in your worst third of time slots "
+                    f"(permutation p = {p[i]:.3f}); the best slots are {', '.join(label[:2])}.",
+                    f"Move posts to {', '.join(label[:3])} for the next 8 weeks and compare.",
+                    ev,
+                    excess=(share[i] - t["warn"]) / (1 - t["warn"]),
+                )
+            )
+        else:
+            msg = f"{pct(share[i])} of posts go out in the worst third of time slots"
+            if share[i] > t["warn"]:
+                msg += f", but that is not beyond chance (permutation p = {p[i]:.2f})."
+            else:
+                msg += "."
+            out.append(verdict("ok", msg, "", ev))
+    return out
+
+
+def _block_means(batch, ok, block, nb, i):
+    a, b = batch.p_starts[i], batch.p_starts[i + 1]
+    sel = ok[a:b]
+    s = np.bincount(block[a:b][sel], weights=batch.rel[a:b][sel], minlength=nb)
+    c = np.bincount(block[a:b][sel], minlength=nb)
+    return s / c
+
+
+def _bottom_share(sums, cnt, ranked):
+    """Share of ranked posts that sit in the bottom third (by mean) of ranked blocks."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(ranked, sums / np.maximum(cnt, 1), np.inf)
+    order = np.argsort(means, axis=1, kind="stable")
+    k = ranked.sum(axis=1) // 3
+    pos = np.empty_like(order)
+    np.put_along_axis(pos, order, np.arange(means.shape[1])[None, :], axis=1)
+    bottom = pos < k[:, None]
+    tot = np.where(ranked, cnt, 0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(tot > 0, np.where(bottom, cnt, 0).sum(axis=1) / tot, np.nan)
+
+
+def _timing_pvalues(batch, ok, block, nb, cand, ranked, observed):
+    """Permutation p-values: shuffle engagement within each candidate client."""
+    keep = ok & np.isin(batch.pc, cand)
+    pc = batch.pc[keep]
+    local = np.searchsorted(cand, pc)
+    blk = block[keep]
+    rel = batch.rel[keep]
+    flat = local * nb + blk
+    cnt = np.bincount(flat, minlength=cand.size * nb).reshape(cand.size, nb)
+    rng = np.random.default_rng(4)
+    hits = np.zeros(cand.size)
+    for _ in range(PERMUTATIONS):
+        perm = np.argsort(local + rng.random(local.size), kind="stable")  # shuffle within client
+        sums = np.bincount(flat, weights=rel[perm], minlength=cand.size * nb).reshape(cand.size, nb)
+        hits += _bottom_share(sums, cnt, ranked) >= observed - 1e-12
+    return (1 + hits) / (1 + PERMUTATIONS)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
+
+from socialkit.checks._judge import pct
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.findings import Evidence
+from socialkit.metrics.concentration import gini, top_share, top_share_statistic
+from socialkit.metrics.stats import bootstrap_reps, percentile_ci, theil_sen
+from socialkit.schema import PLATFORMS
 
 __all__ = ["VANITY_KPIS", "ACTION_KPIS", "vanity_only"]
 
@@ -88,3 +95,350 @@ def vanity_only(client, t):
     return verdict(
         "ok", f"The KPIs ({', '.join(known)}) include outcomes beyond raw counts.", "", ev
     )
+
+
+# --- engagement-based KPI checks ------------------------------------------------------------
+
+#: KPIs that count interactions (the vocal minority) rather than consumption.
+INTERACTION_KPIS = {"likes", "reactions", "comments", "replies", "shares", "engagement_rate"}
+
+
+@register_check("kpi.virality_dependence")
+def virality_dependence(batch, t):
+    """A few viral hits carry the results.
+
+    Notes
+    -----
+    Metric: share of the client's total *relative engagement* (a post's
+    interactions ÷ the median of its platform, so a big platform does not pass
+    for virality) that comes from its top 5 % of posts (ceil(0.05 n), at least
+    one). warn > ``warn`` (0.5), fail > ``fail`` (0.7). Gini is reported
+    alongside. Needs ``min_posts`` (20) posts with known interactions.
+
+    The share describes the period's own posts (like the format shares of
+    ``content.low_variety``), so the verdict is on the measured share. A 95 %
+    bootstrap interval (400 resamples of posts) is shown for how stable it
+    is; it is not used for the verdict because the top-5 % share of a few
+    hits has a bimodal resampling distribution (a resample misses all three
+    hits of 200 posts about 5 % of the time), whose percentile interval
+    says little about the period.
+    """
+    rel = batch.rel
+    ts = top_share(rel, batch.pc)
+    gi = gini(rel, batch.pc)
+    share = np.full(batch.n, np.nan)
+    n = np.zeros(batch.n, dtype=np.int64)
+    k = np.zeros(batch.n, dtype=np.int64)
+    g_arr = np.full(batch.n, np.nan)
+    share[ts["group"]], n[ts["group"]], k[ts["group"]] = ts["share"], ts["n"], ts["k"]
+    g_arr[gi["group"]] = gi["gini"]
+    lo, hi = np.full(batch.n, np.nan), np.full(batch.n, np.nan)
+    cand = np.flatnonzero((n >= t["min_posts"]) & (share > t["warn"]))  # interval where it matters
+    if cand.size:
+        v, g, starts, lens = _by_client(rel, batch.pc, cand)
+        _, reps = bootstrap_reps(v, starts, lens, top_share_statistic(0.05), seed=1)
+        lo[cand], hi[cand] = percentile_ci(reps)
+    out = []
+    for i in range(batch.n):
+        if n[i] < t["min_posts"] or np.isnan(share[i]):
+            out.append(
+                not_assessable(
+                    f"{n[i]} posts with known interactions; concentration needs "
+                    f"{t['min_posts']:g}.",
+                    f"at least {t['min_posts']:g} posts with reactions, comments or shares",
+                    [Evidence("posts with known interactions", int(n[i]), "posts")],
+                )
+            )
+            continue
+        ci = None if np.isnan(lo[i]) else (round(float(lo[i]), 3), round(float(hi[i]), 3))
+        ev = [
+            Evidence(
+                f"share of engagement from the top {k[i]} posts (top 5%)",
+                round(float(share[i]), 3),
+                "share of relative engagement",
+                n=int(n[i]),
+                ci=ci,
+            ),
+            Evidence(
+                "Gini of engagement across posts", round(float(g_arr[i]), 3), "0–1", n=int(n[i])
+            ),
+            Evidence(
+                "engagement measure", "interactions ÷ platform median", "definition", kind="context"
+            ),
+        ]
+        s = float(share[i])
+        status = "fail" if s > t["fail"] else "warn" if s > t["warn"] else "ok"
+        head = f"The top {k[i]} of {n[i]} posts bring {pct(s)} of all engagement"
+        advice = (
+            f"Stop planning for hits: judge posts by the median, and build a repeatable "
+            f"series around what your typical posts do well, so the other {n[i] - k[i]} "
+            f"posts carry more than {pct(1 - s)} of the engagement."
+        )
+        if status in ("warn", "fail"):
+            out.append(
+                verdict(
+                    status,
+                    f"{head}: results hang on rare hits.",
+                    advice,
+                    ev,
+                    excess=(s - t["warn"]) / (1 - t["warn"]),
+                )
+            )
+        else:
+            out.append(verdict("ok", f"{head}: engagement is spread across posts.", "", ev))
+    return out
+
+
+def _by_client(values, pc, codes):
+    """The non-NaN values of clients ``codes``, as contiguous segments."""
+    keep = np.isin(pc, codes) & ~np.isnan(values)
+    v, g = values[keep], pc[keep]
+    starts = np.searchsorted(g, codes)
+    lens = np.searchsorted(g, codes, side="right") - starts
+    return v, g, starts, lens
+
+
+@register_check("kpi.quantity_over_quality")
+def quantity_over_quality(batch, t):
+    """Followers grow while engagement per follower falls.
+
+    Notes
+    -----
+    Followers are the account's size when each post was published (posts'
+    ``followers`` column, else the followers table). Growth = summed last ÷
+    summed first follower count over the platforms known at both ends, minus
+    one. Engagement per follower: per week, interactions ÷ followers summed
+    over the week's posts; its Theil–Sen slope (per week) with Sen's 95 %
+    interval. fail when growth > ``growth`` (10 %) and the interval is below
+    0. warn when some platform's followers jump by more than ``jump`` (20 %)
+    from one week to the next and interactions per post in the four weeks
+    after are no higher than in the four weeks before. Needs ``min_weeks`` (8)
+    weeks with both counts.
+    """
+    W = int(min(max(batch.week.max(initial=0) + 1, 1), 156))
+    both = ~np.isnan(batch.inter) & (batch.fol > 0) & (batch.week < W)
+    inter_w = batch.table(batch.week, W, batch.inter, both)
+    fol_w = batch.table(batch.week, W, batch.fol, both)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        epf = np.where(fol_w > 0, inter_w / fol_w, np.nan)[:, ::-1]  # time ascending
+    weeks_known = (~np.isnan(epf)).sum(axis=1)
+    ts = theil_sen(epf)
+    growth, first_f, last_f = _follower_growth(batch)
+    jump, jump_week, lift = _follower_jumps(batch, W)
+    out = []
+    for i in range(batch.n):
+        if weeks_known[i] < t["min_weeks"]:
+            out.append(
+                not_assessable(
+                    f"{weeks_known[i]} weeks with both interactions and follower counts; the "
+                    f"trend needs {t['min_weeks']:g}.",
+                    "follower counts over time (followers export or posts.followers) and "
+                    f"interactions over at least {t['min_weeks']:g} weeks",
+                    [Evidence("weeks with data", int(weeks_known[i]), "weeks")],
+                )
+            )
+            continue
+        slope, lo, hi = ts["slope"][i], ts["low"][i], ts["high"][i]
+        mean_epf = float(np.nanmean(epf[i]))
+        ev = [
+            Evidence(
+                "follower growth over the window", round(float(growth[i]), 3), "relative growth"
+            ),
+            Evidence(
+                "followers at start → end", f"{first_f[i]:,.0f} → {last_f[i]:,.0f}", "followers"
+            ),
+            Evidence(
+                "trend of engagement per follower",
+                float(f"{slope:.3g}"),
+                "interactions per follower per week",
+                n=int(weeks_known[i]),
+                ci=(float(f"{lo:.3g}"), float(f"{hi:.3g}")),
+            ),
+            Evidence(
+                "mean weekly engagement per follower",
+                round(mean_epf, 5),
+                "interactions per follower",
+            ),
+        ]
+        if not np.isnan(jump[i]):
+            ev.append(
+                Evidence(
+                    "largest one-week follower jump",
+                    round(float(jump[i]), 3),
+                    "weekly relative growth",
+                )
+            )
+            ev.append(
+                Evidence(
+                    "interactions per post, 4 weeks after ÷ before the jump",
+                    round(float(lift[i]), 3),
+                    "ratio",
+                )
+            )
+        rel_slope = slope / mean_epf if mean_epf > 0 else np.nan
+        if growth[i] > t["growth"] and hi < 0:
+            out.append(
+                verdict(
+                    "fail",
+                    f"Followers grew {pct(growth[i])} while engagement per follower fell "
+                    f"{pct(-rel_slope, 1)} of its mean each week (Theil–Sen, CI excludes 0): "
+                    "the audience is growing in size, not in interest.",
+                    "Stop buying reach (giveaways, follow-for-follow, broad ads); judge growth by "
+                    "engagement per follower and grow through content your current followers "
+                    "interact with.",
+                    ev,
+                    excess=min(1.0, -rel_slope * 10),
+                )
+            )
+        elif not np.isnan(jump[i]) and jump[i] > t["jump"] and lift[i] <= 1.0:
+            out.append(
+                verdict(
+                    "warn",
+                    f"Followers jumped {pct(jump[i])} in one week ({jump_week[i]}) but interactions "
+                    f"per post did not rise after it ({lift[i]:.2f}× the 4 weeks before): the new "
+                    "followers do not engage.",
+                    "Check where that week's followers came from (giveaway, paid campaign, bought "
+                    "followers) and report engagement per follower next to follower counts.",
+                    ev,
+                    excess=min(1.0, (jump[i] - t["jump"]) / t["jump"]),
+                )
+            )
+        else:
+            msg = (
+                f"Followers changed {pct(growth[i])} and engagement per follower "
+                + ("fell" if hi < 0 else "rose" if lo > 0 else "shows no clear trend")
+                + " over the window."
+            )
+            out.append(verdict("ok", msg, "", ev))
+    return out
+
+
+def _follower_growth(batch):
+    """Per client: relative growth, summed first and last follower counts."""
+    known = batch.fol > 0
+    cp = batch.cp[known]
+    f = batch.fol[known]
+    first = pd.Series(f).groupby(cp).first()
+    last = pd.Series(f).groupby(cp).last()
+    client = first.index.to_numpy() // len(PLATFORMS)
+    a = np.bincount(client, weights=first.to_numpy(), minlength=batch.n)
+    b = np.bincount(client, weights=last.to_numpy(), minlength=batch.n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(a > 0, b / a - 1, np.nan), a, b
+
+
+def _follower_jumps(batch, W):
+    """Per client: the largest week-on-week follower jump on any platform (accounts of
+    100+ followers), its week, and interactions per post 4 weeks after ÷ before."""
+    n_cp = batch.n * len(PLATFORMS)
+    known = (batch.fol > 0) & (batch.week < W)
+    last = np.full((n_cp, W), np.nan)
+    # the latest count seen in each week (posts are sorted by time)
+    idx = batch.cp[known] * W + batch.week[known]
+    flat = last.ravel()
+    flat[idx] = batch.fol[known]
+    last = flat.reshape(n_cp, W)
+    prev = last[:, 1:]  # week w+1 is the week before w
+    with np.errstate(invalid="ignore", divide="ignore"):
+        j = np.where(prev >= 100, last[:, :-1] / prev - 1, np.nan)
+    jump = np.full(batch.n, np.nan)
+    week = np.full(batch.n, -1)
+    lift = np.full(batch.n, np.nan)
+    if j.size == 0 or np.isnan(j).all():
+        return jump, np.array(["" for _ in range(batch.n)], dtype=object), lift
+    jj = np.where(np.isnan(j), -np.inf, j).reshape(batch.n, -1)
+    best = jj.argmax(axis=1)
+    has = np.isfinite(jj[np.arange(batch.n), best])
+    jump[has] = jj[np.arange(batch.n), best][has]
+    week[has] = best[has] % (W - 1)
+    has_i = ~np.isnan(batch.inter)
+    sums = batch.table(batch.week, W, batch.inter, has_i)
+    cnt = batch.table(batch.week, W, mask=has_i)
+    labels = np.empty(batch.n, dtype=object)
+    for i in np.flatnonzero(has):
+        w = week[i]
+        after = slice(max(w - 3, 0), w + 1)  # the jump week and up to 3 after
+        before = slice(w + 1, w + 5)
+        a = sums[i, after].sum() / max(cnt[i, after].sum(), 1)
+        b = sums[i, before].sum() / max(cnt[i, before].sum(), 1)
+        lift[i] = a / b if b > 0 else np.nan
+        start = pd.Timestamp(batch.end_ns[i], tz="UTC") - pd.Timedelta(days=7 * (w + 1))
+        labels[i] = f"week of {start.date().isoformat()}"
+    return jump, labels, lift
+
+
+@register_check("kpi.silent_majority")
+def silent_majority(batch, t):
+    """KPIs count only the vocal few while most of the audience just consumes.
+
+    Notes
+    -----
+    Consumption = clicks + video views of a post (known parts); interactions =
+    reactions + comments + shares, over the posts that have a consumption
+    count. warn when every declared KPI is an interaction count
+    (:data:`INTERACTION_KPIS`) and consumption ÷ interactions > ``ratio``
+    (20): the KPIs then describe roughly the 1–10 % who respond.
+    """
+    cons = np.vstack([_num(batch, c) for c in ("clicks", "video_views")])
+    has_c = ~np.isnan(cons).all(axis=0)
+    c = np.where(np.isnan(cons), 0, cons).sum(axis=0)
+    use = has_c & ~np.isnan(batch.inter)
+    c_sum = batch.per_client(c, use)
+    i_sum = batch.per_client(batch.inter, use)
+    n_use = batch.per_client(np.ones(len(c)), use, how="count") if len(c) else np.zeros(batch.n)
+    out = []
+    for i, m in enumerate(batch.meta):
+        kpis = m.profile.kpis
+        if not kpis:
+            out.append(
+                not_assessable("The client's KPIs are not stated.", "`kpis:` in client.yaml")
+            )
+            continue
+        if n_use[i] == 0 or i_sum[i] == 0:
+            out.append(
+                not_assessable(
+                    "No posts with both clicks or video views and interactions.",
+                    "posts with clicks or video_views (and reactions/comments/shares)",
+                )
+            )
+            continue
+        ratio = c_sum[i] / i_sum[i]
+        only = set(kpis) <= INTERACTION_KPIS
+        ev = [
+            Evidence(
+                "consumption per interaction",
+                round(float(ratio), 2),
+                "(clicks + video views) ÷ interactions",
+                n=int(n_use[i]),
+            ),
+            Evidence("declared KPIs", ", ".join(kpis), "names"),
+        ]
+        if only and ratio > t["ratio"]:
+            out.append(
+                verdict(
+                    "warn",
+                    f"For every interaction your posts get {ratio:.0f} clicks or video views, yet "
+                    f"the KPIs ({', '.join(kpis)}) count only interactions: most of the audience "
+                    "reads and never responds.",
+                    "Add a consumption KPI (clicks, video views or reach) next to the interaction "
+                    "KPIs, and stop judging posts only by replies.",
+                    ev,
+                    excess=min(1.0, (ratio - t["ratio"]) / t["ratio"]),
+                )
+            )
+        else:
+            why = (
+                "the KPIs include consumption"
+                if not only
+                else f"consumption is {ratio:.0f}× interactions, within the threshold"
+            )
+            out.append(
+                verdict("ok", f"The KPIs are not blind to the silent majority: {why}.", "", ev)
+            )
+    return out
+
+
+def _num(batch, col):
+    if col not in batch.posts:
+        return np.full(len(batch.posts), np.nan)
+    return pd.to_numeric(batch.posts[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from socialkit.benchmarks import age_reach, engagement_benchmark
+from socialkit.checks._judge import ci_text, inconclusive, pct, status_above, status_below
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics import posts_per_week
+from socialkit.metrics.stats import median_ci, wilson_ci
+from socialkit.metrics.text import near_duplicate_flags
 from socialkit.schema import PLATFORMS
 
 __all__ = ["dilution"]
@@ -95,3 +99,337 @@ def _judge_dilution(rate, weeks, declared, t):
     return verdict(
         "ok", f"{len(rate)} active platform(s), each fed regularly (posts/week: {rates}).", "", ev
     )
+
+
+#: Posts from the last this many weeks are compared with the benchmarks.
+RECENT_WEEKS = 26
+#: A platform needs this many posts with an engagement rate to be compared.
+MIN_PLATFORM_POSTS = 10
+
+
+@register_check("platform.underperforming")
+def underperforming(batch, t):
+    """A platform's engagement rate is far below its industry benchmark.
+
+    Notes
+    -----
+    Per platform, over the last :data:`RECENT_WEEKS` weeks: the median
+    engagement rate by followers (interactions ÷ followers when posted — the
+    definition of the bundled Rival IQ benchmark, so the two are comparable;
+    DIAGNOSES.md's "by reach, else followers" would compare a reach-based rate
+    with a follower-based benchmark) with a distribution-free 95 % interval
+    for the median. fail when the interval's high end < ``fail`` (0.25) × the
+    benchmark, warn when < ``warn`` (0.5) ×. The benchmark is the client's
+    industry row if the table has one, else all industries. Platforms without
+    a benchmark row or with fewer than :data:`MIN_PLATFORM_POSTS` posts are
+    listed as not assessed.
+    """
+    recent = batch.age_days <= 7 * RECENT_WEEKS
+    er = np.where(recent, batch.er_followers, np.nan)
+    med = median_ci(er, batch.cp)
+    out = []
+    by_client: dict[int, list[int]] = {}
+    for j, g in enumerate(med["group"]):
+        by_client.setdefault(int(g) // len(PLATFORMS), []).append(j)
+    for i, m in enumerate(batch.meta):
+        rows, skipped, ev = [], [], []
+        for j in by_client.get(i, []):
+            plat = PLATFORMS[int(med["group"][j]) % len(PLATFORMS)]
+            bench = engagement_benchmark(plat, m.profile.industry)
+            n = int(med["n"][j])
+            if bench is None:
+                skipped.append(f"{plat} (no published benchmark bundled)")
+            elif n < MIN_PLATFORM_POSTS:
+                skipped.append(f"{plat} ({n} posts with followers known)")
+            else:
+                rows.append((plat, n, med["median"][j], med["low"][j], med["high"][j], bench))
+        if not rows:
+            out.append(
+                not_assessable(
+                    "No platform could be compared with a benchmark"
+                    + (f": {'; '.join(skipped)}." if skipped else "."),
+                    f"at least {MIN_PLATFORM_POSTS} recent posts with interactions and follower "
+                    "counts on Facebook, Instagram, X or TikTok (the platforms with a bundled "
+                    "benchmark)",
+                )
+            )
+            continue
+        worst = None
+        for plat, n, md, lo, hi, b in rows:
+            r = b["engagement_rate"]
+            ev.append(
+                Evidence(
+                    f"median engagement rate on {plat}",
+                    float(f"{md:.3g}"),
+                    "interactions ÷ followers",
+                    n=n,
+                    ci=(float(f"{lo:.3g}"), float(f"{hi:.3g}")),
+                )
+            )
+            ev.append(
+                Evidence(
+                    f"benchmark for {plat} ({b['industry'].replace('_', ' ')})",
+                    r,
+                    "interactions ÷ followers",
+                    kind="context",
+                )
+            )
+            ev.append(
+                Evidence(
+                    f"benchmark source for {plat}",
+                    f"{b['report']} — {b['definition']} — {b['source']}",
+                    "citation",
+                    kind="context",
+                )
+            )
+            status = status_below(hi / r, t["warn"], t["fail"])
+            key = (_RANK[status], -(md / r))
+            if worst is None or key > worst[0]:
+                worst = (key, status, plat, md, lo, hi, r, n, b)
+        if skipped:
+            ev.append(
+                Evidence("platforms not compared", "; ".join(skipped), "names", kind="context")
+            )
+        _, status, plat, md, lo, hi, r, n, b = worst
+        ratio = md / r
+        if status == "ok":
+            msg = (
+                "Every compared platform is within reach of its benchmark "
+                f"(weakest: {plat} at {ratio:.2f}× the {b['year']} benchmark)."
+            )
+            if ratio < t["warn"]:
+                msg = (
+                    f"{plat} looks weak ({ratio:.2f}× its benchmark) but its interval "
+                    f"({hi / r:.2f}× at the high end) does not clear the {t['warn']:g}× "
+                    "threshold."
+                )
+            out.append(verdict("ok", msg, "", ev))
+        else:
+            out.append(
+                verdict(
+                    status,
+                    f"On {plat} your median post reaches {md:.3%} of followers in interactions, "
+                    f"{ratio:.2f}× the {b['industry'].replace('_', ' ')} benchmark of {r:.3%} "
+                    f"({b['report']}); even the top of the 95% CI is {hi / r:.2f}×.",
+                    f"Rework {plat}: study what its top accounts in your industry post (formats, "
+                    f"length, timing) and run 4-week content tests; if {plat} still sits below "
+                    f"{t['warn']:g}× the benchmark after that, move the effort to a platform that "
+                    "fits your audience.",
+                    ev,
+                    excess=1 - hi / r / t["warn"],
+                )
+            )
+    return out
+
+
+_RANK = {"ok": 0, "warn": 1, "fail": 2}
+
+
+@register_check("platform.cross_post_copies")
+def cross_post_copies(batch, t):
+    """The same text pasted on several platforms.
+
+    Notes
+    -----
+    A post is a copy when another platform of the same client has a post
+    within ``hours`` (48) whose TF-IDF cosine (IDF computed within the client)
+    is at least ``similarity`` (0.9): see
+    :func:`socialkit.metrics.text.near_duplicate_flags`. Share = copies ÷
+    posts with text, with a Wilson 95 % interval; warn when its low end >
+    ``warn`` (0.3), fail when > ``fail`` (0.6). Needs 20 posts with text on
+    at least two platforms.
+    """
+    has = batch.has_text
+    flags = near_duplicate_flags(
+        batch.text,
+        batch.pc,
+        batch.t_ns,
+        batch.platform,
+        similarity=t["similarity"],
+        hours=t["hours"],
+    )
+    k = batch.per_client(flags.astype(float), has)
+    n = batch.per_client(np.ones(len(has)), has, how="count") if len(has) else np.zeros(batch.n)
+    plats = (batch.table(batch.platform, len(PLATFORMS), mask=has) > 0).sum(axis=1)
+    per_plat = batch.table(batch.platform, len(PLATFORMS), flags.astype(float), has)
+    lo, hi = wilson_ci(k, n)
+    out = []
+    for i in range(batch.n):
+        if n[i] < MIN_TEXT_POSTS or plats[i] < 2:
+            out.append(
+                not_assessable(
+                    f"{int(n[i])} posts with text on {int(plats[i])} platform(s); copies need "
+                    f"{MIN_TEXT_POSTS} posts with text on two or more platforms.",
+                    "post texts on at least two platforms",
+                )
+            )
+            continue
+        s = k[i] / n[i]
+        ev = [
+            Evidence(
+                "share of posts with a near-identical copy on another platform",
+                round(float(s), 3),
+                "share of posts",
+                n=int(n[i]),
+                ci=(round(float(lo[i]), 3), round(float(hi[i]), 3)),
+            ),
+            Evidence("posts with a copy", int(k[i]), "posts"),
+        ]
+        ev += [
+            Evidence(f"copies on {PLATFORMS[j]}", int(per_plat[i, j]), "posts", kind="context")
+            for j in np.flatnonzero(per_plat[i] > 0)
+        ]
+        status = status_above(lo[i], t["warn"], t["fail"])
+        if status == "ok":
+            msg = f"{pct(s)} of posts are copied across platforms."
+            if s > t["warn"]:
+                msg += " " + inconclusive(s, lo[i], hi[i], t["warn"])
+            out.append(verdict("ok", msg, "", ev))
+        else:
+            out.append(
+                verdict(
+                    status,
+                    f"{int(k[i])} of {int(n[i])} posts ({pct(s)}, {ci_text(lo[i], hi[i])}) have a "
+                    f"near-identical copy on another platform within {t['hours']:g} hours.",
+                    "Adapt each post to the platform: a hook and hashtags for Instagram and "
+                    "TikTok, a professional angle for LinkedIn, a short line and a thread for X; "
+                    "keep the idea, rewrite the copy.",
+                    ev,
+                    excess=(lo[i] - t["warn"]) / (1 - t["warn"]),
+                )
+            )
+    return out
+
+
+#: Text checks need this many posts with text.
+MIN_TEXT_POSTS = 20
+
+
+@register_check("platform.audience_mismatch")
+def audience_mismatch(batch, t):
+    """Posting goes where the target age group is not.
+
+    Notes
+    -----
+    For the target age bands in client.yaml, each platform's reach is the
+    share of people in those bands who use it (Pew Research Center 2024,
+    bundled; client bands are split over Pew's bands by overlapping years).
+    A platform is *low-reach* when its reach is below the median over the
+    platforms the table covers for those bands. Metric: share of the last
+    :data:`RECENT_WEEKS` weeks' posts that went to low-reach platforms. warn
+    > ``warn`` (0.5), fail > ``fail`` (0.8). Platforms whose cells are not in
+    the table are unknown: the verdict is given only when it is the same
+    whether their posts count as low-reach or not; otherwise not assessable.
+    """
+    recent = batch.age_days <= 7 * RECENT_WEEKS
+    counts = batch.table(batch.platform, len(PLATFORMS), mask=recent)
+    out = []
+    for i, m in enumerate(batch.meta):
+        bands = m.profile.audience_age
+        if not bands:
+            out.append(
+                not_assessable(
+                    "The target audience's age is not stated.",
+                    "`audience: {age: [...]}` in client.yaml",
+                )
+            )
+            continue
+        total = counts[i].sum()
+        if total == 0:
+            out.append(not_assessable("No posts in the last 26 weeks.", "recent posts"))
+            continue
+        reach = {p: age_reach(p, bands)[0] for p in PLATFORMS if p != "other"}
+        known = {p: r for p, r in reach.items() if r is not None}
+        if len(known) < 3:
+            out.append(
+                not_assessable(
+                    f"The bundled survey covers only {len(known)} platform(s) for ages "
+                    f"{', '.join(bands)}.",
+                    "a platform-by-age table covering these age bands",
+                )
+            )
+            continue
+        median = float(np.median(list(known.values())))
+        share = {PLATFORMS[j]: counts[i, j] / total for j in np.flatnonzero(counts[i])}
+        low = sum(s for p, s in share.items() if p in known and known[p] < median)
+        unknown = sum(s for p, s in share.items() if p not in known)
+        ev = [
+            Evidence(
+                "share of posts on low-reach platforms",
+                round(float(low), 3),
+                "share of posts",
+                n=int(total),
+            ),
+            Evidence(
+                f"median reach for ages {', '.join(bands)}",
+                round(median, 3),
+                "share of people using the platform",
+                kind="context",
+            ),
+        ]
+        ev += [
+            Evidence(
+                f"reach of {p} for the target ages", round(r, 3), "share of people", kind="context"
+            )
+            for p, r in known.items()
+            if p in share
+        ]
+        if unknown:
+            ev.append(
+                Evidence(
+                    "share of posts on platforms the survey does not cover",
+                    round(float(unknown), 3),
+                    "share of posts",
+                    kind="context",
+                )
+            )
+        ev.append(
+            Evidence(
+                "source",
+                "Pew Research Center, Americans' Social Media Use (2024)",
+                "citation",
+                kind="context",
+            )
+        )
+
+        def status_of(x):
+            return "fail" if x > t["fail"] else "warn" if x > t["warn"] else "ok"
+
+        s_lo, s_hi = status_of(low), status_of(low + unknown)
+        if s_lo != s_hi:
+            miss = ", ".join(p for p in share if p not in known)
+            out.append(
+                not_assessable(
+                    f"{pct(low)} of posts go to low-reach platforms, and {pct(unknown)} to "
+                    f"platforms ({miss}) whose use by these ages is not in the bundled survey; "
+                    "the verdict depends on them.",
+                    f"platform use by age for {miss} (a published survey row)",
+                    ev,
+                )
+            )
+            continue
+        lows = [p for p in share if p in known and known[p] < median]
+        best = max(known, key=known.get)
+        if s_lo == "ok":
+            out.append(
+                verdict(
+                    "ok",
+                    f"{pct(low)} of posts go to platforms with below-median "
+                    "use among the target ages.",
+                    "",
+                    ev,
+                )
+            )
+        else:
+            out.append(
+                verdict(
+                    s_lo,
+                    f"{pct(low)} of posts go to {', '.join(lows)}, used by fewer of your target "
+                    f"ages ({', '.join(bands)}) than the median platform ({pct(median)}).",
+                    f"Shift effort to where these ages are: {best} reaches {pct(known[best])} of "
+                    "them; keep the low-reach platforms only if they serve another objective.",
+                    ev,
+                    excess=(low - t["warn"]) / (1 - t["warn"]),
+                )
+            )
+    return out

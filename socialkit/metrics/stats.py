@@ -16,7 +16,9 @@ __all__ = [
     "segment_starts",
     "mann_kendall",
     "theil_sen",
-    "bootstrap_segments",
+    "bootstrap_reps",
+    "segment_means",
+    "percentile_ci",
 ]
 
 
@@ -113,6 +115,10 @@ def mann_kendall(y):
         correction of the variance; NaN where n < 4).
     """
     y = np.atleast_2d(np.asarray(y, dtype=float))
+    step = max(1, int(4e6 // max(y.shape[1] ** 2, 1)))  # bound the rows × T × T temporaries
+    if y.shape[0] > step:
+        parts = [mann_kendall(y[i : i + step]) for i in range(0, y.shape[0], step)]
+        return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     ok = ~np.isnan(y)
     n = ok.sum(axis=1)
     diff = y[:, None, :] - y[:, :, None]  # diff[r, i, j] = y[j] - y[i]
@@ -179,17 +185,20 @@ def theil_sen(y, x=None, conf: float = 0.95):
     return out
 
 
-def bootstrap_segments(
-    values,
-    starts,
-    lengths,
-    statistic,
-    reps: int = 400,
-    cap: int = 2000,
-    seed: int = 0,
-    conf: float = 0.95,
-):
-    """Percentile bootstrap interval of ``statistic`` for many segments at once.
+def _segment_chunks(m, reps, budget=2e7):
+    """Split segments into runs whose resamples (reps × sum(m)) stay under ``budget``."""
+    out, start, total = [], 0, 0
+    for i, size in enumerate(m):
+        if total and (total + size) * reps > budget:
+            out.append((start, i))
+            start, total = i, 0
+        total += size
+    out.append((start, len(m)))
+    return out
+
+
+def bootstrap_reps(values, starts, lengths, statistic, reps=400, cap=2000, seed=0):
+    """Bootstrap replicates of ``statistic`` for many segments at once.
 
     Parameters
     ----------
@@ -199,43 +208,58 @@ def bootstrap_segments(
         Segment offsets and sizes (see :func:`segment_starts`).
     statistic : callable
         ``statistic(sample, seg_starts, seg_lengths) -> array`` computing one
-        value per segment of a resampled 2-D ``sample`` (reps × total), where
-        each row holds every segment's resample side by side.
+        value per segment of a 2-D ``sample`` (rows × total), where each row
+        holds every segment's values side by side.
     reps : int, default 400
-        Bootstrap replicates.
     cap : int, default 2000
         Segments longer than this are resampled m-out-of-n with m = ``cap``
-        and the replicate deviations are scaled by sqrt(m / n), which keeps
-        the cost bounded per client while giving the n-sample interval width
-        for smooth statistics.
+        and the replicate deviations from their centre are scaled by
+        sqrt(m / n), which keeps the cost per client bounded while giving the
+        n-sample spread for smooth statistics (means, shares).
     seed : int
-        The generator seed (results are reproducible).
+        Generator seed (results are reproducible).
 
     Returns
     -------
-    (low, high) : tuple of ndarray, one entry per segment
+    (full, replicates) : ndarray (segments,), ndarray (reps, segments)
+        The statistic on the data and its (rescaled) bootstrap replicates.
     """
     values = np.asarray(values, dtype=float)
     starts = np.asarray(starts, dtype=np.int64)
     lengths = np.asarray(lengths, dtype=np.int64)
-    if starts.size == 0:
-        return np.zeros(0), np.zeros(0)
-    m = np.minimum(lengths, cap)
-    m_starts = np.r_[0, np.cumsum(m)[:-1]]
+    k = starts.size
+    full = np.full(k, np.nan)
+    out = np.full((reps, k), np.nan)
+    if k == 0:
+        return full, out
     rng = np.random.default_rng(seed)
-    owner = np.repeat(np.arange(starts.size), m)
-    u = rng.random((reps, int(m.sum())))
-    idx = starts[owner] + (u * lengths[owner]).astype(np.int64)
-    sample = values[idx]
-    reps_stat = statistic(sample, m_starts, m)  # (reps, segments)
-    full = statistic(values[None, :], starts, lengths)[0]
-    scale = np.sqrt(m / lengths)
-    sub_centre = np.nanmean(reps_stat, axis=0)
-    dev = (reps_stat - sub_centre) * scale
+    m_all = np.minimum(lengths, cap)
+    for a, b in _segment_chunks(m_all, reps):
+        st, ln, m = starts[a:b], lengths[a:b], m_all[a:b]
+        m_starts = np.r_[0, np.cumsum(m)[:-1]]
+        owner = np.repeat(np.arange(b - a), m)
+        u = rng.random((reps, int(m.sum())))
+        idx = st[owner] + (u * ln[owner]).astype(np.int64)
+        rep = statistic(values[idx], m_starts, m)
+        flat = np.concatenate([values[s : s + n] for s, n in zip(st, ln, strict=True)])
+        f = statistic(flat[None, :], np.r_[0, np.cumsum(ln)[:-1]], ln)[0]
+        sub = m < ln
+        if sub.any():
+            centre = np.nanmean(rep[:, sub], axis=0)
+            rep[:, sub] = f[sub] + (rep[:, sub] - centre) * np.sqrt(m[sub] / ln[sub])
+        full[a:b] = f
+        out[:, a:b] = rep
+    return full, out
+
+
+def segment_means(sample, seg_starts, seg_lengths):
+    """Mean of each segment of each row (a ``statistic`` for :func:`bootstrap_reps`)."""
+    sums = np.add.reduceat(sample, seg_starts, axis=1)
+    return sums / seg_lengths
+
+
+def percentile_ci(replicates, conf: float = 0.95):
+    """(low, high) percentile interval per column of bootstrap ``replicates``."""
     a = (1 - conf) / 2
-    lo = full + np.nanquantile(dev, a, axis=0)
-    hi = full + np.nanquantile(dev, 1 - a, axis=0)
-    exact = m == lengths  # ordinary percentile bootstrap where no subsampling
-    lo = np.where(exact, np.nanquantile(reps_stat, a, axis=0), lo)
-    hi = np.where(exact, np.nanquantile(reps_stat, 1 - a, axis=0), hi)
-    return lo, hi
+    with np.errstate(all="ignore"):
+        return np.nanquantile(replicates, a, axis=0), np.nanquantile(replicates, 1 - a, axis=0)

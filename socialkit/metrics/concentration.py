@@ -1,0 +1,93 @@
+"""Concentration of engagement in a few posts: top-share and Gini, per group."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["top_share", "gini", "top_share_statistic"]
+
+
+def _sorted_desc(values, groups):
+    """Values sorted by group, then descending; returns (values, groups, starts, n)."""
+    v = np.asarray(values, dtype=float)
+    g = np.asarray(groups, dtype=np.int64)
+    keep = ~np.isnan(v)
+    v, g = v[keep], g[keep]
+    order = np.lexsort((-v, g))
+    v, g = v[order], g[order]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if g.size else np.zeros(0, int)
+    n = np.diff(np.r_[starts, g.size])
+    return v, g, starts, n
+
+
+def _k(n, frac):
+    return np.maximum(np.ceil(frac * n).astype(np.int64), 1)
+
+
+def top_share(values, groups, frac: float = 0.05):
+    """Share of each group's total held by its top ``frac`` of items.
+
+    The top set is the ceil(frac × n) largest values (at least one).
+
+    Returns
+    -------
+    dict of ndarray
+        ``group``, ``n``, ``k`` (items in the top set), ``share`` (NaN where
+        the total is 0).
+
+    Examples
+    --------
+    >>> r = top_share([10, 1, 1, 1, 1, 1, 1, 1, 1, 2], [0] * 10, 0.1)
+    >>> r["k"].tolist(), round(float(r["share"][0]), 3)
+    ([1], 0.5)
+    """
+    v, g, starts, n = _sorted_desc(values, groups)
+    k = _k(n, frac)
+    rank = np.arange(v.size) - np.repeat(starts, n)
+    top = rank < np.repeat(k, n)
+    tot = np.add.reduceat(v, starts) if v.size else np.zeros(0)
+    topsum = np.add.reduceat(np.where(top, v, 0), starts) if v.size else np.zeros(0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(tot > 0, topsum / tot, np.nan)
+    return {"group": g[starts], "n": n, "k": k, "share": share}
+
+
+def gini(values, groups):
+    """Gini coefficient of each group's values (0 = all equal, → 1 = one item has all).
+
+    Examples
+    --------
+    >>> round(float(gini([1, 1, 1, 1], [0, 0, 0, 0])["gini"][0]), 3)
+    0.0
+    >>> round(float(gini([0, 0, 0, 4], [0, 0, 0, 0])["gini"][0]), 3)
+    0.75
+    """
+    v, g, starts, n = _sorted_desc(values, groups)
+    # ascending rank i (1-based) of the r-th largest is n - r
+    r = np.arange(v.size) - np.repeat(starts, n)
+    i = np.repeat(n, n) - r
+    num = np.add.reduceat(i * v, starts) if v.size else np.zeros(0)
+    tot = np.add.reduceat(v, starts) if v.size else np.zeros(0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(tot > 0, 2 * num / (n * tot) - (n + 1) / n, np.nan)
+    return {"group": g[starts], "n": n, "gini": out}
+
+
+def top_share_statistic(frac: float = 0.05):
+    """A :func:`~socialkit.metrics.stats.bootstrap_reps` statistic: top-``frac`` share
+    of each segment of each row (values must be non-negative)."""
+
+    def stat(sample, seg_starts, seg_lengths):
+        rows, total = sample.shape
+        seg = np.repeat(np.arange(seg_starts.size), seg_lengths)
+        big = 2 * (np.nanmax(sample) + 1)
+        comp = np.sort(seg[None, :] * big - sample, axis=1)  # by segment, values descending
+        vals = seg[None, :] * big - comp
+        rank = np.arange(total) - np.repeat(seg_starts, seg_lengths)
+        top = rank < np.repeat(_k(seg_lengths, frac), seg_lengths)
+        tot = np.add.reduceat(vals, seg_starts, axis=1)
+        topsum = np.add.reduceat(np.where(top[None, :], vals, 0), seg_starts, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(tot > 0, topsum / tot, np.nan)
+
+    return stat
