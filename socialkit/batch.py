@@ -13,6 +13,7 @@ engagement, week index, …) are computed once per batch and cached.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -159,6 +160,14 @@ class Batch:
         )
 
     # -- per-client arrays -------------------------------------------------
+    @cached_property
+    def keys(self) -> np.ndarray:
+        """A stable random-number key per client (CRC-32 of its name and slug), so that
+        resampling gives the same answer alone or in any batch."""
+        return np.array(
+            [zlib.crc32(f"{m.name}\x00{m.slug}".encode()) for m in self.meta], dtype=np.uint64
+        )
+
     @cached_property
     def end_ns(self) -> np.ndarray:
         """Window end per client, ns since the epoch (UTC)."""

@@ -81,6 +81,10 @@ def _cmd_diagnose(args) -> int:
     from socialkit.profile import ProfileError
     from socialkit.schema import SchemaError
 
+    if args.all:
+        return _diagnose_all(args)
+    if not args.client_dir:
+        return _err("give a CLIENT_DIR, or --all DIR for every client folder under DIR")
     try:
         client = load_client(args.client_dir)
     except (ProfileError, SchemaError, FileNotFoundError) as exc:
@@ -103,6 +107,39 @@ def _cmd_diagnose(args) -> int:
         print(f"warning: {w}", file=sys.stderr)
     flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
     return 1 if any(f.status in flagged for f in d.findings) else 0
+
+
+def _diagnose_all(args) -> int:
+    import pandas as pd
+
+    from socialkit.diagnose import diagnose_all
+    from socialkit.paths import safe_child
+
+    try:
+        res = diagnose_all(args.all)
+    except FileNotFoundError as exc:
+        return _err(str(exc))
+    diagnoses, errors, summary = res["diagnoses"], res["errors"], res["summary"]
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        for key, d in diagnoses.items():
+            target = safe_child(out, key)
+            target.with_name(target.name + ".json").write_text(d.to_json(), encoding="utf-8")
+        summary.to_csv(out / "summary.csv", index=False)
+    if args.format == "json":  # JSON Lines: one document per client
+        for key, d in diagnoses.items():
+            print(json.dumps({"folder": key, **d.to_dict()}, ensure_ascii=False))
+        for key, err in errors.items():
+            print(json.dumps({"folder": key, "error": err}, ensure_ascii=False))
+    else:
+        with pd.option_context("display.width", 200, "display.max_colwidth", 80):
+            print(summary.to_string(index=False))
+    for key, err in errors.items():
+        print(f"error: {key}: {err}", file=sys.stderr)
+    flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
+    bad = any(f.status in flagged for d in diagnoses.values() for f in d.findings)
+    return 1 if bad or errors else 0
 
 
 def _progress(done, total, result):
@@ -166,8 +203,17 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=["table", "json"], default="table")
     v.set_defaults(func=_cmd_validate)
 
-    g = sub.add_parser("diagnose", help="run every check on one client folder")
-    g.add_argument("client_dir", metavar="CLIENT_DIR")
+    g = sub.add_parser(
+        "diagnose", help="run every check on one client folder (or --all DIR: on every client)"
+    )
+    g.add_argument("client_dir", metavar="CLIENT_DIR", nargs="?")
+    g.add_argument(
+        "--all",
+        metavar="DIR",
+        help="diagnose every client folder under DIR in one vectorised pass; prints a summary "
+        "table (or JSON Lines with --format json, one document per client)",
+    )
+    g.add_argument("--out", metavar="DIR", help="with --all: write <folder>.json and summary.csv")
     g.add_argument("--format", choices=["table", "json", "markdown"], default="table")
     g.add_argument(
         "--fail-on",

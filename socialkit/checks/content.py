@@ -8,7 +8,14 @@ from socialkit.checks._judge import ci_text, inconclusive, pct, status_above
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics import normalized_entropy
-from socialkit.metrics.stats import bootstrap_reps, percentile_ci, segment_means, wilson_ci
+from socialkit.metrics.stats import (
+    bootstrap_reps,
+    hash_uniform,
+    mix_keys,
+    percentile_ci,
+    segment_means,
+    wilson_ci,
+)
 from socialkit.metrics.text import centredness, is_promotional
 from socialkit.schema import FORMATS
 
@@ -204,8 +211,11 @@ def _lift_ci(batch, ok, cand):
     vals_out = np.concatenate([rel[s] for s in segs_out])
     len_in = np.array([s.size for s in segs_in])
     len_out = np.array([s.size for s in segs_out])
-    _, r_in = bootstrap_reps(vals_in, np.r_[0, np.cumsum(len_in)[:-1]], len_in, stat, seed=2)
-    _, r_out = bootstrap_reps(vals_out, np.r_[0, np.cumsum(len_out)[:-1]], len_out, stat, seed=3)
+    keys = mix_keys(batch.keys[ci_], cf_)
+    _, r_in = bootstrap_reps(vals_in, np.r_[0, np.cumsum(len_in)[:-1]], len_in, stat, keys, seed=2)
+    _, r_out = bootstrap_reps(
+        vals_out, np.r_[0, np.cumsum(len_out)[:-1]], len_out, stat, keys, seed=3
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         low, high = percentile_ci(r_in / r_out)
     lo[ci_, cf_], hi[ci_, cf_] = low, high
@@ -451,10 +461,12 @@ def _timing_pvalues(batch, ok, block, nb, cand, ranked, observed):
     rel = batch.rel[keep]
     flat = local * nb + blk
     cnt = np.bincount(flat, minlength=cand.size * nb).reshape(cand.size, nb)
-    rng = np.random.default_rng(4)
+    pos = np.arange(local.size) - np.searchsorted(local, local)
+    key = mix_keys(batch.keys[pc], 4)
     hits = np.zeros(cand.size)
-    for _ in range(PERMUTATIONS):
-        perm = np.argsort(local + rng.random(local.size), kind="stable")  # shuffle within client
+    for r in range(PERMUTATIONS):
+        u = hash_uniform(key, r, pos)  # the same shuffles alone or in any batch
+        perm = np.argsort(local + u, kind="stable")  # shuffle within client
         sums = np.bincount(flat, weights=rel[perm], minlength=cand.size * nb).reshape(cand.size, nb)
         hits += _bottom_share(sums, cnt, ranked) >= observed - 1e-12
     return (1 + hits) / (1 + PERMUTATIONS)

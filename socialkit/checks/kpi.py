@@ -136,7 +136,9 @@ def virality_dependence(batch, t):
     cand = np.flatnonzero((n >= t["min_posts"]) & (share > t["warn"]))  # interval where it matters
     if cand.size:
         v, g, starts, lens = _by_client(rel, batch.pc, cand)
-        _, reps = bootstrap_reps(v, starts, lens, top_share_statistic(0.05), seed=1)
+        _, reps = bootstrap_reps(
+            v, starts, lens, top_share_statistic(0.05), batch.keys[cand], seed=1
+        )
         lo[cand], hi[cand] = percentile_ci(reps)
     out = []
     for i in range(batch.n):

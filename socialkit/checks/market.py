@@ -6,7 +6,7 @@ import numpy as np
 
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
-from socialkit.metrics.stats import bootstrap_reps, percentile_ci, segment_means
+from socialkit.metrics.stats import bootstrap_reps, mix_keys, percentile_ci, segment_means
 from socialkit.schema import PLATFORMS
 
 __all__ = ["peer_position", "RECENT_WEEKS"]
@@ -37,7 +37,8 @@ def peer_position(batch, t):
     cpk = batch.cp[ok]
     vals = er[ok]
     groups, starts, lens = np.unique(cpk, return_index=True, return_counts=True)
-    mean, reps = bootstrap_reps(vals, starts, lens, segment_means, seed=5)
+    keys = mix_keys(batch.keys[groups // P], groups % P)
+    mean, reps = bootstrap_reps(vals, starts, lens, segment_means, keys, seed=5)
     lo, hi = percentile_ci(reps)
     stats = {int(g): (mean[j], lo[j], hi[j], int(lens[j])) for j, g in enumerate(groups)}
     weeks = np.minimum(RECENT_WEEKS, batch.span_days / 7)

@@ -17,6 +17,8 @@ __all__ = [
     "mann_kendall",
     "theil_sen",
     "bootstrap_reps",
+    "hash_uniform",
+    "mix_keys",
     "segment_means",
     "percentile_ci",
 ]
@@ -185,6 +187,40 @@ def theil_sen(y, x=None, conf: float = 0.95):
     return out
 
 
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xBF58476D1CE4E5B9)
+_M3 = np.uint64(0x94D049BB133111EB)
+
+
+def hash_uniform(keys, rep, pos) -> np.ndarray:
+    """Uniform [0, 1) numbers that depend only on (key, rep, pos) (splitmix64 finaliser).
+
+    Resamples drawn this way are the same for a client whether it is
+    diagnosed alone or in a batch of a thousand: the draw of its ``pos``-th
+    value in replicate ``rep`` does not depend on any other client.
+    """
+    k = np.asarray(keys, dtype=np.uint64)
+    r = np.asarray(rep, dtype=np.uint64)
+    p = np.asarray(pos, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        x = k * _M1 + (r + np.uint64(1)) * _M2 + (p + np.uint64(1)) * _M3
+        x ^= x >> np.uint64(30)
+        x *= _M2
+        x ^= x >> np.uint64(27)
+        x *= _M3
+        x ^= x >> np.uint64(31)
+    return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 2**53)
+
+
+def mix_keys(*parts) -> np.ndarray:
+    """Combine integer arrays into one uint64 key per element (for :func:`hash_uniform`)."""
+    out = np.zeros(np.broadcast(*parts).shape, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for part in parts:
+            out = (out ^ np.asarray(part, dtype=np.uint64)) * _M1 + _M3
+    return out
+
+
 def _segment_chunks(m, reps, budget=2e7):
     """Split segments into runs whose resamples (reps × sum(m)) stay under ``budget``."""
     out, start, total = [], 0, 0
@@ -197,7 +233,7 @@ def _segment_chunks(m, reps, budget=2e7):
     return out
 
 
-def bootstrap_reps(values, starts, lengths, statistic, reps=400, cap=2000, seed=0):
+def bootstrap_reps(values, starts, lengths, statistic, keys, reps=400, cap=2000, seed=0):
     """Bootstrap replicates of ``statistic`` for many segments at once.
 
     Parameters
@@ -210,6 +246,10 @@ def bootstrap_reps(values, starts, lengths, statistic, reps=400, cap=2000, seed=
         ``statistic(sample, seg_starts, seg_lengths) -> array`` computing one
         value per segment of a 2-D ``sample`` (rows × total), where each row
         holds every segment's values side by side.
+    keys : array of int
+        A stable key per segment (e.g. from the client's name, see
+        :func:`mix_keys`): the resamples of a segment depend only on its key
+        and ``seed``, so results do not change with the batch around it.
     reps : int, default 400
     cap : int, default 2000
         Segments longer than this are resampled m-out-of-n with m = ``cap``
@@ -217,7 +257,7 @@ def bootstrap_reps(values, starts, lengths, statistic, reps=400, cap=2000, seed=
         sqrt(m / n), which keeps the cost per client bounded while giving the
         n-sample spread for smooth statistics (means, shares).
     seed : int
-        Generator seed (results are reproducible).
+        Mixed into every key.
 
     Returns
     -------
@@ -232,13 +272,14 @@ def bootstrap_reps(values, starts, lengths, statistic, reps=400, cap=2000, seed=
     out = np.full((reps, k), np.nan)
     if k == 0:
         return full, out
-    rng = np.random.default_rng(seed)
+    keys = mix_keys(np.asarray(keys, dtype=np.uint64), np.uint64(seed))
     m_all = np.minimum(lengths, cap)
     for a, b in _segment_chunks(m_all, reps):
         st, ln, m = starts[a:b], lengths[a:b], m_all[a:b]
         m_starts = np.r_[0, np.cumsum(m)[:-1]]
         owner = np.repeat(np.arange(b - a), m)
-        u = rng.random((reps, int(m.sum())))
+        pos = np.arange(int(m.sum())) - np.repeat(m_starts, m)
+        u = hash_uniform(keys[a:b][owner][None, :], np.arange(reps)[:, None], pos[None, :])
         idx = st[owner] + (u * ln[owner]).astype(np.int64)
         rep = statistic(values[idx], m_starts, m)
         flat = np.concatenate([values[s : s + n] for s, n in zip(st, ln, strict=True)])

@@ -1,0 +1,453 @@
+"""Post-data diagnostics: metrics on hand-computable inputs, each check around its
+thresholds (with the CI rule), batch = single-client results."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from socialkit import Client, diagnose
+from socialkit.batch import Batch
+from socialkit.benchmarks import age_reach, engagement_benchmark, engagement_table
+from socialkit.checks import CATALOGUE, run_batch
+from socialkit.diagnose import diagnose_all
+from socialkit.metrics.concentration import gini, top_share
+from socialkit.metrics.engagement import interactions
+from socialkit.metrics.stats import (
+    bootstrap_reps,
+    mann_kendall,
+    median_ci,
+    percentile_ci,
+    segment_means,
+    theil_sen,
+    wilson_ci,
+)
+from socialkit.metrics.text import (
+    centredness,
+    is_promotional,
+    near_duplicate_flags,
+    pronoun_counts,
+)
+
+END = pd.Timestamp("2026-06-28 12:00", tz="UTC")
+
+# --- metrics -----------------------------------------------------------------------------
+
+
+def test_wilson_matches_the_textbook_value():
+    lo, hi = wilson_ci([5, 0], [10, 0])
+    assert round(float(lo[0]), 4) == 0.2366 and round(float(hi[0]), 4) == 0.7634
+    assert np.isnan(lo[1])
+
+
+def test_theil_sen_equals_scipy_including_missing_points():
+    rng = np.random.default_rng(3)
+    y = rng.normal(size=(2, 25)).cumsum(axis=1)
+    y[1, [2, 7]] = np.nan
+    ours = theil_sen(y)
+    for r in range(2):
+        keep = ~np.isnan(y[r])
+        ref = stats.theilslopes(y[r][keep], np.arange(25)[keep])
+        assert ours["slope"][r] == pytest.approx(ref.slope)
+        assert ours["low"][r] == pytest.approx(ref.low_slope)
+        assert ours["high"][r] == pytest.approx(ref.high_slope)
+
+
+def test_mann_kendall_s_statistic_by_hand():
+    r = mann_kendall([[1, 2, 3, 4, 5], [5, 4, 3, 2, 1], [1, 3, 2, 4, np.nan]])
+    assert r["s"].tolist() == [10, -10, 4]  # last: 6 pairs, 5 up, 1 down
+    assert r["n"].tolist() == [5, 5, 4]
+    assert r["p"][0] < 0.05 and r["p"][1] < 0.05 and r["p"][2] > 0.05
+
+
+def test_median_ci_order_statistics():
+    v = np.arange(1, 51, dtype=float)
+    r = median_ci(v, np.zeros(50, dtype=int))
+    assert r["median"][0] == 25.5
+    # binomial(50, 1/2): ranks 18 and 33 give >= 95 % coverage
+    assert (r["low"][0], r["high"][0]) == (18.0, 33.0)
+
+
+def test_bootstrap_means_cover_and_subsample_scaling():
+    rng = np.random.default_rng(0)
+    v = np.r_[rng.normal(1, 1, 100), rng.normal(5, 2, 6000)]
+    full, reps = bootstrap_reps(v, [0, 100], [100, 6000], segment_means, [1, 2], cap=2000)
+    lo, hi = percentile_ci(reps)
+    assert full == pytest.approx([v[:100].mean(), v[100:].mean()])
+    # widths ≈ 2 × 1.96 × sd / sqrt(n), also for the subsampled long segment
+    assert hi[0] - lo[0] == pytest.approx(2 * 1.96 * v[:100].std() / 10, rel=0.2)
+    assert hi[1] - lo[1] == pytest.approx(2 * 1.96 * v[100:].std() / np.sqrt(6000), rel=0.2)
+
+
+def test_top_share_and_gini_by_hand():
+    r = top_share([10, 1, 1, 1, 1, 1, 1, 1, 1, 2, 5, 5], [0] * 10 + [1, 1], 0.1)
+    assert r["k"].tolist() == [1, 1]
+    assert r["share"].tolist() == pytest.approx([0.5, 0.5])
+    g = gini([0, 0, 0, 4, 2, 2], [0, 0, 0, 0, 1, 1])["gini"]
+    assert g.tolist() == pytest.approx([0.75, 0.0])
+
+
+def test_interactions_keep_unknown_as_unknown():
+    p = pd.DataFrame(
+        {
+            "reactions": pd.array([10, None, None], dtype="Int64"),
+            "comments": pd.array([2, 3, None], dtype="Int64"),
+            "shares": pd.array([1, None, None], dtype="Int64"),
+        }
+    )
+    out = interactions(p)
+    assert out[:2].tolist() == [13.0, 3.0] and np.isnan(out[2])
+
+
+@pytest.mark.parametrize(
+    "text, promo",
+    [
+        ("20% off everything this weekend", True),
+        ("Shop now: new arrivals", True),
+        ("Free shipping on all orders", True),
+        ("Compre já o seu com frete grátis", True),
+        ("Promoção de verão: 30% de desconto", True),
+        ("Envío gratis en todos los pedidos", True),
+        ("Compra ya, últimas unidades", True),
+        ("Only $19.99", True),
+        ("We offer free advice to new parents", False),
+        ("How to prune roses in autumn", False),
+        ("Nossa equipe visitou a feira", False),
+        ("", False),
+    ],
+)
+def test_promotional_lexicon(text, promo):
+    assert is_promotional([text]).tolist() == [promo]
+
+
+def test_pronoun_counts_and_centredness():
+    texts = [
+        "We love our team and our city",
+        "Your guide: what you need",
+        "We made this for you",
+        "Nuestro equipo",
+        "Você vai amar",
+        "Sunset",
+    ]
+    we, you = pronoun_counts(texts)
+    assert we.tolist() == [3, 0, 1, 1, 0, 0]
+    assert you.tolist() == [0, 2, 1, 0, 1, 0]
+    assert centredness(texts).tolist() == [1, -1, 0, 1, -1, 0]
+
+
+def test_near_duplicates_need_other_platform_same_client_within_window():
+    text = "Our spring menu is here with three new pastries and a seasonal latte"
+    texts = pd.Series([text, text + "!", text, "Completely different words about shoes", text])
+    h = 3600 * 10**9
+    groups = np.array([0, 0, 0, 0, 1])
+    times = np.array([0, 2 * h, 60 * h, 61 * h, 0])  # third is 60 h after the first
+    platforms = np.array([0, 1, 0, 1, 1])
+    flags = near_duplicate_flags(texts, groups, times, platforms)
+    assert flags.tolist() == [True, True, False, False, False]
+    same_platform = near_duplicate_flags(texts[:2], groups[:2], times[:2], np.array([0, 0]))
+    assert same_platform.tolist() == [False, False]
+
+
+def test_benchmarks_have_sources_and_fall_back_to_all_industries():
+    t = engagement_table()
+    assert t["source"].notna().all() and (t["source"].str.len() > 10).all()
+    assert engagement_benchmark("instagram", "health_beauty")["engagement_rate"] == 0.0014
+    assert engagement_benchmark("instagram", "retail")["industry"] == "all_industries"
+    assert engagement_benchmark("linkedin", "retail") is None  # no citable row
+    share, _ = age_reach("instagram", ["25-34"])  # half 18-29 (0.78), half 30-49 (0.59)
+    assert share == pytest.approx(0.685)
+    assert age_reach("instagram", ["13-17"])[0] is None  # outside an adults' survey
+
+
+# --- checks ------------------------------------------------------------------------------
+
+
+def posts_frame(n, platform="instagram", start=None, every_hours=24.0, **cols):
+    """``n`` posts, ``every_hours`` apart, ending before END."""
+    start = start if start is not None else END - pd.Timedelta(hours=every_hours * n)
+    frame = pd.DataFrame(
+        {
+            "platform": platform,
+            "post_id": [f"{platform}-{start.value}-{i}" for i in range(n)],
+            "published_at": [start + pd.Timedelta(hours=every_hours * i) for i in range(n)],
+        }
+    )
+    for k, v in cols.items():
+        frame[k] = v
+    return frame
+
+
+def check(profile=None, posts=None, followers=None, cid=None):
+    client = Client.from_frames({"name": "T", **(profile or {})}, posts=posts, followers=followers)
+    return diagnose(client, [cid], raise_errors=True)[cid]
+
+
+def texts_with(k, n, hit, miss):
+    return [hit if i < k else miss for i in range(n)]
+
+
+@pytest.mark.parametrize(
+    "k, expected",
+    [
+        (35, "ok"),  # point 0.35 > 0.3 but Wilson low 0.26: the CI rule keeps it ok
+        (41, "warn"),  # low 0.315
+        (50, "warn"),  # point = the fail threshold, low 0.40
+        (62, "fail"),  # low 0.52
+    ],
+)
+def test_hard_sell_thresholds_and_ci_rule(k, expected):
+    texts = texts_with(k, 100, "Shop now: 20% off today", "How to pot a fern, step by step")
+    f = check(posts=posts_frame(100, text=texts), cid="content.hard_sell")
+    assert f.status == expected, f.message
+    ev = f.evidence[0]
+    assert ev.value == k / 100 and ev.n == 100 and ev.ci[0] < k / 100 < ev.ci[1]
+
+
+def test_hard_sell_not_assessable_without_text():
+    f = check(posts=posts_frame(100), cid="content.hard_sell")
+    assert f.status == "not_assessable" and "text" in f.needs
+
+
+@pytest.mark.parametrize("k, expected", [(60, "ok"), (70, "ok"), (75, "warn")])
+def test_self_focus(k, expected):
+    # 70 % brand-centred has Wilson low 0.604 with n=100 → warn only above that
+    texts = texts_with(k, 100, "We are proud of our team", "You will love your new garden")
+    f = check(posts=posts_frame(100, text=texts), cid="content.self_focus")
+    expected = "warn" if wilson_ci(k, 100)[0] > 0.6 else "ok"
+    assert f.status == expected, f.message
+
+
+@pytest.mark.parametrize("hits, expected", [(0, "ok"), (1, "warn"), (2, "fail")])
+def test_virality_dependence(hits, expected):
+    n = 40  # top 5 % = 2 posts
+    reactions = [100] * n
+    big = {0: 0, 1: 4000, 2: 4000}[hits]
+    for i in range(hits):
+        reactions[i] = big
+    # hits=1: (4000 + 100) / (4000 + 3900) = 0.52 ; hits=2: 8000 / 11800 = 0.68 → need more
+    if hits == 2:
+        reactions[0] = reactions[1] = 9000  # 18000 / 21800 = 0.83
+    f = check(posts=posts_frame(n, reactions=reactions), cid="kpi.virality_dependence")
+    assert f.status == expected, f.message
+
+
+def test_virality_needs_twenty_posts():
+    f = check(posts=posts_frame(19, reactions=5), cid="kpi.virality_dependence")
+    assert f.status == "not_assessable"
+
+
+def test_cross_post_copies():
+    base = [f"Post number {i} about topic {i * 7} with detail {i * 13}" for i in range(30)]
+    ig = posts_frame(30, "instagram", text=base)
+    fb = posts_frame(30, "facebook", text=base)  # same times, same texts → all copies
+    fb["published_at"] += pd.Timedelta(hours=1)
+    f = check(posts=pd.concat([ig, fb]), cid="platform.cross_post_copies")
+    assert f.status == "fail" and f.evidence[0].value == 1.0
+    other = [f"Different words entirely, variant {i} and {i * 3}" for i in range(30)]
+    f = check(posts=pd.concat([ig, fb.assign(text=other)]), cid="platform.cross_post_copies")
+    assert f.status == "ok"
+
+
+def test_long_run_trend_falling_and_rising():
+    n = 20 * 7  # 20 weeks of daily posts
+    falling = np.linspace(200, 50, n).round().astype(int)
+    f = check(posts=posts_frame(n, reactions=falling), cid="patience.long_run_trend")
+    assert f.status == "fail", f.message
+    f = check(posts=posts_frame(n, reactions=falling[::-1]), cid="patience.long_run_trend")
+    assert f.status == "ok" and "improving: keep going" in f.message.lower()
+    f = check(posts=posts_frame(10 * 7, reactions=5), cid="patience.long_run_trend")
+    assert f.status == "not_assessable"
+
+
+def test_premature_abandonment():
+    main = posts_frame(26 * 3, "instagram", every_hours=56)  # 26 weeks, 3 a week
+    trial_start = END - pd.Timedelta(weeks=16)
+    trial = posts_frame(6, "tiktok", start=trial_start, every_hours=7 * 24 / 2)  # 3 weeks
+    f = check(posts=pd.concat([main, trial]), cid="patience.premature_abandonment")
+    assert f.status == "warn" and "tiktok" in f.message
+    long_trial = posts_frame(
+        20, "tiktok", start=END - pd.Timedelta(weeks=20), every_hours=7 * 24 / 2
+    )
+    f = check(posts=pd.concat([main, long_trial]), cid="patience.premature_abandonment")
+    assert f.status == "ok", f.message  # 9.5 weeks is a fair test
+
+
+def _peer_profile(er, rate):
+    return {
+        "competitors": [
+            {"name": "A", "platform": "instagram", "engagement_rate": er, "posts_per_week": rate},
+            {"name": "B", "platform": "instagram", "engagement_rate": er, "posts_per_week": rate},
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    "peer_er, peer_rate, expected",
+    [(0.01, 7, "ok"), (0.05, 7, "warn"), (0.05, 20, "fail")],
+)
+def test_peer_position(peer_er, peer_rate, expected):
+    # the client: 1 % of 1,000 followers per post (10 ± 1 interactions), 7 posts a week
+    posts = posts_frame(
+        26 * 7, reactions=[9, 10, 11] * (26 * 7 // 3) + [10] * (26 * 7 % 3), followers=1000
+    )
+    f = check(_peer_profile(peer_er, peer_rate), posts, cid="market.peer_position")
+    assert f.status == expected, f.message
+    swot = [e for e in f.evidence if e.name.startswith("SWOT")]
+    assert [e.name for e in swot] == [
+        "SWOT: Strengths",
+        "SWOT: Weaknesses",
+        "SWOT: Opportunities",
+        "SWOT: Threats",
+    ]
+
+
+def test_underperforming_against_the_benchmark():
+    # Instagram benchmark (all industries) 0.47 %; client: 0.05 % → fail; 0.5 % → ok
+    low = posts_frame(40, reactions=[4, 5, 6, 5] * 10, followers=10_000)
+    f = check({"industry": "retail"}, low, cid="platform.underperforming")
+    assert f.status == "fail", f.message
+    assert any("Rival IQ" in str(e.value) for e in f.evidence)
+    ok = posts_frame(40, reactions=[45, 50, 55, 50] * 10, followers=10_000)
+    assert check({"industry": "retail"}, ok, cid="platform.underperforming").status == "ok"
+    li = posts_frame(40, "linkedin", reactions=5, followers=10_000)
+    assert check({}, li, cid="platform.underperforming").status == "not_assessable"
+
+
+def test_underused_format_needs_a_clear_lift():
+    n = 100
+    fmt = ["video" if i % 10 == 0 else "image" for i in range(n)]  # video 10 %
+    rng = np.random.default_rng(0)
+    base = rng.integers(40, 60, n)
+    strong = np.where(np.array(fmt) == "video", base * 3, base)
+    f = check(posts=posts_frame(n, format=fmt, reactions=strong), cid="content.underused_format")
+    assert f.status == "warn" and "Video" in f.message
+    weak = np.where(np.array(fmt) == "video", base * 1.1, base).round().astype(int)
+    f = check(posts=posts_frame(n, format=fmt, reactions=weak), cid="content.underused_format")
+    assert f.status == "ok"
+
+
+def test_timing_flags_posting_in_the_worst_slots():
+    rng = np.random.default_rng(1)
+    rows = []
+    for w in range(20):
+        monday = pd.Timestamp("2026-02-09", tz="UTC") + pd.Timedelta(weeks=w)
+        for d in range(7):
+            day = monday + pd.Timedelta(days=d)
+            rows.append((day + pd.Timedelta(hours=9), 200))  # 09 UTC: good slot, rarely used
+            rows += [(day + pd.Timedelta(hours=h), 20) for h in (1, 2, 22)]  # bad slots
+    rows = [r for i, r in enumerate(rows) if not (r[1] == 200 and i % 3)]  # thin the good
+    frame = pd.DataFrame(rows, columns=["published_at", "reactions"])
+    frame["reactions"] += rng.integers(0, 5, len(frame))
+    frame["platform"] = "instagram"
+    frame["post_id"] = [f"t{i}" for i in range(len(frame))]
+    f = check(posts=frame, cid="content.timing")
+    assert f.status == "warn", f.message
+    frame["reactions"] = rng.integers(20, 30, len(frame))
+    assert check(posts=frame, cid="content.timing").status == "ok"
+
+
+def test_quantity_over_quality():
+    n = 12 * 7
+    followers = np.linspace(10_000, 14_000, n).round().astype(int)  # +40 %
+    reactions = np.linspace(300, 100, n).round().astype(int)
+    f = check(
+        posts=posts_frame(n, reactions=reactions, followers=followers),
+        cid="kpi.quantity_over_quality",
+    )
+    assert f.status == "fail", f.message
+    steady = (followers * 0.02).round().astype(int)
+    f = check(
+        posts=posts_frame(n, reactions=steady, followers=followers), cid="kpi.quantity_over_quality"
+    )
+    assert f.status == "ok", f.message
+
+
+def test_silent_majority():
+    posts = posts_frame(30, reactions=2, comments=1, clicks=100)
+    f = check({"kpis": ["comments", "likes"]}, posts, cid="kpi.silent_majority")
+    assert f.status == "warn"
+    f = check({"kpis": ["comments", "clicks"]}, posts, cid="kpi.silent_majority")
+    assert f.status == "ok"
+    few = posts_frame(30, reactions=20, comments=10, clicks=100)  # 3.3 per interaction
+    assert check({"kpis": ["comments"]}, few, cid="kpi.silent_majority").status == "ok"
+
+
+def test_audience_mismatch():
+    # ages 35-44 → Pew 30-49: facebook .75, instagram .59, linkedin .40, tiktok .39
+    prof = {"audience": {"age": ["35-44"]}}
+    low = pd.concat([posts_frame(30, "tiktok"), posts_frame(30, "linkedin")])
+    assert check(prof, low, cid="platform.audience_mismatch").status == "fail"
+    high = pd.concat([posts_frame(30, "facebook"), posts_frame(30, "instagram")])
+    assert check(prof, high, cid="platform.audience_mismatch").status == "ok"
+    yt = pd.concat([posts_frame(42, "youtube"), posts_frame(18, "instagram")])
+    f = check(prof, yt, cid="platform.audience_mismatch")  # youtube 30-49 not in the table
+    assert f.status == "not_assessable" and "youtube" in f.needs
+
+
+def test_low_amplification_is_not_assessable_without_a_sourced_benchmark():
+    f = check(posts=posts_frame(30, shares=3, followers=1000), cid="advocacy.low_amplification")
+    assert f.status == "not_assessable"
+    assert f.evidence[0].value == pytest.approx(3.0)  # 3 shares per 1,000 followers
+
+
+def test_every_check_copes_with_no_posts():
+    client = Client.from_frames({"name": "Empty"})
+    d = diagnose(client, raise_errors=True)
+    assert {f.status for f in d.findings} <= {"not_assessable", "ok"}
+
+
+# --- batch ---------------------------------------------------------------------------------
+
+
+def test_all_clients_at_once_equals_one_at_a_time(demo_dir):
+    from socialkit import load_client
+
+    together = diagnose_all(demo_dir, raise_errors=True)["diagnoses"]
+    for key, d in together.items():
+        alone = diagnose(load_client(demo_dir / key), raise_errors=True)
+        assert [f.to_dict() for f in d.findings] == [f.to_dict() for f in alone.findings], key
+
+
+def test_one_broken_client_does_not_take_the_batch_down(monkeypatch):
+    from socialkit.checks import _registry
+
+    good = Client.from_frames({"name": "Good"}, posts=posts_frame(30, text="Shop now"))
+    bad = Client.from_frames({"name": "Bad"}, posts=posts_frame(30, text="Hello there"))
+    real = _registry._CHECKS["content.hard_sell"]
+
+    def flaky(batch, t):
+        if any(m.name == "Bad" for m in batch.meta):
+            raise RuntimeError("boom")
+        return real(batch, t)
+
+    monkeypatch.setitem(_registry._CHECKS, "content.hard_sell", flaky)
+    out = run_batch(Batch.from_clients([good, bad]), ["content.hard_sell"])
+    assert out[0][0].status == "fail"
+    assert out[1][0].status == "not_assessable" and "boom" in out[1][0].message
+
+
+def test_thresholds_from_client_yaml_apply_per_client():
+    posts = posts_frame(100, text=texts_with(35, 100, "Shop now: 20% off", "A gardening tip"))
+    strict = Client.from_frames(
+        {"name": "Strict", "thresholds": {"content.hard_sell.warn": 0.1}}, posts=posts
+    )
+    lax = Client.from_frames({"name": "Lax"}, posts=posts)
+    out = run_batch(Batch.from_clients([strict, lax]), ["content.hard_sell"])
+    assert [o[0].status for o in out] == ["warn", "ok"]
+    echoed = {e.name: e.value for e in out[0][0].evidence if e.kind == "threshold"}
+    assert echoed["threshold warn"] == 0.1
+
+
+def test_every_catalogue_check_is_implemented_except_conversation():
+    from socialkit.checks import registered
+
+    missing = set(CATALOGUE) - set(registered())
+    assert missing == {
+        "conversation.low_response_rate",
+        "conversation.ignored_negative",
+        "conversation.slow_response",
+        "conversation.broadcast_only",
+        "advocacy.no_community",
+    }
