@@ -33,7 +33,9 @@ def peer_position(batch, t):
     P = len(PLATFORMS)
     recent = batch.age_days <= 7 * RECENT_WEEKS
     er = np.where(recent, batch.er_followers, np.nan)
-    ok = ~np.isnan(er)
+    # resample only the clients that list competitors: the others are not assessable
+    has_peers = np.array([bool(m.profile.competitors) for m in batch.meta], dtype=bool)
+    ok = ~np.isnan(er) & has_peers[batch.pc]
     cpk = batch.cp[ok]
     vals = er[ok]
     groups, starts, lens = np.unique(cpk, return_index=True, return_counts=True)

@@ -1,0 +1,181 @@
+"""Benchmark: the whole check catalogue over many clients in one vectorised pass.
+
+Builds ``BENCH_CLIENTS`` clients (default 1,000) with ``BENCH_POSTS`` posts in
+total (default 10,000,000; short texts from a small phrase pool, 4 platforms,
+26 weeks), writes the concatenated posts frame to Parquet, then in fresh
+interpreters measures:
+
+* the baseline: one bare pandas ``groupby("client")["reactions"].sum()`` over
+  the same frame;
+* the numeric checks (every catalogue check but the three text checks) via
+  :func:`socialkit.checks.run_batch`;
+* the text checks (``content.hard_sell``, ``content.self_focus``,
+  ``platform.cross_post_copies``) in posts/s;
+* peak RSS of the full catalogue run against the size of the posts frame.
+
+The batch is built in memory (:class:`socialkit.batch.Batch`) so the figure is
+that of the checks; loading 1,000 folders is the loaders' benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from socialkit.checks import CATALOGUE
+from socialkit.schema import FORMATS, PLATFORMS
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", 1_000))
+POSTS = int(os.environ.get("BENCH_POSTS", 10_000_000))
+TEXT_CHECKS = ["content.hard_sell", "content.self_focus", "platform.cross_post_copies"]
+NUMERIC_CHECKS = [c for c in CATALOGUE if c not in TEXT_CHECKS]
+END = pd.Timestamp("2026-06-29", tz="UTC")
+PHRASES = np.array(
+    [
+        "New in store today",
+        "What do you think? Tell us below",
+        "Shop now: 20% off, this weekend only",
+        "Behind the scenes with our team",
+        "We are proud of our bakers",
+        "You asked, we listened",
+        "Compre agora com desconto",
+        "Tips for your weekend",
+    ],
+    dtype=object,
+)
+
+
+def make_posts(path: Path, clients: int, posts: int) -> None:
+    rng = np.random.default_rng(0)
+    client = np.sort(rng.integers(0, clients, posts)).astype(np.int32)
+    t = END.value - rng.integers(3600, 182 * 86400, posts) * 10**9
+    order = np.lexsort((t, client))
+    n = posts
+    frame = pd.DataFrame(
+        {
+            "platform": pd.Categorical(
+                rng.choice(["instagram", "facebook", "x", "linkedin"], n), categories=PLATFORMS
+            ),
+            "post_id": np.char.add("p", np.arange(n).astype(str)).astype(object),
+            "published_at": pd.to_datetime(t[order], utc=True),
+            "format": pd.Categorical(
+                rng.choice(["image", "video", "text", "link"], n), categories=FORMATS
+            ),
+            "text": PHRASES[rng.integers(0, len(PHRASES), n)]
+            + " #"
+            + rng.integers(0, 500, n).astype(str).astype(object),
+            "paid": rng.random(n) < 0.05,
+            "impressions": rng.integers(100, 5000, n).astype(float),
+            "reach": rng.integers(50, 4000, n).astype(float),
+            "reactions": rng.integers(0, 200, n).astype(float),
+            "comments": rng.integers(0, 20, n).astype(float),
+            "shares": rng.integers(0, 20, n).astype(float),
+            "saves": np.nan,
+            "clicks": rng.integers(0, 50, n).astype(float),
+            "video_views": np.nan,
+            "followers": rng.integers(1000, 5000, n).astype(float),
+            "client": client,
+        }
+    )
+    frame.to_parquet(path, index=False)
+
+
+_SETUP = """
+import json, resource, sys, time
+import pandas as pd
+posts = pd.read_parquet(sys.argv[1])
+frame_mib = posts.memory_usage(deep=True).sum() / 2**20
+"""
+
+_BASELINE = (
+    _SETUP
+    + """
+t = time.perf_counter()
+s = posts.groupby("client")["reactions"].sum()
+print(json.dumps({"seconds": time.perf_counter() - t, "frame_mib": frame_mib}))
+"""
+)
+
+_CHECKS = (
+    _SETUP
+    + """
+from socialkit.batch import Batch, ClientMeta
+from socialkit.checks import run_batch
+from socialkit.profile import parse_profile
+from socialkit.schema import empty_table
+end = pd.Timestamp("{end}")
+meta = [
+    ClientMeta(f"client {{i}}", parse_profile({{
+        "name": f"client {{i}}", "industry": "food_beverage", "objective": "engagement",
+        "kpis": ["comments"], "platforms": ["instagram", "facebook", "x", "linkedin"],
+        "audience": {{"age": ["25-34"]}}, "evaluation_weeks": 26,
+        "competitors": [{{"name": "Rival", "platform": "instagram", "followers": 3000,
+                         "posts_per_week": 4, "engagement_rate": 0.02}}]}}),
+        end.date(), end, {{}}, f"client-{{i}}")
+    for i in range({clients})
+]
+def empty(name, col):
+    return empty_table(name).assign(client=pd.Series([], dtype="int32"))
+batch = Batch(meta, posts, empty("followers", "date"), empty("comments", "created_at"))
+ids = {ids}
+t = time.perf_counter()
+found = run_batch(batch, ids)
+secs = time.perf_counter() - t
+assert len(found) == {clients} and all(len(f) == len(ids) for f in found)
+errors = sum("internal error" in f.message for fs in found for f in fs)
+print(json.dumps({{"seconds": secs, "frame_mib": frame_mib, "errors": errors,
+    "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+)
+
+
+def _run(code: str, path: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _checks(ids, path) -> dict:
+    return _run(_CHECKS.format(end=END.isoformat(), clients=CLIENTS, ids=repr(ids)), path)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "posts.parquet"
+        make_posts(path, CLIENTS, POSTS)
+        base = _run(_BASELINE, path)
+        numeric = _checks(NUMERIC_CHECKS, path)
+        text = _checks(TEXT_CHECKS, path)
+        full = _checks(list(CATALOGUE), path)
+    frame = base["frame_mib"]
+    print(f"diagnose --all scale: {CLIENTS:,} clients, {POSTS:,} posts ({frame:.0f} MiB frame)")
+    print(f"  baseline pandas groupby-sum scan : {base['seconds']:8.3f} s")
+    print(
+        f"  numeric checks ({len(NUMERIC_CHECKS)} ids)          : {numeric['seconds']:8.2f} s  "
+        f"= {numeric['seconds'] / base['seconds']:.0f}x the scan (goal <= 10x)"
+    )
+    print(
+        f"  text checks ({len(TEXT_CHECKS)} ids)              : {text['seconds']:8.2f} s  "
+        f"= {POSTS / text['seconds']:,.0f} posts/s for all three "
+        "(goal >= 50,000 posts/s)"
+    )
+    print(
+        f"  full catalogue                   : {full['seconds']:8.2f} s  peak RSS "
+        f"{full['rss_mib']:.0f} MiB = {full['rss_mib'] / frame:.1f}x the posts frame "
+        "(goal <= 3x)"
+    )
+    errors = numeric["errors"] + text["errors"] + full["errors"]
+    if errors:
+        print(f"  ! {errors} findings were internal errors")
+
+
+if __name__ == "__main__":
+    main()
