@@ -20,7 +20,10 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from socialkit.metrics.conversation import conversation_summary, reply_threads
 from socialkit.metrics.engagement import followers_at_post, interactions
+from socialkit.metrics.questions import invites_response
+from socialkit.metrics.sentiment import sentiment_filled
 from socialkit.profile import Profile
 from socialkit.schema import FORMATS, PLATFORMS
 
@@ -118,6 +121,7 @@ class Batch:
         self.posts = posts
         self.followers = followers
         self.comments = comments
+        self._conversation: dict[float, pd.DataFrame] = {}
 
     @classmethod
     def from_clients(cls, clients) -> Batch:
@@ -283,6 +287,37 @@ class Batch:
         if self.posts.empty:
             return np.zeros(0, dtype=bool)
         return self.text.str.contains(r"\w", regex=True).to_numpy(dtype=bool)
+
+    @cached_property
+    def invites(self) -> np.ndarray:
+        """Posts whose text asks the audience something or calls for a comment."""
+        if self.posts.empty:
+            return np.zeros(0, dtype=bool)
+        return invites_response(self.text) & self.has_text
+
+    # -- per-comment arrays ------------------------------------------------
+    @cached_property
+    def threads(self) -> pd.DataFrame:
+        """Thread root and brand first reply of each comment (:func:`reply_threads`)."""
+        return reply_threads(self.comments)
+
+    @cached_property
+    def sentiment(self) -> tuple[np.ndarray, int]:
+        """Sentiment per comment (the export's, else VADER's) and how many VADER scored."""
+        return sentiment_filled(self.comments)
+
+    def conversation(self, negative: float) -> pd.DataFrame:
+        """Per-client conversation summary (:func:`conversation_summary`), by cut-off."""
+        if negative not in self._conversation:
+            self._conversation[negative] = conversation_summary(
+                self.comments,
+                self.sentiment[0],
+                negative=negative,
+                end=self.end_ns.view("M8[ns]"),
+                n_groups=self.n,
+                threads=self.threads,
+            )
+        return self._conversation[negative]
 
     # -- helpers for checks --------------------------------------------------
     def per_client(self, values, mask=None, how: str = "sum") -> np.ndarray:

@@ -8,6 +8,7 @@ folder of native platform exports, auto-detected by the loader registry.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pandas as pd
 from socialkit.loaders import ExportError, export_files, load_export
 from socialkit.loaders.canonical import read_canonical
 from socialkit.paths import slugify
+from socialkit.privacy import project_salt, pseudonymise
 from socialkit.profile import Profile, parse_profile, read_profile
 from socialkit.schema import (
     KEYS,
@@ -128,12 +130,20 @@ class Client:
 
     @classmethod
     def from_frames(
-        cls, profile: dict | Profile, posts=None, followers=None, comments=None
+        cls,
+        profile: dict | Profile,
+        posts=None,
+        followers=None,
+        comments=None,
+        *,
+        salt: bytes | None = None,
     ) -> Client:
         """Build a client in memory (tests, notebooks); frames are validated.
 
         Rows that fail validation go to ``quarantine`` exactly as when loading
-        from files.
+        from files. Comment authors are pseudonymised with ``salt``
+        (:mod:`socialkit.privacy`); without one, a random salt is drawn, so
+        pseudonyms are stable within this client only.
         """
         prof = profile if isinstance(profile, Profile) else parse_profile(profile, "<profile>")
         results = [
@@ -141,10 +151,10 @@ class Client:
             for table, frame in (("posts", posts), ("followers", followers), ("comments", comments))
             if frame is not None
         ]
-        return _assemble(prof, results, [], None)
+        return _assemble(prof, results, [], None, salt or secrets.token_bytes(32))
 
 
-def _assemble(profile, results, files, path) -> Client:
+def _assemble(profile, results, files, path, salt: bytes) -> Client:
     tables, quarantines = {}, []
     for table in TABLE_NAMES:
         parts = [r for r in results if r.table == table]
@@ -180,6 +190,8 @@ def _assemble(profile, results, files, path) -> Client:
                 ).assign(table=table)
             )
             frame = frame[~dup].reset_index(drop=True)
+        if table == "comments":
+            frame = pseudonymise(frame, salt)
         tables[table] = frame
     quarantine = (
         pd.concat(quarantines, ignore_index=True)
@@ -217,6 +229,7 @@ def load_client(path) -> Client:
     if not path.is_dir():
         raise FileNotFoundError(f"{path}: not a folder; a client is a folder with client.yaml.")
     profile = read_profile(path / "client.yaml")
+    salt = project_salt(path)
     results, files = [], []
     for table in TABLE_NAMES:
         for suffix in (".csv", ".parquet"):
@@ -236,4 +249,4 @@ def load_client(path) -> Client:
                 continue
             results += loaded
             files += [file_report(r, rel) for r in loaded]
-    return _assemble(profile, results, files, path)
+    return _assemble(profile, results, files, path, salt)

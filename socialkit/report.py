@@ -12,6 +12,7 @@ recorded and shown; it never stops the batch. Files are written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from socialkit.paths import safe_child
+from socialkit.privacy import project_salt
 
 __all__ = [
     "TEMPLATE",
@@ -231,6 +233,8 @@ def build_report(
     template = Path(template or TEMPLATE)
     dest = safe_child(out, client_dir.name)
     run_path = dest / "run.json"
+    with contextlib.suppress(OSError, ValueError):  # a bad salt fails the load, reported below
+        project_salt(client_dir)  # before hashing, so the first run's hash stays valid
     digest = input_hash(client_dir, template)
     if not force and run_path.is_file():
         previous = json.loads(run_path.read_text("utf-8"))

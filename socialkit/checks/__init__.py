@@ -8,6 +8,7 @@ Modules are grouped by area (``kpi``, ``platform``, ``content``, ``strategy``,
 from socialkit.checks import (  # noqa: F401, E402
     advocacy,
     content,
+    conversation,
     kpi,
     market,
     patience,

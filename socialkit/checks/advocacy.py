@@ -6,11 +6,14 @@ import numpy as np
 import pandas as pd
 
 from socialkit.benchmarks import shares_table
+from socialkit.checks._judge import ci_text, pct
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
+from socialkit.metrics.sentiment import NEGATIVE
+from socialkit.metrics.stats import wilson_ci
 from socialkit.schema import PLATFORMS
 
-__all__ = ["low_amplification"]
+__all__ = ["low_amplification", "no_community"]
 
 
 @register_check("advocacy.low_amplification")
@@ -65,4 +68,75 @@ def low_amplification(batch, t):
             )
         else:  # pragma: no cover - reached once a sourced benchmark row exists
             out.append(verdict("ok", "Amplification compared with the benchmark.", "", ev))
+    return out
+
+
+@register_check("advocacy.no_community")
+def no_community(batch, t):
+    """Commenters come once and never return.
+
+    Notes
+    -----
+    Returning share = audience commenters (pseudonymised authors) who
+    commented on at least two different posts ÷ all audience commenters,
+    with a Wilson 95 % interval; warn when its high end < ``warn`` (5 %).
+    Needs ``min_comments`` (100) audience comments with an author. The
+    evidence adds how concentrated the conversation is: the share of
+    comments written by the most active 1 % of commenters.
+    """
+    conv = batch.conversation(NEGATIVE)
+    k, n = conv["returning"].to_numpy(), conv["commenters"].to_numpy()
+    lo, hi = wilson_ci(k, n)
+    out = []
+    for i, row in conv.iterrows():
+        if row["audience"] < t["min_comments"] or n[i] == 0:
+            out.append(
+                not_assessable(
+                    f"{int(row['audience'])} audience comments from {int(n[i])} known "
+                    f"commenters; the check needs {int(t['min_comments'])} comments with authors.",
+                    f"at least {int(t['min_comments'])} audience comments with their (pseudonymised) "
+                    "authors",
+                )
+            )
+            continue
+        share = k[i] / n[i]
+        ev = [
+            Evidence(
+                "commenters who came back on another post",
+                round(float(share), 3),
+                "share of commenters",
+                n=int(n[i]),
+                ci=(round(float(lo[i]), 3), round(float(hi[i]), 3)),
+            ),
+            Evidence("returning commenters", int(k[i]), "people", kind="context"),
+            Evidence(
+                "comments written by the most active 1 % of commenters",
+                round(float(row["top_commenter_share"]), 3),
+                "share of comments",
+                kind="context",
+            ),
+        ]
+        if hi[i] < t["warn"]:
+            out.append(
+                verdict(
+                    "warn",
+                    f"Only {int(k[i])} of {int(n[i])} commenters ({pct(share, 1)}, "
+                    f"{ci_text(lo[i], hi[i])}) ever came back to comment on another post.",
+                    "Build a community, not an audience: answer commenters by name, invite them "
+                    "back (follow-up posts on what they asked, user content, a recurring "
+                    "series), and thank the people who return.",
+                    ev,
+                    excess=(t["warn"] - hi[i]) / t["warn"],
+                )
+            )
+        else:
+            out.append(
+                verdict(
+                    "ok",
+                    f"{int(k[i])} of {int(n[i])} commenters ({pct(share)}) came back on another "
+                    "post.",
+                    "",
+                    ev,
+                )
+            )
     return out

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,6 +213,32 @@ def read_delimited(path, *, sep: str | None = None, header_row: int = 1) -> RawT
         raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
     if not raw.strip():
         raise ExportError(f"{path}: the file is empty; expected a header row and data rows.")
+    # In a file whose lines end in \n, a lone \r is part of a value (pandas and
+    # Python's csv write it unquoted): keep it from splitting the row.
+    bare_cr = len(_BARE_CR.findall(raw)) if b"\n" in raw and _CR_MARK not in raw else 0
+    if bare_cr:
+        raw = _BARE_CR.sub(_CR_MARK, raw)
+    table = _parse_delimited(raw, path, sep, header_row)
+    if bare_cr:
+        text = [c for c in table.frame.columns if c != "source_row"]
+        mark = _CR_MARK.decode()
+        table.frame[text] = table.frame[text].apply(
+            lambda s: s.str.replace(mark, "\r", regex=False)
+        )
+        for r in table.rejected:
+            r["value"] = r["value"].replace(mark, "\r")
+        table.notes.append(
+            f"{path.name}: {bare_cr} carriage return(s) inside values were kept as text, "
+            "not read as line breaks (the file's lines end in \\n)."
+        )
+    return table
+
+
+_BARE_CR = re.compile(rb"\r(?!\n)")
+_CR_MARK = "\ue000".encode()  # a private-use character stands in for a lone \r while parsing
+
+
+def _parse_delimited(raw: bytes, path: Path, sep: str | None, header_row: int) -> RawTable:
     if header_row == 1:  # only then can the delimiter be sniffed before decoding
         sep = sep or sniff_delimiter(raw[:65536].decode("utf-8", "replace").split("\n", 1)[0])
         fast = _fast_read(raw, sep)
