@@ -122,7 +122,12 @@ STORIES = [
         },
         followers={"instagram": 9800, "facebook": 6400},
         text_mix={"promo": 1, "brand": 1, "audience": 4, "tip": 3},
-        expect=dict(_ALL_OK),
+        expect={
+            **_ALL_OK,
+            "conversation.low_response_rate": "ok",
+            "conversation.ignored_negative": "ok",
+            "conversation.slow_response": "ok",
+        },
         product="sourdough",
     ),
     Story(
@@ -235,7 +240,13 @@ STORIES = [
         },
         followers={"facebook": 42000, "linkedin": 8000, "x": 5000},
         text_mix={"promo": 2, "brand": 3, "audience": 1, "tip": 3},
-        expect={**_ALL_OK, "strategy.missing_foundations": "warn", "platform.dilution": "warn"},
+        expect={
+            **_ALL_OK,
+            "strategy.missing_foundations": "warn",
+            "platform.dilution": "warn",
+            "conversation.low_response_rate": "fail",
+            "conversation.ignored_negative": "fail",
+        },
         reply_rate=0.04,
         reply_rate_negative=0.0,
         reply_hours=96,
@@ -649,7 +660,12 @@ def make_demo(out, n_clients: int = 6, seed: int = 7) -> list[Path]:
         folder.mkdir(exist_ok=True)
         posts = write_native(data["posts"], folder / "exports")
         posts = posts.assign(published_at=lambda d: _iso(d["published_at"]))
-        comments = data["comments"].assign(created_at=lambda d: _iso(d["created_at"]))
+        # platform exports carry no sentiment: the kit scores the comments with VADER
+        comments = (
+            data["comments"]
+            .drop(columns="sentiment")
+            .assign(created_at=lambda d: _iso(d["created_at"]))
+        )
         if len(posts):
             _write_csv(posts, folder / "posts.csv")
         _write_csv(data["followers"], folder / "followers.csv")

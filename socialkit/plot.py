@@ -10,12 +10,22 @@ from contextlib import contextmanager
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from socialkit.html import STATUS_COLOURS
 from socialkit.metrics import weekly_counts
+from socialkit.metrics.conversation import reply_threads
 
-__all__ = ["PALETTE", "PLATFORM_COLOURS", "theme", "weekly_posts", "format_mix", "findings_summary"]
+__all__ = [
+    "PALETTE",
+    "PLATFORM_COLOURS",
+    "theme",
+    "weekly_posts",
+    "format_mix",
+    "findings_summary",
+    "response_times",
+]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 PLATFORM_COLOURS = dict(
@@ -122,4 +132,59 @@ def findings_summary(diagnosis, ax=None):
     ax.invert_yaxis()
     ax.legend(ncols=4, loc="lower left", bbox_to_anchor=(0, 1.02), fontsize=8)
     ax.set_title("Findings by area", pad=28)
+    return ax
+
+
+_DURATION_TICKS = [
+    (1 / 60, "1 min"),
+    (0.25, "15 min"),
+    (1, "1 h"),
+    (3, "3 h"),
+    (8, "8 h"),
+    (24, "1 day"),
+    (72, "3 days"),
+    (168, "1 week"),
+    (720, "30 days"),
+]
+
+
+def response_times(comments: pd.DataFrame, warn: float = 24, fail: float = 72, ax=None):
+    """Histogram of the brand's first response times (log hours), with the thresholds.
+
+    Parameters
+    ----------
+    comments : DataFrame
+        Canonical comments (threads are rebuilt with
+        :func:`socialkit.metrics.conversation.reply_threads`).
+    warn, fail : float
+        Thresholds in hours, drawn as lines (``conversation.slow_response``).
+    """
+    ax = _ax(ax)
+    th = reply_threads(comments)
+    aud = th["audience"].to_numpy()
+    hours = th["response_hours"].to_numpy()[aud]
+    hours = hours[~np.isnan(hours)]
+    unanswered = int((~th["answered"].to_numpy()[aud]).sum())
+    lo = min(hours.min(initial=1.0), 1.0, warn) / 1.5
+    hi = max(hours.max(initial=fail), fail) * 1.5
+    lo = max(lo, 1 / 60)
+    if hours.size:
+        bins = np.logspace(np.log10(lo), np.log10(hi), 30)
+        ax.hist(np.clip(hours, lo, hi), bins=bins, color=PALETTE[0])
+        ax.axvline(np.median(hours), color=PALETTE[7], lw=1.5, label="median")
+    for value, label, colour in ((warn, "warn", PALETTE[1]), (fail, "fail", PALETTE[5])):
+        ax.axvline(value, color=colour, ls="--", lw=1.2, label=f"{label}: {value:g} h")
+    ax.set_xscale("log")
+    ax.set_xlim(lo, hi)
+    ticks = [t for t in _DURATION_TICKS if lo <= t[0] <= hi]
+    ax.set_xticks([t for t, _ in ticks], [name for _, name in ticks])
+    ax.minorticks_off()
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlabel("first response time (log scale)")
+    ax.set_ylabel("audience comments")
+    ax.legend(loc="best", fontsize=8)
+    ax.set_title(
+        f"Time to the brand's first reply ({hours.size:,} answered with a time, "
+        f"{unanswered:,} unanswered)"
+    )
     return ax

@@ -449,3 +449,18 @@ def test_twcs_id_in_scientific_notation_is_quarantined_not_guessed(tmp_path):
     assert r.rows_in == 9 and r.rows_loaded == 8 and r.rows_quarantined == 1
     assert r.quarantine["rule"].tolist() == ["id"]
     assert "scientific notation" in r.quarantine["reason"].iloc[0]
+
+
+def test_response_time_plot_returns_its_axes_with_labelled_units():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from socialkit import plot
+
+    c = conversation_client(40, 30, delay_hours=5.0)
+    with plot.theme():
+        ax = plot.response_times(c.comments)
+    title = ax.get_title(loc="left")
+    assert "30 answered" in title and "10 unanswered" in title
+    assert "log scale" in ax.get_xlabel() and ax.get_ylabel() == "audience comments"
+    matplotlib.pyplot.close(ax.figure)

@@ -50,14 +50,20 @@ _NO_COMMENTS = (
 
 
 def hours_text(h: float) -> str:
-    """3.2 → '3.2 h'; 84 → '3.5 days'."""
+    """Hours in words.
+
+    Examples
+    --------
+    >>> hours_text(0.5), hours_text(24), hours_text(3.25), hours_text(84)
+    ('30 min', '24 h', '3.2 h', '3.5 days')
+    """
     if h != h:  # NaN
         return "n/a"
     if h < 1:
         return f"{60 * h:.0f} min"
     if h < 48:
-        return f"{h:.1f} h"
-    return f"{h / 24:.1f} days"
+        return f"{h:.1f}".removesuffix(".0") + " h"
+    return f"{h / 24:.1f}".removesuffix(".0") + " days"
 
 
 def _rate_evidence(name, k, n, lo, hi) -> Evidence:
