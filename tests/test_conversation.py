@@ -464,3 +464,34 @@ def test_response_time_plot_returns_its_axes_with_labelled_units():
     assert "30 answered" in title and "10 unanswered" in title
     assert "log scale" in ax.get_xlabel() and ax.get_ylabel() == "audience comments"
     matplotlib.pyplot.close(ax.figure)
+
+
+def test_youtube_comment_threads_from_the_data_api():
+    (r,) = load_export(FIXTURES / "youtube_comment_threads.json")
+    assert r.format == "youtube_comments" and r.table == "comments"
+    assert (r.rows_in, r.rows_loaded, r.rows_quarantined) == (6, 5, 1)
+    assert r.quarantine["rule"].tolist() == ["thread"]  # a thread without its top comment
+    d = r.data.set_index("comment_id")
+    assert d.loc["Ug1.r1", ["parent_id", "post_id"]].tolist() == ["Ug1", "vid1"]
+    assert d["is_brand"].tolist() == [False, True, False, False, False]
+    assert d.loc["Ug2", "created_at"] == pd.Timestamp("2026-05-02 06:00", tz="UTC")
+    assert any("totalReplyCount" in n for n in r.notes)  # thread Ug3 holds 1 of 4 replies
+    th = reply_threads(r.data)
+    assert th["answered"].tolist() == [True, False, False, False, False]
+    assert th["response_hours"].iloc[0] == 2.5
+
+
+def test_youtube_comments_json_lines_with_a_broken_line(tmp_path):
+    resp = json.loads((FIXTURES / "youtube_comment_threads.json").read_text())
+    lines = [json.dumps(t) for t in resp["items"][:3]]
+    path = tmp_path / "threads.jsonl"
+    path.write_text("\n".join([lines[0], '{"kind": "youtube#commentThread", "id": ', *lines[1:]]))
+    (r,) = load_export(path)
+    assert r.rows_in == r.rows_loaded + r.rows_quarantined and r.rows_loaded == 5
+    assert r.quarantine["source_row"].tolist() == [2]
+    assert "not valid JSON" in r.quarantine["reason"].iloc[0]
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"kind": "youtube#commentThreadListResponse", "items": [')
+    with pytest.raises(Exception, match=r"bad\.json: not valid JSON") as exc:
+        load_export(bad)
+    assert "\n" not in str(exc.value)

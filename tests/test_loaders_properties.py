@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socialkit.loaders import ExportError, load_export
+from socialkit.loaders.twcs import COLUMNS as TWCS_COLUMNS
 from socialkit.loaders.x_analytics import ENGLISH_HEADER
 from socialkit.schema import SchemaError
 
@@ -24,6 +25,7 @@ FORMATS = {
     "meta_facebook": _header(FIX / "meta_facebook_posts.csv"),
     "meta_instagram": _header(FIX / "meta_instagram_posts.csv"),
     "tiktok_content": _header(FIX / "tiktok_content.csv"),
+    "twcs": list(TWCS_COLUMNS),
     "youtube_studio": ["Content", "Video title", "Video publish time", "Views", "Impressions"],
     "uci_facebook": [
         "Page total likes",
@@ -47,6 +49,10 @@ cell = st.one_of(
             "2026-10-01 10:00 +0000",
             "10/01/2026 08:00",
             "Apr 29, 2020",
+            "Tue Oct 31 22:10:47 +0000 2017",
+            "True",
+            "119237.0",
+            "1.19e+05",
             "2099-12-31",
             "31/12/2026",
             "x",

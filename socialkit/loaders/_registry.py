@@ -20,7 +20,7 @@ __all__ = [
 ]
 
 #: File types considered when a whole folder is loaded (a named file is always tried).
-EXPORT_SUFFIXES = (".csv", ".tsv", ".xls", ".xlsx", ".xml", ".parquet", ".pq")
+EXPORT_SUFFIXES = (".csv", ".tsv", ".xls", ".xlsx", ".xml", ".parquet", ".pq", ".json", ".jsonl")
 
 
 def export_files(folder) -> list[Path]:
