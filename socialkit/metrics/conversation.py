@@ -36,6 +36,7 @@ __all__ = [
     "CENSOR_HOURS",
     "reply_threads",
     "conversation_summary",
+    "commenters",
     "business_hours_between",
 ]
 
@@ -256,6 +257,52 @@ def conversation_summary(
         out.loc[p90.index.to_numpy(), "p90_hours"] = p90.to_numpy()
     out[["commenters", "returning", "top_commenter_share"]] = _community(comments, aud, g, k)
     return out
+
+
+def commenters(comments: pd.DataFrame) -> pd.DataFrame:
+    """The community view: who comments, on how many posts, how often, since when.
+
+    Parameters
+    ----------
+    comments : DataFrame
+        Canonical comments (authors already pseudonymised by the loader).
+
+    Returns
+    -------
+    DataFrame
+        One row per audience commenter (platform, author), most active
+        first: ``comments``, ``posts`` (distinct posts commented on),
+        ``first_seen``, ``last_seen``, ``returning`` (on ≥ 2 posts) and
+        ``answered_share`` (share of their comments the brand answered).
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"platform": ["x"] * 3, "comment_id": ["1", "2", "3"],
+    ...     "post_id": ["a", "b", "b"], "parent_id": [None, None, "2"],
+    ...     "author": ["u1", "u1", "brand"], "is_brand": [False, False, True],
+    ...     "created_at": pd.to_datetime(["2026-01-01", "2026-01-08", "2026-01-09"], utc=True)})
+    >>> commenters(c)[["author", "comments", "posts", "returning", "answered_share"]]
+      author  comments  posts  returning  answered_share
+    0     u1         2      2       True             0.5
+    """
+    th = reply_threads(comments)
+    aud = th["audience"].to_numpy() & comments["author"].notna().to_numpy()
+    frame = comments.loc[aud, ["platform", "author", "post_id", "created_at"]].assign(
+        answered=th["answered"].to_numpy()[aud]
+    )
+    out = (
+        frame.groupby(["platform", "author"], observed=True)
+        .agg(
+            comments=("post_id", "size"),
+            posts=("post_id", "nunique"),
+            first_seen=("created_at", "min"),
+            last_seen=("created_at", "max"),
+            answered_share=("answered", "mean"),
+        )
+        .reset_index()
+    )
+    out.insert(4, "returning", out["posts"] >= 2)
+    return out.sort_values(["comments", "last_seen"], ascending=False, ignore_index=True)
 
 
 def _community(comments, aud, g, k) -> np.ndarray:
