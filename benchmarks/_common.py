@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,12 @@ def report(title, rows, base, ours, frame_mb, name) -> None:
         f"  speed ratio socialkit/baseline: {base_t / sk_t:.2f}x (goal >= 0.5x)   "
         f"peak RSS / loaded frame ({frame_mb:.0f} MiB): {sk_mb / frame_mb:.1f}x (goal <= 3x)"
     )
+
+
+def run_json(code: str, path: Path) -> dict:
+    """Run ``code`` (a script that reads ``sys.argv[1]`` and prints one JSON line last)
+    in a fresh interpreter; return that JSON."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])

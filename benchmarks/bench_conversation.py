@@ -16,15 +16,13 @@ and prints wall time and peak RSS of each, and their ratio (goal ≤ 10×).
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import run_json
 
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", 5_000_000))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 1_000))
@@ -102,20 +100,13 @@ print(json.dumps({{"seconds": secs, "frame_mib": frame_mib,
 )
 
 
-def _run(code: str, path: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "comments.parquet"
         make_comments(path, COMMENTS, CLIENTS)
         rows = len(pd.read_parquet(path, columns=["client"]))
-        base = _run(_BASELINE, path)
-        ours = _run(_OURS.format(end=END.tz_localize(None).isoformat()), path)
+        base = run_json(_BASELINE, path)
+        ours = run_json(_OURS.format(end=END.tz_localize(None).isoformat()), path)
     print(
         f"conversation metrics: {rows:,} comments, {CLIENTS:,} clients "
         f"({base['frame_mib']:.0f} MiB frame)"

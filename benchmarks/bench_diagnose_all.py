@@ -19,15 +19,13 @@ that of the checks; loading 1,000 folders is the loaders' benchmark.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _common import run_json
 
 from socialkit.checks import CATALOGUE
 from socialkit.schema import FORMATS, PLATFORMS
@@ -136,22 +134,15 @@ print(json.dumps({{"seconds": secs, "frame_mib": frame_mib, "errors": errors,
 )
 
 
-def _run(code: str, path: Path) -> dict:
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def _checks(ids, path) -> dict:
-    return _run(_CHECKS.format(end=END.isoformat(), clients=CLIENTS, ids=repr(ids)), path)
+    return run_json(_CHECKS.format(end=END.isoformat(), clients=CLIENTS, ids=repr(ids)), path)
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "posts.parquet"
         make_posts(path, CLIENTS, POSTS)
-        base = _run(_BASELINE, path)
+        base = run_json(_BASELINE, path)
         numeric = _checks(NUMERIC_CHECKS, path)
         text = _checks(TEXT_CHECKS, path)
         full = _checks(list(CATALOGUE), path)

@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from socialkit._graph import roots
 from socialkit.loaders._mapping import finish, map_columns, norm
 from socialkit.loaders._read import read_delimited
 from socialkit.loaders._registry import register_loader
@@ -78,17 +79,7 @@ def _thread_roots(ids: pd.Series, parents: pd.Series) -> np.ndarray:
     keep = ~ids.duplicated(keep="last").to_numpy()
     where = pd.Series(np.arange(n)[keep], index=ids[keep].to_numpy())
     pos = where.reindex(parents.to_numpy()).to_numpy()
-    pos = np.where(np.isnan(pos), -1, pos).astype(np.int64)
-    own = np.arange(n)
-    root = np.where((pos >= 0) & (pos != own), pos, own)
-    for _ in range(64):
-        nxt = root[root]
-        if np.array_equal(nxt, root):
-            break
-        root = nxt
-    looped = root[root] != root
-    root[looped] = own[looped]
-    return root
+    return roots(np.where(np.isnan(pos), -1, pos).astype(np.int64))
 
 
 def read_twcs(path) -> list:

@@ -45,6 +45,7 @@ import pandas as pd
 from socialkit.loaders._mapping import finish
 from socialkit.loaders._read import decode
 from socialkit.loaders._registry import ExportError, register_loader
+from socialkit.schema import TABLES
 
 __all__ = ["read_youtube_comments"]
 
@@ -142,20 +143,8 @@ def read_youtube_comments(path) -> list:
             numbers.append(pos)
         if int(snippet.get("totalReplyCount") or 0) > len(replies):
             partial += 1
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "platform",
-            "comment_id",
-            "post_id",
-            "parent_id",
-            "author",
-            "is_brand",
-            "created_at",
-            "text",
-        ],
-        dtype="string",
-    )
+    columns = [c.name for c in TABLES["comments"] if c.name != "sentiment"]
+    frame = pd.DataFrame(rows, columns=columns, dtype="string")
     frame["source_row"] = pd.array(numbers, dtype="Int64")
     if partial:
         notes.append(

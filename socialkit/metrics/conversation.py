@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from socialkit._graph import roots
 from socialkit.metrics.questions import is_question
 from socialkit.metrics.stats import median_ci, wilson_ci
 
@@ -101,15 +102,7 @@ def reply_threads(comments: pd.DataFrame) -> pd.DataFrame:
         else np.zeros(n, dtype=bool)
     )
     orphan = has_pid & (parent < 0)
-    own = np.arange(n, dtype=np.int64)
-    root = np.where(parent >= 0, parent, own)
-    for _ in range(64):  # pointer jumping: depth 2**64 is out of reach
-        nxt = root[root]
-        if np.array_equal(nxt, root):
-            break
-        root = nxt
-    looped = root[root] != root
-    root[looped] = own[looped]
+    root = roots(parent)
 
     brand = comments["is_brand"].fillna(False).to_numpy(dtype=bool)
     t = pd.DatetimeIndex(comments["created_at"]).as_unit("ns").asi8.copy()
