@@ -28,8 +28,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from socialkit._graph import roots
+from socialkit.metrics._arrow import arrow_strings
 from socialkit.metrics.questions import is_question
 from socialkit.metrics.stats import median_ci, wilson_ci
 
@@ -54,24 +57,21 @@ def _group_codes(comments: pd.DataFrame) -> np.ndarray:
 
 
 def _lookup_parents(comments: pd.DataFrame) -> np.ndarray:
-    """Row position of each comment's parent (-1: top level or not found)."""
+    """Row position of each comment's parent (-1: top level or not found).
+
+    Ids are unique within a client and platform only, so the lookup key is
+    "client-platform scope + id", hashed by Arrow.
+    """
     n = len(comments)
-    cid = comments["comment_id"].astype("string").fillna("")
-    pid = comments["parent_id"].astype("string").fillna("") if "parent_id" in comments else None
-    if pid is None:
+    if "parent_id" not in comments or n == 0:
         return np.full(n, -1, dtype=np.int64)
-    codes, uniques = pd.factorize(pd.concat([cid, pid], ignore_index=True))
     plat = pd.factorize(comments["platform"].astype("string").fillna(""))[0].astype(np.int64)
-    scope = _group_codes(comments) * (int(plat.max(initial=0)) + 1) + plat
-    u = np.int64(len(uniques) + 1)
-    own = scope * u + codes[:n]
-    want = scope * u + codes[n:]
-    order = np.argsort(own, kind="stable")
-    pos = np.searchsorted(own[order], want)
-    pos = np.minimum(pos, max(n - 1, 0))
-    found = (own[order][pos] == want) if n else np.zeros(0, dtype=bool)
-    parent = np.where(found, order[pos] if n else pos, -1)
-    parent[pid.eq("").to_numpy()] = -1
+    scope = pa.array(_group_codes(comments) * (int(plat.max(initial=0)) + 1) + plat).cast(
+        pa.string()
+    )
+    own = pc.binary_join_element_wise(scope, arrow_strings(comments["comment_id"]), "\x1f")
+    want = pc.binary_join_element_wise(scope, arrow_strings(comments["parent_id"]), "\x1f")
+    parent = pc.index_in(want, value_set=own).fill_null(-1).to_numpy().astype(np.int64)
     parent[parent == np.arange(n)] = -1  # a comment cannot answer itself
     return parent
 

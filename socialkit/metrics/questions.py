@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
+
+from socialkit.metrics._arrow import arrow_strings
 
 __all__ = ["QUESTION_STARTS", "INVITE_PATTERNS", "is_question", "invites_response"]
 
@@ -87,9 +87,7 @@ _INVITE_RE = r"[?¿？]|(?:^|[^\pL\pN_])(?:" + "|".join(INVITE_PATTERNS) + ")" +
 
 def _matches(texts, pattern: str) -> np.ndarray:
     """Case-insensitive RE2 search of ``pattern`` in each text (False where missing)."""
-    s = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
-    arr = pa.array(s.astype(object).where(s.notna(), None), type=pa.string(), from_pandas=True)
-    arr = pc.replace_substring(arr, "’", "'")
+    arr = pc.replace_substring(arrow_strings(texts), "’", "'")
     hit = pc.match_substring_regex(arr, pattern, ignore_case=True)
     return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
 
