@@ -23,7 +23,7 @@ install: $(STAMP) ## create .venv and install socialkit (editable) with notebook
 
 demo: $(STAMP) ## generate the demo clients and build their reports; prints the index path
 	$(PY) -m socialkit demo --out $(DEMO)
-	$(PY) -m socialkit report --all $(DEMO) --out $(REPORTS) --jobs 2
+	$(PY) -m socialkit report --all $(DEMO) --out $(REPORTS)
 	@echo
 	@echo "Open the demo reports: $(abspath $(REPORTS))/index.html"
 

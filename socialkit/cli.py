@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 __all__ = ["main"]
@@ -142,41 +143,74 @@ def _diagnose_all(args) -> int:
     return 1 if bad or errors else 0
 
 
-def _progress(done, total, result):
-    status = result.get("status")
-    extra = f": {result['error']}" if result.get("error") else ""
-    secs = result.get("seconds")
-    timing = (
-        f" ({secs:.1f} s)"
-        if isinstance(secs, int | float) and status != "skipped-unchanged"
-        else ""
-    )
-    print(
-        f"[{done}/{total}] {result.get('slug')} {status}{timing}{extra}",
-        file=sys.stderr,
-        flush=True,
-    )
+class _Progress:
+    """Progress with an ETA: a redrawn bar on a terminal, plain log lines otherwise."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self.started = time.monotonic()
+        self.built = 0
+
+    def __call__(self, done, total, result):
+        status = result.get("status")
+        if status != "skipped-unchanged":
+            self.built += 1
+        elapsed = time.monotonic() - self.started
+        left = total - done
+        # the pace of the clients actually built (skipped ones cost nothing)
+        if not left:
+            eta = "done"
+        else:
+            eta = f"ETA {elapsed / self.built * left:.0f} s" if self.built else "ETA …"
+        secs = result.get("seconds")
+        timing = f" ({secs:.1f} s)" if isinstance(secs, int | float) and self.built else ""
+        extra = f": {result['error']}" if result.get("error") else ""
+        line = f"[{done}/{total}] {result.get('slug')} {status}{timing}{extra} · {eta}"
+        if self.tty:
+            width = 24
+            bar = "#" * round(width * done / total) + "-" * (width - round(width * done / total))
+            end = "\n" if done == total or status in ("failed", "timed-out") else ""
+            print(f"\r\x1b[2K[{bar}] {line}", end=end, file=self.stream, flush=True)
+        else:
+            print(line, file=self.stream, flush=True)
 
 
 def _cmd_report(args) -> int:
-    from socialkit.report import build_reports, find_clients
+    from socialkit.report import find_clients
+    from socialkit.report_batch import Interrupted, build_reports, read_client_list
 
     dirs = [Path(d) for d in args.client_dirs]
-    if args.all:
-        try:
+    try:
+        if args.all:
             dirs += find_clients(args.all)
-        except FileNotFoundError as exc:
-            return _err(str(exc))
+        if args.clients:
+            dirs += read_client_list(args.clients)
+    except (FileNotFoundError, ValueError) as exc:
+        return _err(str(exc))
     missing = [str(d) for d in dirs if not (d / "client.yaml").is_file()]
     if missing:
         return _err(f"not a client folder (no client.yaml): {', '.join(missing)}")
     if not dirs:
-        return _err("no clients given; pass CLIENT_DIR… or --all DIR")
-    results = build_reports(
-        dirs, args.out, jobs=args.jobs, force=args.force, timeout=args.timeout, progress=_progress
-    )
+        return _err("no clients given; pass CLIENT_DIR…, --all DIR or --clients FILE")
+    try:
+        results = build_reports(
+            dirs,
+            args.out,
+            jobs=args.jobs,
+            force=args.force,
+            timeout=args.timeout or None,
+            progress=_Progress(),
+            scheduler=args.scheduler,
+            template=args.template,
+        )
+    except Interrupted as exc:
+        print(f"\ninterrupted: {exc}", file=sys.stderr)
+        return 143
+    except (RuntimeError, ValueError, OSError) as exc:
+        return _err(str(exc))
     index = Path(args.out).resolve() / "index.html"
-    failed = [r for r in results if r["status"] == "failed"]
+    failed = [r for r in results if r["status"] in ("failed", "timed-out")]
     print(index)
     print(
         f"{len(results) - len(failed)} of {len(results)} report(s) ok; open {index}",
@@ -226,17 +260,37 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="build HTML reports (papermill) and an index page")
     r.add_argument("client_dirs", nargs="*", metavar="CLIENT_DIR")
     r.add_argument("--all", metavar="DIR", help="every client folder under DIR")
+    r.add_argument(
+        "--clients", metavar="FILE", help="YAML list of client folders (clients: [path, …])"
+    )
     r.add_argument("--out", default="reports", help="output folder (default: reports)")
-    r.add_argument("--jobs", type=int, default=1, help="clients built in parallel (default: 1)")
-    r.add_argument("--timeout", type=float, default=600, help="per-cell timeout in seconds")
+    r.add_argument(
+        "--jobs", type=int, default=None, help="clients built at once (default: number of CPUs)"
+    )
+    r.add_argument(
+        "--timeout",
+        type=float,
+        default=600,
+        help="seconds one client may take before it is stopped (default: 600; 0 = no limit)",
+    )
     r.add_argument("--force", action="store_true", help="rebuild unchanged clients too")
+    r.add_argument(
+        "--template",
+        metavar="NOTEBOOK",
+        help="report notebook to run (default: notebooks/templates/client_report.ipynb)",
+    )
+    r.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask distributed scheduler, e.g. tcp://host:8786 (needs socialkit[cluster])",
+    )
     r.set_defaults(func=_cmd_report)
     return p
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "jobs", 1) is not None and getattr(args, "jobs", 1) < 1:
+    if getattr(args, "jobs", None) is not None and args.jobs < 1:
         return _err(f"--jobs must be at least 1; got {args.jobs}")
     try:
         return args.func(args)

@@ -21,7 +21,6 @@ import sys
 import tempfile
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from socialkit.paths import safe_child
@@ -31,7 +30,8 @@ __all__ = [
     "TEMPLATE",
     "find_clients",
     "build_report",
-    "build_reports",
+    "skip_result",
+    "clean_partial",
     "record",
     "read_records",
     "save_findings",
@@ -124,7 +124,13 @@ def _digest(paths) -> str:
 
 
 def input_hash(client_dir: Path, template: Path) -> str:
-    """Hash of the client's files, the template and the package's code."""
+    """Hash of the client's files, the template and the package's code.
+
+    The client's pseudonymisation salt is created first if missing (loading
+    would create it), so the hash of a first run still holds for the next.
+    """
+    with contextlib.suppress(OSError, ValueError):  # a bad salt fails the load, reported there
+        project_salt(client_dir)
     client_files = sorted(p for p in Path(client_dir).rglob("*") if p.is_file())
     code = sorted(Path(__file__).parent.rglob("*.py"))
     return _digest(client_files + [Path(template)] + code)
@@ -217,6 +223,47 @@ def execute_notebook(path, output_path, parameters: dict, *, timeout: float | No
     return nbformat.read(output_path, as_version=4)
 
 
+def clean_partial(dest) -> None:
+    """Remove what a stopped run left in a client's output folder (temp files and folders).
+
+    Finished files are only ever renamed into place, so this never touches a
+    complete report.
+    """
+    import shutil
+
+    dest = Path(dest)
+    if not dest.is_dir():
+        return
+    for p in dest.iterdir():
+        if p.name.startswith(".run-") and p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+        elif p.name.startswith(".") and p.name.endswith(".tmp"):
+            p.unlink(missing_ok=True)
+
+
+def skip_result(client_dir, out, template=None) -> dict | None:
+    """The previous ``run.json`` (as ``skipped-unchanged``) if the client need not be rebuilt.
+
+    A client is unchanged when its last run was ok, its ``report.html`` exists
+    and the hash of its files, the template and the package code is the same.
+    """
+    client_dir = Path(client_dir).resolve()
+    template = Path(template or TEMPLATE)
+    dest = safe_child(out, client_dir.name)
+    run_path = dest / "run.json"
+    if not run_path.is_file() or not (dest / "report.html").is_file():
+        return None
+    try:
+        previous = json.loads(run_path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if previous.get("status") != "ok" or previous.get("input_hash") != input_hash(
+        client_dir, template
+    ):
+        return None
+    return {**previous, "status": "skipped-unchanged", "previous_seconds": previous.get("seconds")}
+
+
 def build_report(
     client_dir, out, *, template=None, force: bool = False, timeout: float | None = 600
 ) -> dict:
@@ -233,22 +280,12 @@ def build_report(
     template = Path(template or TEMPLATE)
     dest = safe_child(out, client_dir.name)
     run_path = dest / "run.json"
-    with contextlib.suppress(OSError, ValueError):  # a bad salt fails the load, reported below
-        project_salt(client_dir)  # before hashing, so the first run's hash stays valid
+    skipped = None if force else skip_result(client_dir, out, template)
+    if skipped is not None:
+        return skipped
     digest = input_hash(client_dir, template)
-    if not force and run_path.is_file():
-        previous = json.loads(run_path.read_text("utf-8"))
-        if (
-            previous.get("input_hash") == digest
-            and previous.get("status") == "ok"
-            and (dest / "report.html").is_file()
-        ):
-            return {
-                **previous,
-                "status": "skipped-unchanged",
-                "previous_seconds": previous.get("seconds"),
-            }
     dest.mkdir(parents=True, exist_ok=True)
+    clean_partial(dest)
     started = time.perf_counter()
     result = {
         "client": client_dir.name,
@@ -308,72 +345,6 @@ def _versions() -> dict:
         "pandas": pandas.__version__,
         "papermill": papermill.__version__,
     }
-
-
-def build_reports(
-    client_dirs,
-    out,
-    *,
-    jobs: int = 1,
-    force: bool = False,
-    timeout: float | None = 600,
-    template=None,
-    progress=None,
-) -> list[dict]:
-    """Build reports for many clients and write ``<out>/index.html``.
-
-    Parameters
-    ----------
-    client_dirs : list of path
-    out : path
-        Output folder.
-    jobs : int, default 1
-        Clients built in parallel (each runs its own kernel).
-    force : bool
-        Rebuild clients whose inputs are unchanged.
-    timeout : float, optional
-        Per-cell execution timeout in seconds.
-    progress : callable, optional
-        ``progress(done, total, result)`` after each client.
-
-    Returns
-    -------
-    list of dict
-        One ``run.json`` dict per client, in input order.
-    """
-    from socialkit.report_index import write_index
-
-    if not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a positive integer; got {jobs!r}.")
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    dirs = [Path(d) for d in client_dirs]
-    results: dict[int, dict] = {}
-    kwargs = dict(template=template, force=force, timeout=timeout)
-    if jobs == 1:
-        for i, d in enumerate(dirs):
-            results[i] = build_report(d, out, **kwargs)
-            if progress:
-                progress(len(results), len(dirs), results[i])
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {pool.submit(build_report, d, out, **kwargs): i for i, d in enumerate(dirs)}
-            for fut in as_completed(futures):
-                i = futures[fut]
-                try:
-                    results[i] = fut.result()
-                except Exception as exc:  # a killed worker, not the client's own error
-                    results[i] = {
-                        "client": dirs[i].name,
-                        "slug": dirs[i].name,
-                        "status": "failed",
-                        "error": f"worker died: {exc}",
-                    }
-                if progress:
-                    progress(len(results), len(dirs), results[i])
-    ordered = [results[i] for i in range(len(dirs))]
-    write_index(out, ordered)
-    return ordered
 
 
 def record_diagnosis(client, diagnosis) -> None:

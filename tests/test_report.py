@@ -11,7 +11,8 @@ import nbformat
 import pytest
 
 from socialkit.checks import CATALOGUE
-from socialkit.report import build_reports, read_records
+from socialkit.report import read_records
+from socialkit.report_batch import build_reports
 
 HOSTILE = (
     '<script>alert("xss");document.body.dataset.pwned="script"</script><img src=x onerror=alert(1)>'

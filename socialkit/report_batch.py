@@ -1,0 +1,346 @@
+"""The monthly batch: one report per client, isolated, resumable, locally or on Dask.
+
+Locally, each client's report is built in its own process (``python -m
+socialkit.report_batch``, which runs :func:`socialkit.report.build_report`),
+``jobs`` at a time, in a new process group: a client that runs past
+``timeout`` seconds is stopped with its kernel and marked ``timed-out``; a
+worker that dies (killed, out of memory) is marked ``failed`` with the signal;
+neither stops the others. SIGTERM or Ctrl-C stops the running clients, writes
+the index of what is done and raises :class:`Interrupted`; as every file is
+written atomically, a re-run redoes only what is failed, missing or changed
+(unchanged clients are skipped by input hash before any process starts).
+
+With ``scheduler="tcp://host:8786"`` the same per-client jobs go to a Dask
+``distributed`` cluster (``pip install 'socialkit[cluster]'``). The workers
+must see the client folders and the output folder at the same paths (shared
+storage): each writes its client's files there; the results come back to
+this process, which writes ``index.html`` and ``summary.csv``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from socialkit.paths import safe_child
+from socialkit.report import atomic_write, build_report, clean_partial, skip_result
+
+__all__ = ["build_reports", "Interrupted", "write_summary", "read_client_list"]
+
+
+class Interrupted(RuntimeError):
+    """The batch was stopped by SIGTERM or Ctrl-C (the index lists what was done)."""
+
+
+def read_client_list(path) -> list[Path]:
+    """Client folders listed in a YAML file (``clients: [path, …]`` or a bare list).
+
+    Relative paths are taken from the YAML file's folder.
+    """
+    import yaml
+
+    path = Path(path)
+    data = yaml.safe_load(path.read_text("utf-8"))
+    items = data.get("clients") if isinstance(data, dict) else data
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ValueError(
+            f"{path}: expected a list of client folders, as `clients: [path, …]` or a bare "
+            f"YAML list of paths; found {type(items).__name__}."
+        )
+    return [(path.parent / i).resolve() for i in items]
+
+
+def _failed(client_dir: Path, out, status: str, error: str, seconds: float) -> dict:
+    dest = safe_child(out, client_dir.name)
+    clean_partial(dest)
+    result = {
+        "client": client_dir.name,
+        "slug": dest.name,
+        "client_dir": str(client_dir),
+        "status": status,
+        "error": error,
+        "seconds": round(seconds, 2),
+    }
+    atomic_write(dest / "run.json", json.dumps(result, indent=2))
+    return result
+
+
+class _Runner:
+    """Runs client jobs as process groups and can stop them all at once."""
+
+    def __init__(self, out, template, timeout):
+        self.out, self.template, self.timeout = Path(out), template, timeout
+        self.lock = threading.Lock()
+        self.running: set[subprocess.Popen] = set()
+        self.stopping = False
+
+    def stop(self, *_):
+        with self.lock:
+            self.stopping = True
+            for proc in self.running:
+                _kill_group(proc)
+
+    def run(self, client_dir: Path) -> dict:
+        if self.stopping:
+            return {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
+        cmd = [sys.executable, "-m", "socialkit.report_batch", str(client_dir), str(self.out)]
+        cmd += [str(self.template or ""), str(self.timeout or 0)]
+        started = time.perf_counter()
+        with self.lock:
+            proc = subprocess.Popen(
+                cmd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,  # its own process group: the kernel dies with it
+            )
+            self.running.add(proc)
+        try:
+            stdout, stderr = proc.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(proc)
+            proc.communicate()
+            return _failed(
+                client_dir,
+                self.out,
+                "timed-out",
+                f"stopped after {self.timeout:g} s (--timeout)",
+                time.perf_counter() - started,
+            )
+        finally:
+            with self.lock:
+                self.running.discard(proc)
+        seconds = time.perf_counter() - started
+        if self.stopping:
+            clean_partial(safe_child(self.out, client_dir.name))
+            return {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
+        lines = stdout.strip().splitlines()
+        if proc.returncode == 0 and lines:
+            return json.loads(lines[-1])
+        if proc.returncode < 0:
+            error = f"worker killed by signal {signal.Signals(-proc.returncode).name}"
+        else:
+            tail = [ln for ln in stderr.strip().splitlines() if ln.strip()]
+            error = f"worker exited with {proc.returncode}: {tail[-1] if tail else 'no message'}"
+        return _failed(client_dir, self.out, "failed", error[:300], seconds)
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _on_dask(dirs, out, template, timeout, scheduler, progress) -> dict[int, dict]:
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError as exc:
+        raise RuntimeError(
+            "--scheduler needs Dask distributed, which is not installed: "
+            "pip install 'socialkit[cluster]' (or 'dask[distributed]')."
+        ) from exc
+    results: dict[int, dict] = {}
+    with Client(scheduler) as client:
+        futures = {
+            client.submit(
+                build_report,
+                str(d),
+                str(Path(out).resolve()),
+                template=template,
+                force=True,  # unchanged clients were skipped before submitting
+                timeout=timeout,
+                key=f"socialkit-report-{i}-{d.name}",
+                pure=False,
+            ): i
+            for i, d in enumerate(dirs)
+        }
+        for fut in dask_completed(futures):
+            i = futures[fut]
+            try:
+                results[i] = fut.result()
+            except Exception as exc:  # e.g. KilledWorker after the cluster's retries
+                results[i] = _failed(
+                    dirs[i], out, "failed", f"{type(exc).__name__}: {exc}"[:300], 0.0
+                )
+            if progress:
+                progress(len(results), len(dirs), results[i])
+    return results
+
+
+def build_reports(
+    client_dirs,
+    out,
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    timeout: float | None = 600,
+    template=None,
+    progress=None,
+    scheduler: str | None = None,
+) -> list[dict]:
+    """Build reports for many clients; write ``<out>/index.html`` and ``summary.csv``.
+
+    Parameters
+    ----------
+    client_dirs : list of path
+    out : path
+        Output folder.
+    jobs : int, optional
+        Clients built at once on this machine (default: the number of CPUs).
+    force : bool
+        Rebuild clients whose inputs are unchanged.
+    timeout : float, optional
+        Seconds one client may take in all (``None``: no limit); past it the
+        client is stopped and marked ``timed-out``. On Dask it limits each
+        notebook cell.
+    template : path, optional
+        Report notebook (default: :data:`socialkit.report.TEMPLATE`).
+    progress : callable, optional
+        ``progress(done, total, result)`` after each client.
+    scheduler : str, optional
+        Address of a Dask distributed scheduler (``tcp://host:8786``).
+
+    Returns
+    -------
+    list of dict
+        One ``run.json`` dict per client, in input order.
+
+    Raises
+    ------
+    Interrupted
+        On SIGTERM or Ctrl-C, after writing the index of what was done.
+    """
+    from socialkit.report_index import write_index
+
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    if not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer; got {jobs!r}.")
+    if timeout is not None and timeout <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds or None; got {timeout!r}.")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    dirs = [Path(d).resolve() for d in client_dirs]
+    _check_slugs(dirs)
+    results: dict[int, dict] = {}
+    todo = []
+    for i, d in enumerate(dirs):
+        skipped = None if force else skip_result(d, out, template)
+        if skipped is not None:
+            results[i] = skipped
+            if progress:
+                progress(len(results), len(dirs), skipped)
+        else:
+            todo.append(i)
+    interrupted = False
+    if scheduler and todo:
+        skipped = len(results)
+
+        def relay(done, total, result):
+            if progress:
+                progress(skipped + done, len(dirs), result)
+
+        done = _on_dask([dirs[i] for i in todo], out, template, timeout, scheduler, relay)
+        results.update({i: done[k] for k, i in enumerate(todo)})
+    elif todo:
+        runner = _Runner(out, template, timeout)
+        handlers = _trap(runner.stop)
+        try:
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                futures = {pool.submit(runner.run, dirs[i]): i for i in todo}
+                for fut in as_completed(futures):
+                    i = futures[fut]
+                    results[i] = fut.result()
+                    if progress and results[i]["status"] != "not-run":
+                        progress(len(results), len(dirs), results[i])
+        finally:
+            _untrap(handlers)
+        interrupted = runner.stopping
+    ordered = [results[i] for i in range(len(dirs)) if results[i]["status"] != "not-run"]
+    write_index(out, ordered)
+    write_summary(out, ordered)
+    if interrupted:
+        raise Interrupted(
+            f"stopped after {len(ordered)} of {len(dirs)} client(s); run the same command "
+            "again to build the rest"
+        )
+    return [results[i] for i in range(len(dirs))]
+
+
+def _check_slugs(dirs) -> None:
+    seen: dict[str, Path] = {}
+    for d in dirs:
+        slug = safe_child(".", d.name).name
+        if slug in seen and seen[slug] != d:
+            raise ValueError(
+                f"{seen[slug]} and {d} would both write reports/{slug}/; rename one folder."
+            )
+        seen[slug] = d
+
+
+def _trap(stop) -> dict:
+    """Route SIGTERM and SIGINT to ``stop`` (main thread only); returns the old handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    old = {}
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        old[sig] = signal.signal(sig, stop)
+    return old
+
+
+def _untrap(old: dict) -> None:
+    for sig, handler in old.items():
+        signal.signal(sig, handler)
+
+
+def write_summary(out, results: list[dict]) -> Path:
+    """``<out>/summary.csv``: one row per client × check (status, severity, title, message).
+
+    Clients without findings (failed, timed out) get one row with their status
+    and error.
+    """
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["client", "slug", "run_status", "check", "status", "severity", "title", "message"])
+    for r in results:
+        findings = Path(out) / str(r.get("slug", "")) / "findings.json"
+        rows = []
+        if r.get("status") in ("ok", "skipped-unchanged") and findings.is_file():
+            rows = json.loads(findings.read_text("utf-8")).get("findings", [])
+        for f in rows:
+            w.writerow(
+                [r.get("client"), r.get("slug"), r["status"], f["check"], f["status"],
+                 f["severity"], f["title"], f["message"]]
+            )  # fmt: skip
+        if not rows:
+            w.writerow(
+                [r.get("client"), r.get("slug"), r["status"], "", "", "", "", r.get("error")]
+            )
+    path = Path(out) / "summary.csv"
+    atomic_write(path, buf.getvalue())
+    return path
+
+
+def _worker_main(argv) -> int:
+    """``python -m socialkit.report_batch CLIENT_DIR OUT TEMPLATE TIMEOUT`` (one client)."""
+    client_dir, out, template, timeout = argv
+    result = build_report(
+        client_dir, out, template=template or None, force=True, timeout=float(timeout) or None
+    )
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_worker_main(sys.argv[1:]))

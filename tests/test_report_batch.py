@@ -1,0 +1,149 @@
+"""The batch under faults: timeouts, killed workers, SIGTERM, atomic writes, Dask."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from socialkit.report import TEMPLATE, atomic_write
+from socialkit.report_batch import build_reports, read_client_list
+
+# Inserted after the report template's parameters: a marker file in the client folder
+# decides its fault (removing the marker is a change of the client's inputs).
+FAULTS = """import os, pathlib, time
+_d = pathlib.Path(client_dir)
+if (_d / "fault-sleep").exists():
+    time.sleep(120)
+if (_d / "fault-kill").exists():
+    os.kill(os.getppid(), 9)  # the kernel's parent is the client's worker process
+if (_d / "fault-pause").exists():
+    time.sleep(2)"""
+
+
+@pytest.fixture(scope="module")
+def fault_template(tmp_path_factory):
+    nb = nbformat.read(TEMPLATE, as_version=4)
+    i = next(k for k, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", []))
+    nb.cells.insert(i + 1, nbformat.v4.new_code_cell(FAULTS))
+    path = tmp_path_factory.mktemp("template") / "client_report.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def clients(demo_dir, root: Path, names, fault=None) -> list[Path]:
+    out = []
+    for name in names:
+        shutil.copytree(demo_dir / "harbour-bakery", root / name)
+        out.append(root / name)
+        kind = fault or {"killed": "kill", "slow": "sleep"}.get(name)
+        if kind:
+            (root / name / f"fault-{kind}").write_text("")
+    return out
+
+
+def no_temp_files(folder: Path) -> bool:
+    return not [p for p in folder.rglob("*") if p.name.endswith(".tmp") or ".run-" in str(p)]
+
+
+def test_timeout_and_killed_worker_do_not_stop_the_batch_and_a_rerun_finishes(
+    demo_dir, tmp_path, fault_template
+):
+    dirs = clients(demo_dir, tmp_path / "c", ["healthy", "killed", "slow"])
+    out = tmp_path / "out"
+    started = time.monotonic()
+    results = build_reports(dirs, out, jobs=3, timeout=20, template=fault_template)
+    assert time.monotonic() - started < 60  # the sleeper was stopped, not waited for
+    status = {Path(r["client_dir"]).name: (r["status"], r.get("error")) for r in results}
+    assert status["healthy"] == ("ok", None)
+    assert status["killed"] == ("failed", "worker killed by signal SIGKILL")
+    assert status["slow"] == ("timed-out", "stopped after 20 s (--timeout)")
+    index = (out / "index.html").read_text()
+    assert "timed out" in index and "worker killed by signal SIGKILL" in index
+    for slug in ("killed", "slow"):
+        assert json.loads((out / slug / "run.json").read_text())["status"] != "ok"
+    assert no_temp_files(out)
+    for d in dirs:  # the faults are fixed: only those two clients' inputs change
+        for marker in d.glob("fault-*"):
+            marker.unlink()
+    again = build_reports(dirs, out, jobs=2, timeout=120, template=fault_template)
+    assert [r["status"] for r in again] == ["skipped-unchanged", "ok", "ok"]
+    rows = list(csv.DictReader((out / "summary.csv").open()))
+    assert {r["slug"] for r in rows} == {"healthy", "killed", "slow"}
+    assert len(rows) == 3 * 25 and {r["run_status"] for r in rows} == {"ok", "skipped-unchanged"}
+
+
+def test_sigterm_stops_the_batch_cleanly_and_the_rerun_completes(
+    demo_dir, tmp_path, fault_template
+):
+    dirs = clients(demo_dir, tmp_path / "c", ["pause1", "pause2", "pause3"], fault="pause")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "socialkit", "report", *map(str, dirs), "--out", str(out)]
+    cmd += ["--template", str(fault_template)]
+    proc = subprocess.Popen([*cmd, "--jobs", "1"], stderr=subprocess.PIPE, text=True)
+    first = proc.stderr.readline()  # "[1/3] pause1 ok …": one client is done
+    assert "[1/3]" in first and " ok " in first
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "interrupted" in err
+    index = (out / "index.html").read_text()
+    assert "pause1" in index and "pause3" not in index
+    assert no_temp_files(out)
+    rerun = subprocess.run([*cmd, "--jobs", "2"], capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "pause1 skipped-unchanged" in rerun.stderr
+    assert rerun.stderr.count(" ok (") == 2
+
+
+def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "run.json"
+    atomic_write(target, '{"status": "ok"}')
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError, match="No space"):
+        atomic_write(target, '{"status": "half-writ')
+    assert target.read_text() == '{"status": "ok"}'
+    assert [p.name for p in tmp_path.iterdir()] == ["run.json"]
+
+
+def test_client_list_file_and_colliding_slugs(demo_dir, tmp_path):
+    (tmp_path / "a").mkdir()
+    listing = tmp_path / "clients.yaml"
+    listing.write_text("clients:\n  - a\n  - ../elsewhere/b\n")
+    assert read_client_list(listing) == [tmp_path / "a", (tmp_path.parent / "elsewhere/b")]
+    listing.write_text("clients: 3\n")
+    with pytest.raises(ValueError, match="expected a list of client folders"):
+        read_client_list(listing)
+    one, two = tmp_path / "x" / "Café", tmp_path / "y" / "cafe"
+    with pytest.raises(ValueError, match="would both write"):
+        build_reports([one, two], tmp_path / "out")
+
+
+def test_dask_local_cluster_gives_the_same_reports_as_the_local_run(demo_dir, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    dirs = clients(demo_dir, tmp_path / "c", ["one", "two"])
+    local = build_reports(dirs, tmp_path / "local", jobs=2)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        remote = build_reports(dirs, tmp_path / "dask", scheduler=cluster.scheduler_address)
+    assert [r["status"] for r in local] == [r["status"] for r in remote] == ["ok", "ok"]
+    for d in dirs:
+        a = json.loads((tmp_path / "local" / d.name / "findings.json").read_text())
+        b = json.loads((tmp_path / "dask" / d.name / "findings.json").read_text())
+        assert a == b
+    assert (tmp_path / "dask" / "index.html").is_file()
+    assert (tmp_path / "dask" / "summary.csv").is_file()
