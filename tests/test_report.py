@@ -35,7 +35,10 @@ def batch(demo_dir, tmp_path_factory):
     )
     yaml_text = (evil / "client.yaml").read_text()
     (evil / "client.yaml").write_text(
-        yaml_text.replace("name: Brightline Electronics", "name: '<script>alert(1)</script> Ltd'")
+        yaml_text.replace(
+            "name: Brightline Electronics",
+            """name: '"><svg onload=alert(1)><script>alert(1)</script> Ltd'""",
+        )
     )
     posts = (evil / "posts.csv").read_text().splitlines()
     head, first = posts[0], posts[1].split(",")
@@ -109,6 +112,7 @@ def test_hostile_text_is_shown_not_run(batch):
     assert not re.search(r"""(src|href)=["']?https?://""", html)  # no network resources
     index = (batch["out"] / "index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Ltd" in index
+    assert "&lt;svg onload=alert(1)&gt;" in index and "<svg" not in index
     assert index.count("<script") == 1  # only the sort script, allowed by its hash
 
 
@@ -127,33 +131,59 @@ def test_rerun_skips_unchanged_and_redoes_changed(batch):
     assert forced[0]["status"] == "ok"
 
 
+def _chromium(url: str, profile: str) -> tuple[str, list[str]]:
+    """The page's DOM after load, and the URLs the page itself requested (net log)."""
+    netlog = os.path.join(profile, "net.json")
+    dom = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            f"--log-net-log={netlog}",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    log = json.loads(open(netlog, encoding="utf-8").read())
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    # the browser's own service requests say "not an origin"; a page's carry its origin
+    requested = [
+        e["params"]["url"]
+        for e in log["events"]
+        if e["type"] == start
+        and "url" in e.get("params", {})
+        and e["params"].get("initiator") != "not an origin"
+        and not e["params"]["url"].startswith("file:")
+    ]
+    return dom, requested
+
+
 @pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("SOCIALKIT_REQUIRE_BROWSER"),
     reason="chromium not installed (apt-get install chromium)",
 )
-def test_hostile_text_does_not_run_in_a_real_browser(batch):
+def test_hostile_text_does_not_run_in_a_real_browser_and_nothing_is_fetched(batch, tmp_path):
     assert CHROMIUM, "SOCIALKIT_REQUIRE_BROWSER is set but chromium is not on PATH"
-    page = batch["out"] / "evil-client" / "report.html"
+    # the probe works: a page that loads an image is caught
+    control = tmp_path / "control.html"
+    control.write_text('<html><body><img src="http://127.0.0.1:9/x.png"></body></html>')
     with tempfile.TemporaryDirectory() as profile:
-        dom = subprocess.run(
-            [
-                CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                "--dump-dom",
-                page.as_uri(),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
-    assert "<h1>Social media diagnosis" in dom  # the page rendered
-    assert "data-pwned" not in dom  # no injected script or handler ran
-    assert "&lt;script&gt;alert" in dom  # the text is shown as text
+        _, requested = _chromium(control.as_uri(), profile)
+    assert requested == ["http://127.0.0.1:9/x.png"]
+    for page in (batch["out"] / "evil-client" / "report.html", batch["out"] / "index.html"):
+        with tempfile.TemporaryDirectory() as profile:
+            dom, requested = _chromium(page.as_uri(), profile)
+        assert "socialkit reports" in dom or "<h1>Social media diagnosis" in dom  # it rendered
+        assert "data-pwned" not in dom  # no injected script or handler ran
+        assert "<svg" not in dom.split("<body", 1)[-1]
+        assert requested == [], requested  # no network request from the page

@@ -147,3 +147,19 @@ def test_dask_local_cluster_gives_the_same_reports_as_the_local_run(demo_dir, tm
         assert a == b
     assert (tmp_path / "dask" / "index.html").is_file()
     assert (tmp_path / "dask" / "summary.csv").is_file()
+
+
+def test_parameters_with_quotes_and_newlines_cannot_inject_code(demo_dir, tmp_path):
+    from socialkit.report import build_report, read_records
+
+    marker = tmp_path / "pwned"
+    name = f"evil\"\n'\\\nopen({str(marker)!r}, 'w').write('x')  # \""
+    (tmp_path / "c").mkdir()
+    d = tmp_path / "c" / name
+    shutil.copytree(demo_dir / "harbour-bakery", d)
+    result = build_report(d, tmp_path / "out")
+    assert result["status"] == "ok", result.get("error")
+    assert not marker.exists()  # the folder name stayed a string
+    nb = nbformat.read(tmp_path / "out" / result["slug"] / "report.ipynb", as_version=4)
+    assert read_records(nb)["client"] == "Harbour Bakery"
+    assert (tmp_path / "out" / result["slug"]).parent == tmp_path / "out"
