@@ -49,10 +49,11 @@ th{background:#f2f2f2}
  margin:10px 0}
 .sk-card p{margin:.3em 0}.sk-card .sk-ev{font-size:.85rem;color:#333}
 .sk-muted{color:#666;font-size:.85rem}
+.sk-scroll{overflow-x:auto}.sk-nowrap{white-space:nowrap}.sk-sort td:nth-child(5){min-width:15em}
 img{max-width:100%;height:auto}
 pre{white-space:pre-wrap;word-break:break-word}
 .jp-OutputPrompt,.jp-InputPrompt,.prompt{display:none}
-@media (max-width:600px){main{padding:8px}td,th{padding:4px}}
+@media (max-width:600px){main{padding:8px}td,th{padding:4px}table{font-size:.8rem}}
 """
 
 

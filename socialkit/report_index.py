@@ -55,17 +55,16 @@ def index_html(results: list[dict]) -> str:
             f'<tr><td>{name_cell}</td><td data-v="{0 if ok else 1}">{state}</td>'
             f'<td data-v="{counts.get("fail", "")}">{counts.get("fail", "—")}</td>'
             f'<td data-v="{counts.get("warn", "")}">{counts.get("warn", "—")}</td>'
-            f"<td>{top}</td><td>{window}</td></tr>"
+            f'<td>{top}</td><td class="sk-nowrap">{window}</td></tr>'
         )
     failed = sum(r.get("status") == "failed" for r in results)
     body = (
         "<h1>socialkit reports</h1>"
         f"<p>{len(results)} client(s); {len(results) - failed} report(s) available, "
         f"{failed} failed. Click a column header to sort.</p>"
-        '<table class="sk-sort"><thead><tr><th>client</th><th>status</th><th>fail</th>'
-        "<th>warn</th><th>top findings</th><th>data window</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
+        '<div class="sk-scroll"><table class="sk-sort"><thead><tr><th>client</th>'
+        "<th>status</th><th>fail</th><th>warn</th><th>top findings</th><th>data window</th>"
+        "</tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>"
     )
     return page("socialkit reports", body, scripts=(_SORT_JS,))
 
