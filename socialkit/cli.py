@@ -177,13 +177,13 @@ class _Progress:
 
 
 def _cmd_report(args) -> int:
-    from socialkit.report import find_clients
+    from socialkit.diagnose import client_folders
     from socialkit.report_batch import Interrupted, build_reports, read_client_list
 
     dirs = [Path(d) for d in args.client_dirs]
     try:
         if args.all:
-            dirs += find_clients(args.all)
+            dirs += client_folders(args.all)
         if args.clients:
             dirs += read_client_list(args.clients)
     except (FileNotFoundError, ValueError) as exc:

@@ -28,7 +28,6 @@ from socialkit.privacy import project_salt
 
 __all__ = [
     "TEMPLATE",
-    "find_clients",
     "build_report",
     "skip_result",
     "clean_partial",
@@ -105,14 +104,6 @@ def save_figure(fig, output_dir, name: str) -> Path:
 
 
 # --- the batch --------------------------------------------------------------------------------
-
-
-def find_clients(root) -> list[Path]:
-    """Client folders (those with a client.yaml) directly under ``root``."""
-    root = Path(root)
-    if not root.is_dir():
-        raise FileNotFoundError(f"{root}: not a folder of client folders.")
-    return sorted(p for p in root.iterdir() if (p / "client.yaml").is_file())
 
 
 def _digest(paths) -> str:

@@ -59,3 +59,8 @@ def test_chapter_runs_top_to_bottom_and_records_true_numbers(path, demo_dir, tmp
     assert rec["client"] == "Nimbus Outdoor"
     assert rec["counts"] == d.counts()
     assert rec["top"] == [f.check for f in d.top(3)]
+    if "eligible" in rec:  # 04_conversation: its reply counts are the checks' numbers
+        from socialkit.batch import Batch
+
+        summary = Batch.from_clients([load_client(client_dir)]).conversation(-0.3).iloc[0]
+        assert (rec["answered"], rec["eligible"]) == (summary["answered"], summary["eligible"])
