@@ -81,3 +81,26 @@ def test_validate_table_shows_quarantine_reasons(tmp_path, capsys):
 def test_report_rejects_non_client_folder(tmp_path):
     assert main(["report", str(tmp_path), "--out", str(tmp_path / "r")]) == 2
     assert main(["report", "--out", str(tmp_path / "r")]) == 2
+
+
+def test_report_progress_bar_on_a_terminal_and_log_lines_otherwise():
+    import io
+
+    from socialkit.cli import _Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, log = Terminal(), io.StringIO()
+    for stream in (tty, log):
+        p = _Progress(stream)
+        p(1, 3, {"slug": "a", "status": "skipped-unchanged"})
+        p(2, 3, {"slug": "b", "status": "ok", "seconds": 2.0})
+        p(3, 3, {"slug": "c", "status": "timed-out", "error": "stopped after 5 s", "seconds": 5.0})
+    lines = log.getvalue().splitlines()
+    assert lines[0] == "[1/3] a skipped-unchanged · ETA …"
+    assert lines[1].startswith("[2/3] b ok (2.0 s) · ETA ") and lines[1].endswith(" s")
+    assert lines[2] == "[3/3] c timed-out (5.0 s): stopped after 5 s · done"
+    shown = tty.getvalue()
+    assert shown.count("\r\x1b[2K[") == 3 and "[########################] [3/3]" in shown
