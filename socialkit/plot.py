@@ -15,16 +15,24 @@ import pandas as pd
 
 from socialkit.html import STATUS_COLOURS
 from socialkit.metrics import weekly_counts
+from socialkit.metrics.concentration import gini, top_share
 from socialkit.metrics.conversation import reply_threads
+from socialkit.metrics.engagement import followers_at_post, interactions
+from socialkit.metrics.stats import theil_sen
 
 __all__ = [
     "PALETTE",
     "PLATFORM_COLOURS",
     "theme",
+    "figure",
     "weekly_posts",
     "format_mix",
     "findings_summary",
     "response_times",
+    "engagement_trend",
+    "concentration",
+    "hour_of_week",
+    "peer_position",
 ]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -59,6 +67,27 @@ def theme():
     """House style for the duration of a ``with`` block."""
     with plt.rc_context(_STYLE):
         yield
+
+
+@contextmanager
+def figure(figsize=(8.0, 3.2), show: bool = True):
+    """A house-style figure with one Axes, shown (in a notebook) and closed on exit.
+
+    Examples
+    --------
+    >>> with figure(show=False) as ax:
+    ...     _ = ax.plot([0, 1], [1, 2])
+    """
+    with theme():
+        fig, ax = plt.subplots(figsize=figsize)
+        try:
+            yield ax
+            if show:
+                from IPython.display import display
+
+                display(fig)
+        finally:
+            plt.close(fig)
 
 
 def _ax(ax):
@@ -187,4 +216,134 @@ def response_times(comments: pd.DataFrame, warn: float = 24, fail: float = 72, a
         f"Time to the brand's first reply ({hours.size:,} answered with a time, "
         f"{unanswered:,} unanswered)"
     )
+    return ax
+
+
+def engagement_trend(posts: pd.DataFrame, end, weeks: int = 26, ax=None):
+    """Mean interactions per post, week by week, with the Theil–Sen trend and its 95 % band.
+
+    Weeks are 7-day bins counted back from ``end`` (as in the posting calendar);
+    weeks without posts are gaps, not zeros.
+    """
+    ax = _ax(ax)
+    end = pd.Timestamp(end)
+    end = end.tz_localize("UTC") if end.tzinfo is None else end
+    inter = interactions(posts)
+    age = (end - pd.DatetimeIndex(posts["published_at"])).total_seconds().to_numpy() / 86400
+    week = np.ceil(age / 7).astype(int) - 1  # 0 = the last 7 days
+    keep = (week >= 0) & (week < weeks) & ~np.isnan(inter)
+    sums = np.bincount(weeks - 1 - week[keep], weights=inter[keep], minlength=weeks)
+    counts = np.bincount(weeks - 1 - week[keep], minlength=weeks)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(counts > 0, sums / counts, np.nan)
+    starts = end - pd.to_timedelta(7 * np.arange(weeks, 0, -1), unit="D")
+    ax.plot(starts, mean, marker="o", ms=3, lw=1, color=PALETTE[0], label="mean per post")
+    ts = theil_sen(mean[None, :])
+    if not np.isnan(ts["slope"][0]):
+        x = np.arange(weeks, dtype=float)
+        ok = ~np.isnan(mean)
+        centre_x, centre_y = np.median(x[ok]), np.median(mean[ok])
+        for key, style in (("slope", "-"), ("low", ":"), ("high", ":")):
+            line = centre_y + ts[key][0] * (x - centre_x)
+            ax.plot(starts, line, style, color=PALETTE[5], lw=1.5 if key == "slope" else 1)
+        ax.fill_between(
+            starts,
+            centre_y + ts["low"][0] * (x - centre_x),
+            centre_y + ts["high"][0] * (x - centre_x),
+            color=PALETTE[5],
+            alpha=0.12,
+            label=f"Theil–Sen trend {ts['slope'][0]:+.2g}/week (95 % band)",
+        )
+    ax.set_xlabel("week starting")
+    ax.set_ylabel("interactions per post")
+    ax.set_title("Engagement per post, week by week")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.tick_params(axis="x", labelrotation=30)
+    return ax
+
+
+def concentration(posts: pd.DataFrame, ax=None):
+    """Lorenz curve of interactions over posts, with the top-5 % share and the Gini."""
+    ax = _ax(ax)
+    v = interactions(posts)
+    v = np.sort(v[~np.isnan(v)])
+    if v.size and v.sum() > 0:
+        cum = np.r_[0, np.cumsum(v)] / v.sum()
+        frac = np.arange(v.size + 1) / v.size
+        share = top_share(v, np.zeros(v.size, int))["share"][0]
+        g = gini(v, np.zeros(v.size, int))["gini"][0]
+        ax.plot(frac, cum, color=PALETTE[0], lw=2, label=f"posts (Gini {g:.2f})")
+        ax.axvline(0.95, color=PALETTE[5], ls="--", lw=1, label=f"top 5 % hold {share:.0%}")
+    ax.plot([0, 1], [0, 1], color=PALETTE[7], lw=1, ls=":", label="every post equal")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("share of posts, least engaging first")
+    ax.set_ylabel("share of all interactions")
+    ax.set_title("How concentrated is engagement?")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def hour_of_week(posts: pd.DataFrame, ax=None):
+    """Heatmap of relative engagement (interactions ÷ the platform's median) by day and hour.
+
+    Times are UTC; empty cells had no posts.
+    """
+    ax = _ax(ax)
+    inter = interactions(posts)
+    med = pd.Series(inter).groupby(posts["platform"].to_numpy()).transform("median").to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel = np.where(med > 0, inter / med, np.nan)
+    t = pd.DatetimeIndex(posts["published_at"]).tz_convert("UTC")
+    cell = t.dayofweek.to_numpy() * 24 + t.hour.to_numpy()
+    ok = ~np.isnan(rel)
+    sums = np.bincount(cell[ok], weights=rel[ok], minlength=168)
+    counts = np.bincount(cell[ok], minlength=168)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grid = np.where(counts > 0, sums / counts, np.nan).reshape(7, 24)
+    img = ax.imshow(grid, aspect="auto", cmap="cividis", interpolation="nearest")
+    ax.set_yticks(range(7), _DAYS)
+    ax.set_xticks(range(0, 24, 3), [f"{h:02d}:00" for h in range(0, 24, 3)])
+    ax.set_xlabel("hour of day (UTC)")
+    ax.set_ylabel("day")
+    ax.grid(False)
+    ax.figure.colorbar(img, ax=ax, label="engagement ÷ platform median")
+    ax.set_title("When posts engage (mean per posting slot)")
+    return ax
+
+
+def peer_position(client, weeks: int = 26, ax=None):
+    """Posting rate against engagement rate: the client per platform and its competitors.
+
+    Engagement rate = mean interactions ÷ followers per post over the last
+    ``weeks`` weeks (the definition of the public competitor figures).
+    """
+    ax = _ax(ax)
+    posts = client.posts
+    recent = posts["published_at"] >= client.window_end - pd.Timedelta(weeks=weeks)
+    fol = followers_at_post(posts, client.followers)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        er = np.where(fol > 0, interactions(posts) / fol, np.nan)
+    table = pd.DataFrame({"platform": posts["platform"].astype(str), "er": er})[recent.to_numpy()]
+    span = max(
+        1.0,
+        min(weeks, (client.window_end - posts["published_at"].min()).days / 7) if len(posts) else 1,
+    )
+    for platform, g in table.groupby("platform"):
+        if g["er"].notna().any():
+            ax.scatter(len(g) / span, g["er"].mean(), s=80, marker="*",
+                       color=PLATFORM_COLOURS.get(platform), label=f"you, {platform}")  # fmt: skip
+    for c in client.profile.competitors or []:
+        if c.get("engagement_rate") is not None and c.get("posts_per_week") is not None:
+            ax.scatter(c["posts_per_week"], c["engagement_rate"], s=40,
+                       color=PLATFORM_COLOURS.get(c.get("platform")), alpha=0.6)  # fmt: skip
+            ax.annotate(str(c.get("name", "")), (c["posts_per_week"], c["engagement_rate"]),
+                        fontsize=7, xytext=(4, 2), textcoords="offset points")  # fmt: skip
+    ax.set_xlabel("posts per week")
+    ax.set_ylabel("engagement rate (interactions ÷ followers)")
+    ax.set_title("You and your competitors (dots), by platform")
+    ax.legend(loc="best", fontsize=8)
     return ax

@@ -33,6 +33,7 @@ __all__ = [
     "clean_partial",
     "record",
     "read_records",
+    "record_chapter",
     "save_findings",
     "save_figure",
     "atomic_write",
@@ -72,6 +73,17 @@ def record(**values) -> None:
     from IPython.display import display
 
     display({RECORD_MIME: values, "text/plain": ""}, raw=True)
+
+
+def record_chapter(client, diagnosis, findings, **extra) -> None:
+    """Record what the chapter tests check: client, counts, top three, this chapter's verdicts."""
+    record(
+        client=client.name,
+        counts=diagnosis.counts(),
+        top=[f.check for f in diagnosis.top(3)],
+        chapter={f.check: f.status for f in findings},
+        **extra,
+    )
 
 
 def read_records(nb) -> dict:
