@@ -53,3 +53,31 @@ def run_json(code: str, path: Path) -> dict:
         [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+_PARQUET = """
+import json, resource, sys, time
+import numpy as np, pandas as pd
+frame = pd.read_parquet(sys.argv[1])
+frame_mib = frame.memory_usage(deep=True).sum() / 2**20
+def rss_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+
+def parquet_script(body: str) -> str:
+    """A script for :func:`run_json`: ``frame`` (and ``frame_mib``, ``rss_mib()``) is the
+    Parquet file ``sys.argv[1]``, then ``body`` runs and prints its JSON line."""
+    return _PARQUET + body
+
+
+def groupby_baseline(column: str) -> str:
+    """The shared baseline: one bare ``groupby("client")[column].sum()`` over ``frame``."""
+    return parquet_script(
+        f"""
+t = time.perf_counter()
+s = frame.groupby("client")[{column!r}].sum()
+print(json.dumps({{"seconds": time.perf_counter() - t, "frame_mib": frame_mib,
+                  "rss_mib": rss_mib()}}))
+"""
+    )

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import run_json
+from _common import groupby_baseline, parquet_script, run_json
 
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", 5_000_000))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 1_000))
@@ -69,33 +69,15 @@ def make_comments(path: Path, n: int, clients: int) -> None:
     out.to_parquet(path, index=False)
 
 
-_SETUP = """
-import json, resource, sys, time
-import numpy as np, pandas as pd
-comments = pd.read_parquet(sys.argv[1])
-frame_mib = comments.memory_usage(deep=True).sum() / 2**20
-"""
-_BASELINE = (
-    _SETUP
-    + """
-t = time.perf_counter()
-s = comments.groupby("client")["sentiment"].sum()
-print(json.dumps({"seconds": time.perf_counter() - t, "frame_mib": frame_mib,
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
-)
-_OURS = (
-    _SETUP
-    + """
+_OURS = parquet_script(
+    """
 from socialkit.metrics.conversation import conversation_summary
-k = int(comments["client"].max()) + 1
+k = int(frame["client"].max()) + 1
 t = time.perf_counter()
-s = conversation_summary(comments, end=np.full(k, np.datetime64("{end}")), n_groups=k)
+s = conversation_summary(frame, end=np.full(k, np.datetime64("{end}")), n_groups=k)
 secs = time.perf_counter() - t
 assert len(s) == k and s["eligible"].sum() > 0
-print(json.dumps({{"seconds": secs, "frame_mib": frame_mib,
-                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "answered": float(s["answered"].sum() / s["eligible"].sum())}}))
+print(json.dumps({{"seconds": secs, "frame_mib": frame_mib, "rss_mib": rss_mib()}}))
 """
 )
 
@@ -105,7 +87,7 @@ def main() -> None:
         path = Path(tmp) / "comments.parquet"
         make_comments(path, COMMENTS, CLIENTS)
         rows = len(pd.read_parquet(path, columns=["client"]))
-        base = run_json(_BASELINE, path)
+        base = run_json(groupby_baseline("sentiment"), path)
         ours = run_json(_OURS.format(end=END.tz_localize(None).isoformat()), path)
     print(
         f"conversation metrics: {rows:,} comments, {CLIENTS:,} clients "

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import run_json
+from _common import groupby_baseline, parquet_script, run_json
 
 from socialkit.checks import CATALOGUE
 from socialkit.schema import FORMATS, PLATFORMS
@@ -85,25 +85,8 @@ def make_posts(path: Path, clients: int, posts: int) -> None:
     frame.to_parquet(path, index=False)
 
 
-_SETUP = """
-import json, resource, sys, time
-import pandas as pd
-posts = pd.read_parquet(sys.argv[1])
-frame_mib = posts.memory_usage(deep=True).sum() / 2**20
-"""
-
-_BASELINE = (
-    _SETUP
-    + """
-t = time.perf_counter()
-s = posts.groupby("client")["reactions"].sum()
-print(json.dumps({"seconds": time.perf_counter() - t, "frame_mib": frame_mib}))
-"""
-)
-
-_CHECKS = (
-    _SETUP
-    + """
+_CHECKS = parquet_script(
+    """
 from socialkit.batch import Batch, ClientMeta
 from socialkit.checks import run_batch
 from socialkit.profile import parse_profile
@@ -119,9 +102,9 @@ meta = [
         end.date(), end, {{}}, f"client-{{i}}")
     for i in range({clients})
 ]
-def empty(name, col):
+def empty(name):
     return empty_table(name).assign(client=pd.Series([], dtype="int32"))
-batch = Batch(meta, posts, empty("followers", "date"), empty("comments", "created_at"))
+batch = Batch(meta, frame, empty("followers"), empty("comments"))
 ids = {ids}
 t = time.perf_counter()
 found = run_batch(batch, ids)
@@ -129,7 +112,7 @@ secs = time.perf_counter() - t
 assert len(found) == {clients} and all(len(f) == len(ids) for f in found)
 errors = sum("internal error" in f.message for fs in found for f in fs)
 print(json.dumps({{"seconds": secs, "frame_mib": frame_mib, "errors": errors,
-    "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+    "rss_mib": rss_mib()}}))
 """
 )
 
@@ -142,7 +125,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "posts.parquet"
         make_posts(path, CLIENTS, POSTS)
-        base = run_json(_BASELINE, path)
+        base = run_json(groupby_baseline("reactions"), path)
         numeric = _checks(NUMERIC_CHECKS, path)
         text = _checks(TEXT_CHECKS, path)
         full = _checks(list(CATALOGUE), path)

@@ -126,7 +126,7 @@ def low_response_rate(batch, t):
     Wilson interval's high end < ``warn`` (0.5), fail when < ``fail`` (0.2).
     """
     conv = batch.conversation(NEGATIVE)
-    lo_all, hi_all = wilson_ci(conv["answered"], conv["eligible"])
+    lo_all, hi_all = conv["rate_low"].to_numpy(), conv["rate_high"].to_numpy()
     lo_q, hi_q = wilson_ci(conv["answered_questions"], conv["questions"])
     out = []
     for i, row in conv.iterrows():
