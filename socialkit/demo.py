@@ -30,6 +30,7 @@ import pandas as pd
 import yaml
 
 from socialkit.demo_exports import write_native
+from socialkit.metrics.questions import is_question
 from socialkit.paths import safe_child
 
 __all__ = ["END", "WEEKS", "STORIES", "Story", "make_demo", "generate_client"]
@@ -73,6 +74,9 @@ class Story:
     negative_share: float = 0.1
     growth_per_week: float = 0.01
     product: str = "product"
+    question_lift: float = (
+        1.0  # interactions per view of posts that ask a question (a planted driver)
+    )
 
 
 _ALL_OK = {
@@ -122,6 +126,7 @@ STORIES = [
         },
         followers={"instagram": 9800, "facebook": 6400},
         text_mix={"promo": 1, "brand": 1, "audience": 4, "tip": 3},
+        question_lift=1.5,
         expect={
             **_ALL_OK,
             "conversation.low_response_rate": "ok",
@@ -473,6 +478,7 @@ def _engagement(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
         [_followers_at(story, p, w) for p, w in zip(posts["platform"], weeks, strict=True)]
     )
     boost = posts["format"].map(_FORMAT_BOOST).to_numpy(dtype=float)
+    lift = np.where(is_question(posts["text"]), story.question_lift, 1.0)
     noise = rng.lognormal(0, 0.45, n)
     if story.viral_posts:
         idx = rng.choice(n, story.viral_posts, replace=False)
@@ -496,9 +502,9 @@ def _engagement(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
         reach = int(seen)
         cols["reach"].append(reach if m["reach"] else None)
         cols["impressions"].append(int(seen * rng.uniform(1.15, 1.6)))
-        cols["reactions"].append(int(rng.poisson(seen * m["react"])))
-        cols["comments"].append(int(rng.poisson(seen * m["comment"])))
-        cols["shares"].append(int(rng.poisson(seen * m["share"])))
+        cols["reactions"].append(int(rng.poisson(seen * m["react"] * lift[i])))
+        cols["comments"].append(int(rng.poisson(seen * m["comment"] * lift[i])))
+        cols["shares"].append(int(rng.poisson(seen * m["share"] * lift[i])))
         cols["saves"].append(int(rng.poisson(seen * m["save"])) if m["save"] else None)
         fmt = posts["format"].iat[i]
         cols["clicks"].append(int(rng.poisson(seen * (0.02 if fmt == "link" else 0.004))))

@@ -22,6 +22,7 @@ __all__ = [
     "executive_summary",
     "top_posts_table",
     "data_quality",
+    "drivers_section",
     "CSS",
 ]
 
@@ -237,3 +238,42 @@ def data_quality(client) -> str:
         + "</tbody></table>"
         + (f"<p>Warnings:</p><ul>{warns}</ul>" if warns else "")
     )
+
+
+_DRIVER_STATUS = {
+    "trusted": "The model predicts engagement better than the baseline.",
+    "not_better_than_baseline": "The model does not beat the baseline: no driver claims.",
+    "not_enough_data": "Not enough posts for a model.",
+}
+
+
+def drivers_section(result) -> str:
+    """The "what drives your engagement" section for a :class:`~socialkit.models.DriversResult`.
+
+    Always says whether the model could be trusted and why; lists the
+    associations and the importance table only when it could.
+    """
+    head = (
+        f"<p><strong>{escape(_DRIVER_STATUS.get(result.status, result.status))}</strong> "
+        f"{escape(result.message)}</p>"
+    )
+    if not result.trusted:
+        return head
+    claims = "".join(f"<li>{escape(c)}.</li>" for c in result.drivers())
+    claims = (
+        f"<p>Associations in this brand's own history (not proven causes — test them):</p>"
+        f"<ul>{claims}</ul>"
+        if claims
+        else "<p>No single feature stands out clearly enough to name.</p>"
+    )
+    rows = "".join(
+        f"<tr><td>{escape(str(r.feature).replace('_', ' '))}</td><td>{r.mean:.3f}</td>"
+        f"<td>{r.low:.3f} – {r.high:.3f}</td></tr>"
+        for r in result.importance.head(6).itertuples()
+    )
+    table = (
+        '<div class="sk-scroll"><table><thead><tr><th>feature</th>'
+        "<th>importance (added error when shuffled)</th><th>95 % interval over time folds</th>"
+        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+    return head + claims + table

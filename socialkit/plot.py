@@ -33,6 +33,7 @@ __all__ = [
     "concentration",
     "hour_of_week",
     "peer_position",
+    "drivers",
 ]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -346,4 +347,31 @@ def peer_position(client, weeks: int = 26, ax=None):
     ax.set_ylabel("engagement rate (interactions ÷ followers)")
     ax.set_title("You and your competitors (dots), by platform")
     ax.legend(loc="best", fontsize=8)
+    return ax
+
+
+def drivers(result, n: int = 8, ax=None):
+    """Permutation importance of the drivers model with 95 % interval whiskers.
+
+    Parameters
+    ----------
+    result : socialkit.models.DriversResult
+    n : int
+        Features shown, most important first.
+    """
+    ax = _ax(ax)
+    imp = result.importance.head(n).iloc[::-1]
+    if imp.empty:
+        ax.text(0.5, 0.5, "no model", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return ax
+    y = np.arange(len(imp))
+    err = np.vstack([imp["mean"] - imp["low"], imp["high"] - imp["mean"]])
+    colour = np.where(imp["low"] > 0, PALETTE[0], "#bbbbbb")
+    ax.barh(y, imp["mean"], color=colour)
+    ax.errorbar(imp["mean"], y, xerr=np.nan_to_num(err), fmt="none", ecolor=PALETTE[7], capsize=3)
+    ax.axvline(0, color=PALETTE[7], lw=0.8)
+    ax.set_yticks(y, [f.replace("_", " ") for f in imp["feature"]])
+    ax.set_xlabel("added mean absolute error of log engagement rate when shuffled")
+    ax.set_title("What the model leans on (grey: interval includes 0)")
     return ax

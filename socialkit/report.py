@@ -104,6 +104,13 @@ def save_findings(diagnosis, output_dir) -> Path:
     return path
 
 
+def save_drivers(result, output_dir) -> Path:
+    """Write ``drivers.json`` (the engagement-drivers model's result) into ``output_dir``."""
+    path = Path(output_dir) / "drivers.json"
+    atomic_write(path, json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    return path
+
+
 def save_figure(fig, output_dir, name: str) -> Path:
     """Save a figure as ``<output_dir>/<name>.png`` (atomically)."""
     import io

@@ -64,3 +64,8 @@ def test_chapter_runs_top_to_bottom_and_records_true_numbers(path, demo_dir, tmp
 
         summary = Batch.from_clients([load_client(client_dir)]).conversation(-0.3).iloc[0]
         assert (rec["answered"], rec["eligible"]) == (summary["answered"], summary["eligible"])
+    if "drivers" in rec:  # 07: the recorded verdict is the model's own
+        from socialkit.models import client_drivers
+
+        assert rec["drivers"] == client_drivers(load_client(client_dir)).status
+        assert 0 < rec["consumers_mape"] < 5
