@@ -69,3 +69,22 @@ def test_chapter_runs_top_to_bottom_and_records_true_numbers(path, demo_dir, tmp
 
         assert rec["drivers"] == client_drivers(load_client(client_dir)).status
         assert 0 < rec["consumers_mape"] < 5
+
+
+def test_index_and_navigation_are_generated_and_current(tmp_path):
+    import shutil
+
+    from socialkit import chapters
+
+    folder = Path(__file__).resolve().parents[1] / "notebooks"
+    assert chapters.update(folder, check=True) == [], "run: python -m socialkit.chapters notebooks"
+    # a new chapter makes the index and its neighbours' links stale, and update fixes them
+    for p in chapters.chapters(folder):
+        shutil.copy(p, tmp_path / p.name)
+    shutil.copy(folder / "README.md", tmp_path / "README.md")
+    shutil.copy(tmp_path / "07_what_drives_engagement.ipynb", tmp_path / "08_extra.ipynb")
+    stale = {p.name for p in chapters.update(tmp_path, check=True)}
+    assert {"README.md", "07_what_drives_engagement.ipynb", "08_extra.ipynb"} <= stale
+    chapters.update(tmp_path)
+    assert chapters.update(tmp_path, check=True) == []
+    assert "08_extra.ipynb" in (tmp_path / "README.md").read_text(encoding="utf-8")
