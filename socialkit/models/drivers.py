@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from socialkit.models._threads import one_thread
 from socialkit.models.features import CATEGORICAL, FEATURES, log_rate, post_features
 
 __all__ = [
@@ -445,13 +446,7 @@ def engagement_drivers(
     -------
     DriversResult
     """
-    import sklearn.ensemble  # noqa: F401  (load its OpenMP runtime so the limit applies to it)
-    from threadpoolctl import threadpool_limits
-
-    # One thread: for a few thousand posts threads do not pay off (5,000 posts: 6.1 s on
-    # 2 threads, 6.4 s on 1), and OpenMP's spinning threads slow down by 100x when the
-    # report batch already runs one client per core.
-    with threadpool_limits(limits=1):
+    with one_thread():
         return _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, min_posts)
 
 

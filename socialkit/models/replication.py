@@ -53,6 +53,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from socialkit.models._threads import one_thread
+
 __all__ = [
     "INPUTS",
     "TARGETS",
@@ -170,6 +172,7 @@ def _modern(seed: int):
     )
 
 
+@one_thread()
 def replicate(
     data: pd.DataFrame | None = None,
     targets=None,
@@ -249,6 +252,7 @@ def type_attention(data: pd.DataFrame | None = None, target: str = "Lifetime Pos
     return medians, float(medians.get("Status", np.nan) / others)
 
 
+@one_thread()
 def input_relevance(
     data: pd.DataFrame | None = None,
     target: str = "Lifetime Post Consumers",
