@@ -27,7 +27,7 @@ if (_d / "fault-sleep").exists():
 if (_d / "fault-kill").exists():
     os.kill(os.getppid(), 9)  # the kernel's parent is the client's worker process
 if (_d / "fault-pause").exists():
-    time.sleep(2)"""
+    time.sleep(float((_d / "fault-pause").read_text() or 2))"""
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +86,8 @@ def test_sigterm_stops_the_batch_cleanly_and_the_rerun_completes(
     demo_dir, tmp_path, fault_template
 ):
     dirs = clients(demo_dir, tmp_path / "c", ["pause1", "pause2", "pause3"], fault="pause")
+    for d in dirs[1:]:  # still running when the signal comes, however slow the machine
+        (d / "fault-pause").write_text("60")
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "socialkit", "report", *map(str, dirs), "--out", str(out)]
     cmd += ["--template", str(fault_template)]
@@ -99,6 +101,8 @@ def test_sigterm_stops_the_batch_cleanly_and_the_rerun_completes(
     index = (out / "index.html").read_text()
     assert "pause1" in index and "pause3" not in index
     assert no_temp_files(out)
+    for d in dirs[1:]:
+        (d / "fault-pause").unlink()
     rerun = subprocess.run([*cmd, "--jobs", "2"], capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     assert "pause1 skipped-unchanged" in rerun.stderr
