@@ -55,17 +55,9 @@ from socialkit.metrics.text import is_promotional
 __all__ = ["CATEGORICAL", "NUMERIC", "FEATURES", "post_features", "log_rate"]
 
 CATEGORICAL = ["format", "platform", "weekday"]
-NUMERIC = [
-    "hour",
-    "hour_of_week",
-    "paid",
-    "text_length",
-    "has_question",
-    "promotional",
-    "has_link",
-    "hashtags",
-    "mentions",
-]
+#: Features read from the post copy.
+TEXT = ["text_length", "has_question", "promotional", "has_link", "hashtags", "mentions"]
+NUMERIC = ["hour", "hour_of_week", "paid", *TEXT]
 FEATURES = CATEGORICAL + NUMERIC
 #: Continuity correction added to interactions before taking logs.
 CONTINUITY = 0.5
@@ -127,14 +119,7 @@ def post_features(posts: pd.DataFrame, timezone: str = "UTC") -> pd.DataFrame:
         for name, values in text_cols.items():
             out[name] = np.where(known, np.asarray(values, dtype=float), np.nan)
     else:
-        for name in (
-            "text_length",
-            "has_question",
-            "promotional",
-            "has_link",
-            "hashtags",
-            "mentions",
-        ):
+        for name in TEXT:
             out[name] = np.nan
     return out[FEATURES]
 
