@@ -32,6 +32,7 @@ import yaml
 from socialkit.demo_exports import write_native
 from socialkit.metrics.questions import is_question
 from socialkit.paths import safe_child
+from socialkit.schema import columns
 
 __all__ = ["END", "WEEKS", "STORIES", "Story", "make_demo", "generate_client"]
 
@@ -532,9 +533,7 @@ def _followers(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
             lost = int(rng.poisson(level * 0.0008))
             level = level + gained - lost
             rows.append((p, day.date().isoformat(), int(level), gained, lost))
-    return pd.DataFrame(
-        rows, columns=["platform", "date", "followers", "new_followers", "lost_followers"]
-    )
+    return pd.DataFrame(rows, columns=columns("followers"))
 
 
 def _comments(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
@@ -587,17 +586,7 @@ def _comments(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
                 )
     frame = pd.DataFrame(
         rows,
-        columns=[
-            "platform",
-            "comment_id",
-            "post_id",
-            "parent_id",
-            "author",
-            "is_brand",
-            "created_at",
-            "text",
-            "sentiment",
-        ],
+        columns=columns("comments"),
     )
     exported = pd.Timestamp(END, tz="UTC") + pd.Timedelta(days=1)  # nothing after the export
     frame = frame[frame["created_at"] < exported]

@@ -22,6 +22,7 @@ from socialkit.metrics.questions import invites_response, is_question
 from socialkit.metrics.sentiment import NEGATIVE, vader_compound
 from socialkit.metrics.stats import wilson_ci
 from socialkit.privacy import SALT_FILE, pseudonym
+from socialkit.schema import columns
 
 FIXTURES = Path(__file__).parent / "fixtures"
 END = pd.Timestamp("2026-06-28 12:00", tz="UTC")
@@ -272,18 +273,7 @@ def conversation_client(
                 )
             )
             j += 1
-    cols = [
-        "platform",
-        "comment_id",
-        "post_id",
-        "parent_id",
-        "author",
-        "is_brand",
-        "created_at",
-        "text",
-        "sentiment",
-    ]
-    comments = pd.DataFrame(rows, columns=cols)
+    comments = pd.DataFrame(rows, columns=columns("comments"))
     comments["created_at"] = comments["created_at"].map(lambda x: x.isoformat())
     texts = post_texts or ["New in store"] * posts
     post_frame = pd.DataFrame(

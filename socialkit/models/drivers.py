@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from socialkit.findings import _jsonable
 from socialkit.models._threads import one_thread
 from socialkit.models.features import CATEGORICAL, FEATURES, log_rate, post_features
 
@@ -229,11 +230,8 @@ class FormatMedians:
         pair = pd.MultiIndex.from_arrays([x["platform"], x["format"]])
         out = self.pair_.reindex(pair).to_numpy(dtype=float, copy=True)
         gap = np.isnan(out)
-        if gap.any():
-            out[gap] = (
-                pd.Series(x["platform"].to_numpy()[gap]).map(self.platform_).to_numpy(dtype=float)
-            )
-            out[np.isnan(out)] = self.overall_
+        out[gap] = x["platform"][gap].map(self.platform_).to_numpy(dtype=float)
+        out[np.isnan(out)] = self.overall_
         return out
 
 
@@ -323,18 +321,14 @@ class DriversResult:
 
 
 def json_safe(obj):
-    """Round floats, turn NaN into None and timestamps into ISO text (recursively)."""
+    """:func:`socialkit.findings._jsonable` applied recursively; timestamps as ISO text."""
     if isinstance(obj, dict):
         return {k: json_safe(v) for k, v in obj.items()}
     if isinstance(obj, list | tuple):
         return [json_safe(v) for v in obj]
     if isinstance(obj, pd.Timestamp):
         return obj.isoformat()
-    if hasattr(obj, "item"):
-        obj = obj.item()
-    if isinstance(obj, float):
-        return None if math.isnan(obj) else round(obj, 6)
-    return obj
+    return _jsonable(obj)
 
 
 _BINARY = {
@@ -351,11 +345,9 @@ def _level_text(row) -> str:
         return _BINARY[f][0 if float(v) == 1 else 1]
     if f == "format":
         return f"{v} posts"
-    if f == "platform":
+    if f in ("platform", "weekday"):
         return f"posts on {v}"
-    if f == "weekday":
-        return f"posts on {v}"
-    if f in ("hour", "hour_of_week"):
+    if f == "hour":
         return f"posts at {v}"
     return f"posts with {f.replace('_', ' ')} ≈ {v}"
 

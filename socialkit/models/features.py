@@ -152,8 +152,8 @@ def log_rate(posts: pd.DataFrame, followers=None) -> tuple[np.ndarray, pd.Series
         if "platform" in posts
         else pd.Series("unknown", index=posts.index, dtype="string")
     )
-    posts = frame = posts.assign(platform=platform, **missing)
-    basis = choose_basis(frame, ["platform"], followers)
+    posts = posts.assign(platform=platform, **missing)
+    basis = choose_basis(posts, ["platform"], followers)
     inter = interactions(posts)
     denom = np.full(len(posts), np.nan)
     for name, b in basis.dropna().items():
