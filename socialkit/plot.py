@@ -13,11 +13,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from socialkit.benchmarks import engagement_benchmark
 from socialkit.html import STATUS_COLOURS
-from socialkit.metrics import weekly_counts
+from socialkit.metrics import MIN_FORMAT_POSTS, format_lift_ci, weekly_counts
+from socialkit.metrics import format_lift as _format_lift
 from socialkit.metrics.concentration import gini, top_share
 from socialkit.metrics.conversation import reply_threads
-from socialkit.metrics.engagement import followers_at_post, interactions
+from socialkit.metrics.engagement import followers_at_post, interactions, platform_engagement
 from socialkit.metrics.stats import theil_sen
 
 __all__ = [
@@ -34,6 +36,9 @@ __all__ = [
     "hour_of_week",
     "peer_position",
     "drivers",
+    "calendar",
+    "format_lift",
+    "platform_benchmark",
 ]
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -95,6 +100,18 @@ def _ax(ax):
     if ax is None:
         _, ax = plt.subplots()
     return ax
+
+
+def _log_x(ax, label):
+    """Log x axis with readable ticks (1, 1.5, 2, 3, 5, 7 × powers of ten) in the view."""
+    ax.set_xscale("log")
+    lo, hi = ax.get_xlim()
+    k = np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
+    ticks = (np.array([1, 1.5, 2, 3, 5, 7])[None, :] * 10.0 ** k[:, None]).ravel()
+    ticks = ticks[(ticks >= lo) & (ticks <= hi)]
+    ax.set_xticks(ticks, [label(round(t, 12)) for t in ticks])
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    ax.set_xlim(lo, hi)
 
 
 def weekly_posts(posts: pd.DataFrame, end, weeks: int, ax=None):
@@ -299,7 +316,7 @@ def hour_of_week(posts: pd.DataFrame, ax=None):
     with np.errstate(invalid="ignore", divide="ignore"):
         rel = np.where(med > 0, inter / med, np.nan)
     t = pd.DatetimeIndex(posts["published_at"]).tz_convert("UTC")
-    cell = t.dayofweek.to_numpy() * 24 + t.hour.to_numpy()
+    cell = t.day_of_week.to_numpy() * 24 + t.hour.to_numpy()
     ok = ~np.isnan(rel)
     sums = np.bincount(cell[ok], weights=rel[ok], minlength=168)
     counts = np.bincount(cell[ok], minlength=168)
@@ -374,4 +391,112 @@ def drivers(result, n: int = 8, ax=None):
     ax.set_yticks(y, [f.replace("_", " ") for f in imp["feature"]])
     ax.set_xlabel("added mean absolute error of log engagement rate when shuffled")
     ax.set_title("What the model leans on (grey: interval includes 0)")
+    return ax
+
+
+def calendar(posts: pd.DataFrame, end, weeks: int = 26, ax=None):
+    """Heatmap of posts per day: weekdays down, weeks across (UTC days).
+
+    Shows the process behind the posting: bursts, silences and fixed days.
+    Empty days are white; the last column ends on the day of ``end``.
+    """
+    ax = _ax(ax)
+    end = pd.Timestamp(end)
+    end = (end.tz_localize("UTC") if end.tzinfo is None else end.tz_convert("UTC")).normalize()
+    first = end - pd.Timedelta(days=end.day_of_week + 7 * (weeks - 1))  # a Monday
+    day = pd.DatetimeIndex(posts["published_at"]).tz_convert("UTC").normalize()
+    offset = ((day - first).days).to_numpy()
+    keep = (offset >= 0) & (offset < 7 * weeks) & (day <= end)
+    grid = np.bincount(offset[keep], minlength=7 * weeks).reshape(weeks, 7).T.astype(float)
+    future = np.arange(7 * weeks).reshape(weeks, 7).T > (end - first).days
+    grid[future] = np.nan
+    shown = np.ma.masked_where(np.isnan(grid) | (grid == 0), grid)
+    cmap = matplotlib.colormaps["Blues"].with_extremes(bad="white")
+    img = ax.imshow(shown, aspect="auto", cmap=cmap, interpolation="nearest",
+                    vmin=0, vmax=max(1.0, np.nanmax(grid)))  # fmt: skip
+    ax.set_yticks(range(7), _DAYS)
+    step = max(1, weeks // 8)
+    ticks = range(0, weeks, step)
+    ax.set_xticks(ticks, [(first + pd.Timedelta(weeks=w)).strftime("%d %b") for w in ticks])
+    ax.set_xlabel("week starting (Monday, UTC)")
+    ax.grid(False)
+    ax.figure.colorbar(img, ax=ax, label="posts that day")
+    ax.set_title(f"Posting calendar: {int(np.nansum(grid))} posts in {weeks} weeks")
+    return ax
+
+
+def format_lift(client, ax=None):
+    """Engagement lift of each format (× the client's other posts) with 95 % whiskers.
+
+    The lift and its bootstrap interval are those of the
+    ``content.underused_format`` check
+    (:func:`socialkit.metrics.format_lift`); formats with fewer than
+    :data:`~socialkit.metrics.MIN_FORMAT_POSTS` posts are not drawn.
+    """
+    from socialkit.batch import Batch
+    from socialkit.schema import FORMATS
+
+    ax = _ax(ax)
+    batch = Batch.from_clients([client])
+    fl = _format_lift(batch)
+    cells = fl["count"] >= MIN_FORMAT_POSTS
+    low, high = format_lift_ci(batch, cells & (fl["count"] < fl["n"][:, None]))
+    shown = np.flatnonzero(cells[0] & ~np.isnan(fl["lift"][0]))
+    if shown.size == 0:
+        ax.text(0.5, 0.5, f"no format with {MIN_FORMAT_POSTS}+ posts beside others",
+                ha="center", va="center", transform=ax.transAxes)  # fmt: skip
+        ax.set_axis_off()
+        return ax
+    shown = shown[np.argsort(fl["lift"][0, shown])]
+    lift, lo, hi = fl["lift"][0, shown], low[0, shown], high[0, shown]
+    y = np.arange(shown.size)
+    colour = np.where(lo > 1, PALETTE[2], np.where(hi < 1, PALETTE[5], "#999999"))
+    ax.scatter(lift, y, color=colour, zorder=3, s=36)
+    err = np.vstack([lift - lo, hi - lift])
+    ax.errorbar(lift, y, xerr=np.nan_to_num(err), fmt="none", ecolor=PALETTE[7], capsize=3)
+    ax.axvline(1, color=PALETTE[7], lw=0.8, ls="--")
+    labels = [f"{FORMATS[j]} ({int(fl['count'][0, j])} posts, {fl['share'][0, j]:.0%})"
+              for j in shown]  # fmt: skip
+    ax.set_yticks(y, labels)
+    _log_x(ax, lambda v: f"{v:g}×")
+    ax.set_xlabel("engagement ÷ that of the other formats (log scale; 1× = same)")
+    ax.set_title("Format lift with 95 % interval (green: clearly better, red: clearly worse)")
+    return ax
+
+
+def platform_benchmark(client, weeks: int = 26, ax=None):
+    """Median engagement rate per platform (95 % whiskers) beside its industry benchmark.
+
+    The rates are those of the ``platform.underperforming`` check
+    (:func:`socialkit.metrics.engagement.platform_engagement`, interactions ÷
+    followers, last ``weeks`` weeks); the benchmark is the bundled Rival IQ
+    median for the client's industry (hollow diamond), absent where none is
+    bundled.
+    """
+    from socialkit.batch import Batch
+
+    ax = _ax(ax)
+    per = platform_engagement(Batch.from_clients([client]), weeks)
+    per = per[per["n"] > 0].sort_values("median").reset_index(drop=True)
+    if per.empty:
+        ax.text(0.5, 0.5, "no posts with follower counts", ha="center", va="center",
+                transform=ax.transAxes)  # fmt: skip
+        ax.set_axis_off()
+        return ax
+    y = np.arange(len(per))
+    for r in per.itertuples():
+        colour = PLATFORM_COLOURS.get(r.platform)
+        ax.scatter(r.median, r.Index, color=colour, s=40, zorder=3)
+        if not np.isnan(r.low):
+            ax.plot([r.low, r.high], [r.Index, r.Index], color=colour, lw=2)
+        b = engagement_benchmark(r.platform, client.profile.industry)
+        if b is not None:
+            ax.scatter(b["engagement_rate"], r.Index, marker="D", s=50, facecolor="none",
+                       edgecolor=PALETTE[7], zorder=4)  # fmt: skip
+    ax.scatter([], [], marker="D", facecolor="none", edgecolor=PALETTE[7], label="benchmark")
+    ax.set_yticks(y, [f"{r.platform} ({r.n} posts)" for r in per.itertuples()])
+    _log_x(ax, lambda v: f"{v * 100:g}%")
+    ax.set_xlabel(f"median engagement rate (interactions ÷ followers, last {weeks} weeks, log)")
+    ax.set_title("Your platforms against the industry benchmark")
+    ax.legend(loc="lower right", fontsize=8)
     return ax

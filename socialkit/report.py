@@ -111,6 +111,24 @@ def save_drivers(result, output_dir) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def figure(output_dir, name: str, figsize=(8.0, 3.2)):
+    """A house-style Axes for a report figure: on exit it is saved as ``<name>.png`` and shown.
+
+    Examples
+    --------
+    ``with report.figure(output_dir, "format_mix") as ax: plot.format_mix(posts, ax=ax)``
+    """
+    from IPython.display import display
+
+    from socialkit import plot
+
+    with plot.figure(figsize, show=False) as ax:
+        yield ax
+        save_figure(ax.figure, output_dir, name)
+        display(ax.figure)
+
+
 def save_figure(fig, output_dir, name: str) -> Path:
     """Save a figure as ``<output_dir>/<name>.png`` (atomically)."""
     import io

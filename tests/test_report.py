@@ -83,6 +83,8 @@ def test_each_report_has_its_files_and_every_finding(batch):
             "findings-summary.png",
             "format-mix.png",
             "posting-calendar.png",
+            "platform-benchmark.png",
+            "format-lift.png",
         ):
             assert (d / name).is_file(), name
         doc = json.loads((d / "findings.json").read_text())

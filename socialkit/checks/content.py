@@ -7,13 +7,10 @@ import numpy as np
 from socialkit.checks._judge import ci_text, inconclusive, pct, status_above
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
-from socialkit.metrics import normalized_entropy
+from socialkit.metrics import MIN_FORMAT_POSTS, format_lift, format_lift_ci, normalized_entropy
 from socialkit.metrics.stats import (
-    bootstrap_reps,
     hash_uniform,
     mix_keys,
-    percentile_ci,
-    segment_means,
     wilson_ci,
 )
 from socialkit.metrics.text import centredness, is_promotional
@@ -95,8 +92,6 @@ def _judge_variety(counts, unknown, entropy, t):
     return verdict("ok", f"A varied mix across {len(shares)} formats ({mix}).", "", ev)
 
 
-#: A format needs this many posts before its lift is estimated.
-MIN_FORMAT_POSTS = 5
 #: Text checks need this many posts with text (self-focus: classified posts).
 MIN_TEXT_POSTS = 20
 
@@ -115,23 +110,15 @@ def underused_format(batch, t):
     of posts. Needs ``min_posts`` (30) posts with known format and
     engagement.
     """
-    F = len(FORMATS)
-    ok = (batch.format >= 0) & ~np.isnan(batch.rel)
-    cnt = batch.table(batch.format, F, mask=ok)
-    tot = batch.table(batch.format, F, batch.rel, ok)
-    n = cnt.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_f = tot / cnt
-        mean_rest = (tot.sum(axis=1, keepdims=True) - tot) / (n[:, None] - cnt)
-        lift = mean_f / mean_rest
-        share = cnt / n[:, None]
+    fl = format_lift(batch)
+    n, cnt, share, lift = fl["n"], fl["count"], fl["share"], fl["lift"]
     cand = (
         (n[:, None] >= t["min_posts"])
         & (cnt >= MIN_FORMAT_POSTS)
         & (share < t["share"])
         & (lift >= t["lift"])
     )
-    ci_lo, ci_hi = _lift_ci(batch, ok, cand)
+    ci_lo, ci_hi = format_lift_ci(batch, cand)
     out = []
     for i in range(batch.n):
         if n[i] < t["min_posts"]:
@@ -191,35 +178,6 @@ def underused_format(batch, t):
             )
         out.append(verdict("ok", msg, "", ev))
     return out
-
-
-def _lift_ci(batch, ok, cand):
-    """Bootstrap intervals of the lift for the candidate (client, format) cells."""
-    lo = np.full(cand.shape, np.nan)
-    hi = np.full(cand.shape, np.nan)
-    ci_, cf_ = np.nonzero(cand)
-    if ci_.size == 0:
-        return lo, hi
-    rel, pc, fmt = batch.rel[ok], batch.pc[ok], batch.format[ok]
-    segs_in, segs_out = [], []
-    for c, f in zip(ci_, cf_, strict=True):  # one pair of index arrays per candidate cell
-        a, b = np.searchsorted(pc, [c, c + 1])
-        segs_in.append(a + np.flatnonzero(fmt[a:b] == f))
-        segs_out.append(a + np.flatnonzero(fmt[a:b] != f))
-    stat = segment_means
-    vals_in = np.concatenate([rel[s] for s in segs_in])
-    vals_out = np.concatenate([rel[s] for s in segs_out])
-    len_in = np.array([s.size for s in segs_in])
-    len_out = np.array([s.size for s in segs_out])
-    keys = mix_keys(batch.keys[ci_], cf_)
-    _, r_in = bootstrap_reps(vals_in, np.r_[0, np.cumsum(len_in)[:-1]], len_in, stat, keys, seed=2)
-    _, r_out = bootstrap_reps(
-        vals_out, np.r_[0, np.cumsum(len_out)[:-1]], len_out, stat, keys, seed=3
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        low, high = percentile_ci(r_in / r_out)
-    lo[ci_, cf_], hi[ci_, cf_] = low, high
-    return lo, hi
 
 
 def _share_check(batch, t, k, n, *, min_n, what, needs, fail_msg, advice, ok_msg):

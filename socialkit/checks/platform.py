@@ -9,7 +9,8 @@ from socialkit.checks._judge import ci_text, inconclusive, pct, status_above, st
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics import posts_per_week
-from socialkit.metrics.stats import median_ci, wilson_ci
+from socialkit.metrics.engagement import platform_engagement
+from socialkit.metrics.stats import wilson_ci
 from socialkit.metrics.text import near_duplicate_flags
 from socialkit.schema import PLATFORMS
 
@@ -124,25 +125,19 @@ def underperforming(batch, t):
     a benchmark row or with fewer than :data:`MIN_PLATFORM_POSTS` posts are
     listed as not assessed.
     """
-    recent = batch.age_days <= 7 * RECENT_WEEKS
-    er = np.where(recent, batch.er_followers, np.nan)
-    med = median_ci(er, batch.cp)
+    per = platform_engagement(batch, RECENT_WEEKS)
+    by_client = per.groupby("client").indices
     out = []
-    by_client: dict[int, list[int]] = {}
-    for j, g in enumerate(med["group"]):
-        by_client.setdefault(int(g) // len(PLATFORMS), []).append(j)
     for i, m in enumerate(batch.meta):
         rows, skipped, ev = [], [], []
-        for j in by_client.get(i, []):
-            plat = PLATFORMS[int(med["group"][j]) % len(PLATFORMS)]
-            bench = engagement_benchmark(plat, m.profile.industry)
-            n = int(med["n"][j])
+        for r in per.iloc[by_client.get(i, [])].itertuples():
+            bench = engagement_benchmark(r.platform, m.profile.industry)
             if bench is None:
-                skipped.append(f"{plat} (no published benchmark bundled)")
-            elif n < MIN_PLATFORM_POSTS:
-                skipped.append(f"{plat} ({n} posts with followers known)")
+                skipped.append(f"{r.platform} (no published benchmark bundled)")
+            elif r.n < MIN_PLATFORM_POSTS:
+                skipped.append(f"{r.platform} ({r.n} posts with followers known)")
             else:
-                rows.append((plat, n, med["median"][j], med["low"][j], med["high"][j], bench))
+                rows.append((r.platform, int(r.n), r.median, r.low, r.high, bench))
         if not rows:
             out.append(
                 not_assessable(

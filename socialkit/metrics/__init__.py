@@ -11,9 +11,12 @@ from socialkit.metrics.cadence import (
     weekly_counts,
     weekly_post_counts,
 )
-from socialkit.metrics.mix import normalized_entropy
+from socialkit.metrics.mix import MIN_FORMAT_POSTS, format_lift, format_lift_ci, normalized_entropy
 
 __all__ = [
+    "MIN_FORMAT_POSTS",
+    "format_lift",
+    "format_lift_ci",
     "coefficient_of_variation",
     "longest_gap_days",
     "normalized_entropy",

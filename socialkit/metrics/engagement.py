@@ -25,6 +25,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from socialkit.metrics.stats import median_ci
+from socialkit.schema import PLATFORMS
+
 __all__ = [
     "BASES",
     "interactions",
@@ -33,6 +36,7 @@ __all__ = [
     "kaushik_rates",
     "followers_at_post",
     "relative_to_group_median",
+    "platform_engagement",
 ]
 
 #: Engagement-rate bases, in order of preference.
@@ -162,3 +166,32 @@ def relative_to_group_median(values: np.ndarray, groups: np.ndarray) -> np.ndarr
     med = pd.Series(values).groupby(groups).transform("median").to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(med > 0, values / med, np.nan)
+
+
+def platform_engagement(batch, weeks: int) -> pd.DataFrame:
+    """Median engagement rate by followers per client and platform, recent posts only.
+
+    Parameters
+    ----------
+    batch : socialkit.batch.Batch
+    weeks : int
+        Only posts from the last ``weeks`` weeks before each client's window
+        end count.
+
+    Returns
+    -------
+    DataFrame
+        One row per (client, platform) with at least one rate: ``client``
+        (code), ``platform``, ``n`` (posts), ``median``, ``low``, ``high``
+        (distribution-free 95 % interval, :func:`~socialkit.metrics.stats.median_ci`).
+    """
+    recent = batch.age_days <= 7 * weeks
+    med = median_ci(np.where(recent, batch.er_followers, np.nan), batch.cp)
+    g = med.pop("group").astype(np.int64)
+    return pd.DataFrame(
+        {
+            "client": g // len(PLATFORMS),
+            "platform": np.asarray(PLATFORMS, dtype=object)[g % len(PLATFORMS)],
+            **med,
+        }
+    )
