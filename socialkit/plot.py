@@ -420,7 +420,9 @@ def calendar(posts: pd.DataFrame, end, weeks: int = 26, ax=None):
     ax.set_xticks(ticks, [(first + pd.Timedelta(weeks=w)).strftime("%d %b") for w in ticks])
     ax.set_xlabel("week starting (Monday, UTC)")
     ax.grid(False)
-    ax.figure.colorbar(img, ax=ax, label="posts that day")
+    bar = ax.figure.colorbar(img, ax=ax, label="posts that day")
+    bar.locator = matplotlib.ticker.MaxNLocator(integer=True)
+    bar.update_ticks()
     ax.set_title(f"Posting calendar: {int(np.nansum(grid))} posts in {weeks} weeks")
     return ax
 

@@ -1,0 +1,128 @@
+"""A client and platform picker for notebooks.
+
+In JupyterLab (ipywidgets and its frontend installed, as ``make install``
+does) :func:`client_picker` shows two drop-downs — client folder and platform
+— and redraws the chosen client's verdict, top findings and posting calendar.
+Where widgets cannot be shown (no ipywidgets, an HTML export, a notebook
+viewer) the same view of the first choice is shown as static HTML and an
+image, so the notebook still reads top to bottom.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from functools import cache
+from pathlib import Path
+
+from socialkit.diagnose import client_folders
+
+__all__ = ["client_picker", "glance"]
+
+ALL = "all platforms"
+
+
+@cache
+def _load(folder: str):
+    from socialkit import diagnose, load_client
+
+    client = load_client(folder)
+    return client, diagnose(client)
+
+
+def glance(client_dir, platform: str = ALL, weeks: int = 26) -> str:
+    """One client at a glance, as self-contained HTML.
+
+    The verdict counts, the top three findings and the posting calendar of
+    ``platform`` (or of all platforms). A folder that cannot be loaded gives
+    its one-line error instead.
+
+    Parameters
+    ----------
+    client_dir : path
+        A client folder.
+    platform : str
+        A platform name from the client's posts, or ``"all platforms"``.
+    weeks : int
+        Weeks of posting calendar shown.
+    """
+    from html import escape
+
+    from socialkit import html as skhtml
+    from socialkit import plot
+
+    try:
+        client, diagnosis = _load(str(Path(client_dir).resolve()))
+    except Exception as exc:  # noqa: BLE001 - a broken folder is shown, never raised
+        return f"<p><b>{escape(Path(client_dir).name)}</b> could not be loaded: {escape(str(exc).splitlines()[0])}</p>"
+    posts = client.posts if platform == ALL else client.posts[client.posts["platform"] == platform]
+    with plot.figure((8, 2.6), show=False) as ax:
+        plot.calendar(posts, client.window_end, weeks, ax=ax)
+        ax.set_title(f"{ax.get_title(loc='left')} — {platform}", loc="left")
+        buf = io.BytesIO()
+        ax.figure.savefig(buf, format="png")
+    img = base64.b64encode(buf.getvalue()).decode()
+    return (
+        skhtml.report_header(client, diagnosis)
+        + skhtml.executive_summary(diagnosis)
+        + f'<img alt="posting calendar: {escape(platform)}" style="max-width:100%" '
+        f'src="data:image/png;base64,{img}">'
+    )
+
+
+def client_picker(root, weeks: int = 26) -> None:
+    """Show a client and platform picker over the client folders under ``root``.
+
+    Displays two drop-downs (client folder, platform) and below them
+    :func:`glance` of the choice, redrawn in place when a drop-down changes.
+    The view is an ordinary HTML output (updated through its display id), so
+    a frontend without widgets — an HTML export, a notebook viewer — still
+    shows the first client; without ipywidgets only that view is shown.
+
+    Parameters
+    ----------
+    root : path
+        A folder of client folders (each with a client.yaml), e.g. the demo.
+    weeks : int
+        Weeks of posting calendar shown.
+    """
+    from IPython.display import HTML, display
+
+    folders = client_folders(root)
+    if not folders:
+        display(HTML(f"<p>No client folders (with a client.yaml) under {Path(root).name}.</p>"))
+        return
+    try:
+        import ipywidgets as w
+    except ImportError:
+        w = None
+        display(HTML("<p><i>Install ipywidgets (part of <code>make install</code>) to pick "
+                     "another client here.</i></p>"))  # fmt: skip
+    if w is not None:
+        pick_client = w.Dropdown(options=[(f.name, f) for f in folders], description="client")
+        pick_platform = w.Dropdown(options=_platforms(folders[0]), description="platform")
+        display(w.HBox([pick_client, pick_platform]))
+    view = display(HTML(glance(folders[0], ALL, weeks)), display_id=True)
+    if w is None:
+        return
+
+    def redraw(_=None):
+        view.update(HTML(glance(pick_client.value, pick_platform.value, weeks)))
+
+    def on_client(_=None):
+        pick_platform.unobserve(redraw, "value")
+        pick_platform.options = _platforms(pick_client.value)
+        pick_platform.value = ALL
+        pick_platform.observe(redraw, "value")
+        redraw()
+
+    pick_client.observe(on_client, "value")
+    pick_platform.observe(redraw, "value")
+
+
+def _platforms(folder) -> list[str]:
+    try:
+        client, _ = _load(str(Path(folder).resolve()))
+    except Exception:  # noqa: BLE001 - glance() shows the error
+        return [ALL]
+    return [ALL, *sorted(client.posts["platform"].astype(str).unique())]
