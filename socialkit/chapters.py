@@ -54,6 +54,20 @@ def index_text(folder) -> str:
     for p in chapters(folder):
         title, lead = _title_and_lead(nbformat.read(p, as_version=4))
         lines.append(f"- [{title}]({p.name}) — {lead}" if lead else f"- [{title}]({p.name})")
+    workshop = Path(folder) / "workshop"
+    if workshop.is_dir():
+        lines += [
+            "",
+            "## Workshop: diagnose this brand (half a day)",
+            "",
+            "Exercises with self-check cells; trainers: the [facilitator guide]"
+            "(workshop/FACILITATOR.md) has the timings, the [solutions](workshop/solutions.ipynb)"
+            " one way to answer.",
+            "",
+        ]
+        for p in chapters(workshop):
+            title, _ = _title_and_lead(nbformat.read(p, as_version=4))
+            lines.append(f"- [{title}](workshop/{p.name})")
     return "\n".join(lines) + "\n"
 
 

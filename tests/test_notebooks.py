@@ -88,3 +88,34 @@ def test_index_and_navigation_are_generated_and_current(tmp_path):
     chapters.update(tmp_path)
     assert chapters.update(tmp_path, check=True) == []
     assert "08_extra.ipynb" in (tmp_path / "README.md").read_text(encoding="utf-8")
+
+
+WORKSHOP = [p for p in NOTEBOOKS if "workshop" in p.parts]
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in WORKSHOP if p.stem != "solutions"], ids=lambda p: p.name
+)
+def test_workshop_exercise_runs_unanswered_and_marks_nothing(path, demo_dir, tmp_path):
+    from socialkit.report import execute_notebook, read_records
+
+    params = {"client_dir": str(demo_dir / "brightline-electronics")}
+    nb = execute_notebook(path, tmp_path / path.name, params, timeout=300)
+    assert read_records(nb)["workshop"] == {}
+    src = "".join("".join(c["source"]) for c in nb["cells"])
+    assert "workshop.check(" in src or "workshop.recommendation(" in src
+
+
+@pytest.mark.parametrize("slug", ["brightline-electronics", "meridian-insurance"])
+def test_workshop_solutions_are_judged_right_on_the_brand_and_on_another(slug, demo_dir, tmp_path):
+    """The solutions compute by hand what the self-checks take from the checks: they must agree."""
+    from socialkit.report import execute_notebook, read_records
+    from socialkit.workshop import EXERCISES
+
+    path = next(p for p in WORKSHOP if p.stem == "solutions")
+    params = {"client_dir": str(demo_dir / slug)}
+    nb = execute_notebook(path, tmp_path / path.name, params, timeout=300)
+    rec = read_records(nb)
+    assert set(EXERCISES) <= set(rec["workshop"])
+    assert all(rec["workshop"].values()), rec["workshop"]
+    assert ("recommendation" in rec["workshop"]) == (rec["problems"] > 0)
