@@ -63,14 +63,14 @@ def glance(client_dir, platform: str = ALL, weeks: int = 26) -> str:
         ax.figure.savefig(buf, format="png")
     img = base64.b64encode(buf.getvalue()).decode()
     return (
-        skhtml.report_header(client, diagnosis)
+        skhtml.report_header(client, diagnosis, level=3)
         + skhtml.executive_summary(diagnosis)
         + f'<img alt="posting calendar: {escape(platform)}" style="max-width:100%" '
         f'src="data:image/png;base64,{img}">'
     )
 
 
-def client_picker(root, weeks: int = 26) -> None:
+def client_picker(root, start=None, weeks: int = 26) -> None:
     """Show a client and platform picker over the client folders under ``root``.
 
     Displays two drop-downs (client folder, platform) and below them
@@ -83,6 +83,8 @@ def client_picker(root, weeks: int = 26) -> None:
     ----------
     root : path
         A folder of client folders (each with a client.yaml), e.g. the demo.
+    start : path, optional
+        The client folder shown first (default: the first under ``root``).
     weeks : int
         Weeks of posting calendar shown.
     """
@@ -92,6 +94,7 @@ def client_picker(root, weeks: int = 26) -> None:
     if not folders:
         display(HTML(f"<p>No client folders (with a client.yaml) under {Path(root).name}.</p>"))
         return
+    first = next((f for f in folders if start and f.resolve() == Path(start).resolve()), folders[0])
     try:
         import ipywidgets as w
     except ImportError:
@@ -99,10 +102,12 @@ def client_picker(root, weeks: int = 26) -> None:
         display(HTML("<p><i>Install ipywidgets (part of <code>make install</code>) to pick "
                      "another client here.</i></p>"))  # fmt: skip
     if w is not None:
-        pick_client = w.Dropdown(options=[(f.name, f) for f in folders], description="client")
-        pick_platform = w.Dropdown(options=_platforms(folders[0]), description="platform")
+        pick_client = w.Dropdown(
+            options=[(f.name, f) for f in folders], value=first, description="client"
+        )
+        pick_platform = w.Dropdown(options=_platforms(first), description="platform")
         display(w.HBox([pick_client, pick_platform]))
-    view = display(HTML(glance(folders[0], ALL, weeks)), display_id=True)
+    view = display(HTML(glance(first, ALL, weeks)), display_id=True)
     if w is None:
         return
 

@@ -168,8 +168,8 @@ def page(title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
     )
 
 
-def report_header(client, diagnosis) -> str:
-    """Title block: client, data window, platforms, counts of findings."""
+def report_header(client, diagnosis, level: int = 1) -> str:
+    """Title block: client, data window, platforms, counts of findings (``<h{level}>`` title)."""
     c = diagnosis.counts()
     start = client.posts["published_at"].min()
     window = (
@@ -179,7 +179,7 @@ def report_header(client, diagnosis) -> str:
     )
     plats = ", ".join(diagnosis.data.get("platforms", [])) or "none"
     return (
-        f"<h1>Social media diagnosis: {escape(client.name)}</h1>"
+        f"<h{level}>Social media diagnosis: {escape(client.name)}</h{level}>"
         f'<p class="sk-muted">Data {escape(window)} · platforms: {escape(plats)} · '
         f"{len(client.posts)} posts, {len(client.comments)} comments</p>"
         f"<p>{status_badge('fail')} {c['fail']} &nbsp; {status_badge('warn')} {c['warn']}"

@@ -69,6 +69,13 @@ def test_picker_redraws_the_view_in_place_when_a_dropdown_changes(two_clients, s
     assert f'alt="posting calendar: {pick_platform.options[1]}"' in shown.updates[-1].data
 
 
+def test_the_picker_can_start_on_a_given_client(two_clients, shown):
+    explore.client_picker(two_clients, start=two_clients / "harbour-bakery")
+    controls, first = shown.items
+    assert controls.children[0].value == two_clients / "harbour-bakery"
+    assert "Harbour Bakery" in first.data
+
+
 def test_without_ipywidgets_the_first_client_is_still_shown(two_clients, shown, monkeypatch):
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # import fails
     explore.client_picker(two_clients)
