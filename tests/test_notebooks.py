@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").rglob("*.ipynb"))
+NOTEBOOKS = sorted(
+    p
+    for p in (Path(__file__).resolve().parents[1] / "notebooks").rglob("*.ipynb")
+    if ".ipynb_checkpoints" not in p.parts  # JupyterLab's autosaves (`make lab`)
+)
 
 
 def test_there_are_notebooks():
