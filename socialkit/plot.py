@@ -419,6 +419,7 @@ def calendar(posts: pd.DataFrame, end, weeks: int = 26, ax=None):
     ticks = range(0, weeks, step)
     ax.set_xticks(ticks, [(first + pd.Timedelta(weeks=w)).strftime("%d %b") for w in ticks])
     ax.set_xlabel("week starting (Monday, UTC)")
+    ax.set_ylabel("weekday")
     ax.grid(False)
     bar = ax.figure.colorbar(img, ax=ax, label="posts that day")
     bar.locator = matplotlib.ticker.MaxNLocator(integer=True)
@@ -460,6 +461,7 @@ def format_lift(client, ax=None):
     labels = [f"{FORMATS[j]} ({int(fl['count'][0, j])} posts, {fl['share'][0, j]:.0%})"
               for j in shown]  # fmt: skip
     ax.set_yticks(y, labels)
+    ax.set_ylabel("format (posts, share of posts)")
     _log_x(ax, lambda v: f"{v:g}×")
     ax.set_xlabel("engagement ÷ that of the other formats (log scale; 1× = same)")
     ax.set_title("Format lift with 95 % interval (green: clearly better, red: clearly worse)")
@@ -497,6 +499,7 @@ def platform_benchmark(client, weeks: int = 26, ax=None):
                        edgecolor=PALETTE[7], zorder=4)  # fmt: skip
     ax.scatter([], [], marker="D", facecolor="none", edgecolor=PALETTE[7], label="benchmark")
     ax.set_yticks(y, [f"{r.platform} ({r.n} posts)" for r in per.itertuples()])
+    ax.set_ylabel("platform (posts compared)")
     _log_x(ax, lambda v: f"{v * 100:g}%")
     ax.set_xlabel(f"median engagement rate (interactions ÷ followers, last {weeks} weeks, log)")
     ax.set_title("Your platforms against the industry benchmark")

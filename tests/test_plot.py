@@ -40,7 +40,7 @@ def test_every_plot_draws_on_the_axes_it_is_given_and_labels_its_axes(demo_dir):
         with plot.theme():
             fig, ax = plt.subplots()
             assert call(ax) is ax
-        assert ax.get_xlabel() and ax.get_title(loc="left"), call
+        assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title(loc="left"), call
         plt.close(fig)
     assert dict(matplotlib.rcParams) == before, "plots must not change global rcParams"
 
