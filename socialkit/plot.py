@@ -103,11 +103,14 @@ def _ax(ax):
 
 
 def _log_x(ax, label):
-    """Log x axis with readable ticks (1, 1.5, 2, 3, 5, 7 × powers of ten) in the view."""
+    """Log x axis with readable ticks in the view: 1, 1.5, 2, 3, 5, 7 × powers of ten over
+    a short span, fewer as the span grows."""
     ax.set_xscale("log")
     lo, hi = ax.get_xlim()
+    decades = np.log10(hi / lo)
+    steps = [1, 1.5, 2, 3, 5, 7] if decades <= 1 else [1, 2, 5] if decades <= 2.5 else [1]
     k = np.arange(np.floor(np.log10(lo)), np.ceil(np.log10(hi)) + 1)
-    ticks = (np.array([1, 1.5, 2, 3, 5, 7])[None, :] * 10.0 ** k[:, None]).ravel()
+    ticks = (np.array(steps)[None, :] * 10.0 ** k[:, None]).ravel()
     ticks = ticks[(ticks >= lo) & (ticks <= hi)]
     ax.set_xticks(ticks, [label(round(t, 12)) for t in ticks])
     ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
