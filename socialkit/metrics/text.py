@@ -16,9 +16,27 @@ offer``, ``last chance``, ``while stocks last``; pt ``por tempo limitado``,
 free delivery or a price (``free shipping``, ``frete grátis``, ``envío
 gratis``, ``$19.99``, ``R$ 49``, ``19,90 €``). The phrases are in
 :data:`PROMO_PATTERNS`; they were written from the author's reading of retail
-and e-commerce post copy in the three languages, not fitted to any data set
-(the evaluation against a labelled set belongs to the models issue). Plain
-"offer" or "deal" alone are *not* promotional ("we offer advice").
+and e-commerce post copy in the three languages, not fitted to any data set.
+Plain "offer" or "deal" alone are *not* promotional ("we offer advice").
+
+Measured (``benchmarks/bench_text_rules.py``, labels made after the lexicon
+and never used to change it): on 4,200 general tweets with 47 hand-labelled
+promotional ones, precision 0.41 (95 % CI 0.26–0.56) and recall 0.21
+(0.11–0.42). Two weaknesses show:
+
+* a bare price in personal talk ("found $20 in my pocket") is flagged;
+* giveaway and contest posts ("enter to win", "#giveaway") and launch posts
+  ("now available") are missed.
+
+So a brand's hard-sell *share* is a lower bound when it runs contests, and
+noisy when its posts quote prices without selling. No text of the real
+exports was flagged (332 Portuguese tweets, 47 Vietnamese page posts, 24 English
+titles). The only promotional one among them, a Vietnamese contest post, is
+in a language the lexicon does not cover.
+The near-duplicate rule (cosine ≥ 0.9) on all 8.8 million tweet pairs:
+precision 0.97 (0.95–0.98), recall 0.90 (0.88–0.93). It misses copies with
+inserted intensifiers ("extremely good"). Its false copies are texts made
+only of @mentions or emoticons.
 
 Brand- vs audience-centred
 --------------------------
