@@ -33,8 +33,10 @@ keeps tweet ids and labels only, no text.
 
 Also reported: the real exports under ``../shared/data/real`` (a Portuguese
 personal account, a Vietnamese education page, English YouTube titles).
-Their texts were read; none is promotional except one Vietnamese contest
-post, in a language the lexicon does not cover.
+The page posts and titles were read in full: none is promotional except one
+Vietnamese contest post, in a language the lexicon does not cover. The
+tweets were screened for Portuguese sales words (6 hits, all personal
+remarks, none promotional).
 
 **Near-duplicate rule** (TF-IDF cosine ≥ 0.9 within a client,
 :func:`socialkit.metrics.text.near_duplicate_flags`, without its platform and

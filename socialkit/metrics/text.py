@@ -31,8 +31,9 @@ promotional ones, precision 0.41 (95 % CI 0.26–0.56) and recall 0.21
 So a brand's hard-sell *share* is a lower bound when it runs contests, and
 noisy when its posts quote prices without selling. No text of the real
 exports was flagged (332 Portuguese tweets, 47 Vietnamese page posts, 24 English
-titles). The only promotional one among them, a Vietnamese contest post, is
-in a language the lexicon does not cover.
+titles). The one promotional text found among them (the page posts and titles
+were read in full, the tweets screened for sales words) is a Vietnamese
+contest post, in a language the lexicon does not cover.
 The near-duplicate rule (cosine ≥ 0.9) on all 8.8 million tweet pairs:
 precision 0.97 (0.95–0.98), recall 0.90 (0.88–0.93). It misses copies with
 inserted intensifiers ("extremely good"). Its false copies are texts made
