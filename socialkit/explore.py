@@ -54,7 +54,8 @@ def glance(client_dir, platform: str = ALL, weeks: int = 26) -> str:
     try:
         client, diagnosis = _load(str(Path(client_dir).resolve()))
     except Exception as exc:  # noqa: BLE001 - a broken folder is shown, never raised
-        return f"<p><b>{escape(Path(client_dir).name)}</b> could not be loaded: {escape(str(exc).splitlines()[0])}</p>"
+        why = (str(exc).splitlines() or [type(exc).__name__])[0]
+        return f"<p><b>{escape(Path(client_dir).name)}</b> could not be loaded: {escape(why)}</p>"
     posts = client.posts if platform == ALL else client.posts[client.posts["platform"] == platform]
     with plot.figure((8, 2.6), show=False) as ax:
         plot.calendar(posts, client.window_end, weeks, ax=ax)
