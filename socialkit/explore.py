@@ -22,8 +22,15 @@ __all__ = ["client_picker", "glance"]
 ALL = "all platforms"
 
 
+def _load(folder):
+    """The client and its diagnosis, cached until a file in its folder changes."""
+    path = Path(folder).resolve()
+    stamp = max((f.stat().st_mtime_ns for f in path.rglob("*") if f.is_file()), default=0)
+    return _load_cached(str(path), stamp)
+
+
 @cache
-def _load(folder: str):
+def _load_cached(folder: str, stamp: int):
     from socialkit import diagnose, load_client
 
     client = load_client(folder)
@@ -52,7 +59,7 @@ def glance(client_dir, platform: str = ALL, weeks: int = 26) -> str:
     from socialkit import plot
 
     try:
-        client, diagnosis = _load(str(Path(client_dir).resolve()))
+        client, diagnosis = _load(client_dir)
     except Exception as exc:  # noqa: BLE001 - a broken folder is shown, never raised
         why = (str(exc).splitlines() or [type(exc).__name__])[0]
         return f"<p><b>{escape(Path(client_dir).name)}</b> could not be loaded: {escape(why)}</p>"
@@ -128,7 +135,7 @@ def client_picker(root, start=None, weeks: int = 26) -> None:
 
 def _platforms(folder) -> list[str]:
     try:
-        client, _ = _load(str(Path(folder).resolve()))
+        client, _ = _load(folder)
     except Exception:  # noqa: BLE001 - glance() shows the error
         return [ALL]
     return [ALL, *sorted(client.posts["platform"].astype(str).unique())]

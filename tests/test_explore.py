@@ -1,5 +1,6 @@
 """The notebook client picker: live with ipywidgets, a readable static view without."""
 
+import os
 import shutil
 import sys
 
@@ -42,6 +43,15 @@ def test_glance_shows_the_clients_verdict_and_a_platforms_calendar(demo_dir):
     html = explore.glance(demo_dir / "fern-fig-studio", "tiktok")
     assert "Fern &amp; Fig Studio" in html or "Fern & Fig Studio" in html
     assert "data:image/png;base64," in html
+
+
+def test_glance_sees_an_edited_client_folder(two_clients):
+    yaml = two_clients / "harbour-bakery" / "client.yaml"
+    assert "Harbour Bakery" in explore.glance(yaml.parent)
+    text = yaml.read_text(encoding="utf-8").replace("Harbour Bakery", "Harbour Bakehouse", 1)
+    yaml.write_text(text, encoding="utf-8")
+    os.utime(yaml, ns=(yaml.stat().st_atime_ns, yaml.stat().st_mtime_ns + 10**9))
+    assert "Harbour Bakehouse" in explore.glance(yaml.parent)
 
 
 def test_glance_of_a_broken_folder_says_why_instead_of_raising(tmp_path):
