@@ -88,12 +88,15 @@ class _Runner:
                 _kill_group(proc)
 
     def run(self, client_dir: Path) -> dict:
-        if self.stopping:
-            return {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
+        not_run = {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
         cmd = [sys.executable, "-m", "socialkit.report_batch", str(client_dir), str(self.out)]
         cmd += [str(self.template or ""), str(self.timeout or 0)]
         started = time.perf_counter()
         with self.lock:
+            # checked under the lock: a stop() between a check outside it and the start
+            # would miss this worker, which would then run to its end
+            if self.stopping:
+                return not_run
             proc = subprocess.Popen(
                 cmd,
                 env=_worker_env(),
@@ -121,7 +124,7 @@ class _Runner:
         seconds = time.perf_counter() - started
         if self.stopping:
             clean_partial(safe_child(self.out, client_dir.name))
-            return {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
+            return not_run
         lines = stdout.strip().splitlines()
         if proc.returncode == 0 and lines:
             return json.loads(lines[-1])
