@@ -21,7 +21,11 @@ import numpy as np
 import pandas as pd
 
 from socialkit.metrics.conversation import conversation_summary, reply_threads
-from socialkit.metrics.engagement import followers_at_post, interactions
+from socialkit.metrics.engagement import (
+    followers_at_post,
+    interactions,
+    relative_to_group_median,
+)
 from socialkit.metrics.questions import invites_response
 from socialkit.metrics.sentiment import sentiment_filled
 from socialkit.profile import Profile
@@ -270,9 +274,7 @@ class Batch:
         """Relative engagement: interactions ÷ the median of the same client and platform."""
         if self.posts.empty:
             return np.zeros(0)
-        med = pd.Series(self.inter).groupby(self.cp).transform("median").to_numpy(dtype=float)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(med > 0, self.inter / med, np.nan)
+        return relative_to_group_median(self.inter, self.cp)
 
     @cached_property
     def text(self) -> pd.Series:

@@ -19,7 +19,12 @@ from socialkit.metrics import MIN_FORMAT_POSTS, format_lift_ci, weekly_counts
 from socialkit.metrics import format_lift as _format_lift
 from socialkit.metrics.concentration import gini, top_share
 from socialkit.metrics.conversation import reply_threads
-from socialkit.metrics.engagement import followers_at_post, interactions, platform_engagement
+from socialkit.metrics.engagement import (
+    followers_at_post,
+    interactions,
+    platform_engagement,
+    relative_to_group_median,
+)
 from socialkit.metrics.stats import theil_sen
 
 __all__ = [
@@ -99,6 +104,13 @@ def figure(figsize=(8.0, 3.2), show: bool = True):
 def _ax(ax):
     if ax is None:
         _, ax = plt.subplots()
+    return ax
+
+
+def _nothing(ax, message: str):
+    """An Axes that says there is nothing to draw, and why."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
     return ax
 
 
@@ -314,10 +326,7 @@ def hour_of_week(posts: pd.DataFrame, ax=None):
     Times are UTC; empty cells had no posts.
     """
     ax = _ax(ax)
-    inter = interactions(posts)
-    med = pd.Series(inter).groupby(posts["platform"].to_numpy()).transform("median").to_numpy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        rel = np.where(med > 0, inter / med, np.nan)
+    rel = relative_to_group_median(interactions(posts), posts["platform"].to_numpy())
     t = pd.DatetimeIndex(posts["published_at"]).tz_convert("UTC")
     cell = t.day_of_week.to_numpy() * 24 + t.hour.to_numpy()
     ok = ~np.isnan(rel)
@@ -382,9 +391,7 @@ def drivers(result, n: int = 8, ax=None):
     ax = _ax(ax)
     imp = result.importance.head(n).iloc[::-1]
     if imp.empty:
-        ax.text(0.5, 0.5, "no model", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
+        return _nothing(ax, "no model")
     y = np.arange(len(imp))
     err = np.vstack([imp["mean"] - imp["low"], imp["high"] - imp["mean"]])
     colour = np.where(imp["low"] > 0, PALETTE[0], "#bbbbbb")
@@ -449,10 +456,7 @@ def format_lift(client, ax=None):
     low, high = format_lift_ci(batch, cells & (fl["count"] < fl["n"][:, None]))
     shown = np.flatnonzero(cells[0] & ~np.isnan(fl["lift"][0]))
     if shown.size == 0:
-        ax.text(0.5, 0.5, f"no format with {MIN_FORMAT_POSTS}+ posts beside others",
-                ha="center", va="center", transform=ax.transAxes)  # fmt: skip
-        ax.set_axis_off()
-        return ax
+        return _nothing(ax, f"no format with {MIN_FORMAT_POSTS}+ posts beside others")
     shown = shown[np.argsort(fl["lift"][0, shown])]
     lift, lo, hi = fl["lift"][0, shown], low[0, shown], high[0, shown]
     y = np.arange(shown.size)
@@ -486,10 +490,7 @@ def platform_benchmark(client, weeks: int = 26, ax=None):
     per = platform_engagement(Batch.from_clients([client]), weeks)
     per = per[per["n"] > 0].sort_values("median").reset_index(drop=True)
     if per.empty:
-        ax.text(0.5, 0.5, "no posts with follower counts", ha="center", va="center",
-                transform=ax.transAxes)  # fmt: skip
-        ax.set_axis_off()
-        return ax
+        return _nothing(ax, "no posts with follower counts")
     y = np.arange(len(per))
     for r in per.itertuples():
         colour = PLATFORM_COLOURS.get(r.platform)

@@ -269,11 +269,12 @@ def clean_partial(dest) -> None:
             p.unlink(missing_ok=True)
 
 
-def skip_result(client_dir, out, template=None) -> dict | None:
+def skip_result(client_dir, out, template=None, digest: str | None = None) -> dict | None:
     """The previous ``run.json`` (as ``skipped-unchanged``) if the client need not be rebuilt.
 
     A client is unchanged when its last run was ok, its ``report.html`` exists
-    and the hash of its files, the template and the package code is the same.
+    and the hash of its files, the template and the package code is the same
+    (``digest``, when the caller has already computed :func:`input_hash`).
     """
     client_dir = Path(client_dir).resolve()
     template = Path(template or TEMPLATE)
@@ -285,9 +286,9 @@ def skip_result(client_dir, out, template=None) -> dict | None:
         previous = json.loads(run_path.read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if previous.get("status") != "ok" or previous.get("input_hash") != input_hash(
-        client_dir, template
-    ):
+    if previous.get("status") != "ok":
+        return None
+    if previous.get("input_hash") != (digest or input_hash(client_dir, template)):
         return None
     return {**previous, "status": "skipped-unchanged", "previous_seconds": previous.get("seconds")}
 
@@ -308,10 +309,10 @@ def build_report(
     template = Path(template or TEMPLATE)
     dest = safe_child(out, client_dir.name)
     run_path = dest / "run.json"
-    skipped = None if force else skip_result(client_dir, out, template)
+    digest = input_hash(client_dir, template)
+    skipped = None if force else skip_result(client_dir, out, template, digest)
     if skipped is not None:
         return skipped
-    digest = input_hash(client_dir, template)
     dest.mkdir(parents=True, exist_ok=True)
     clean_partial(dest)
     started = time.perf_counter()

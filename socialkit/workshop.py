@@ -54,14 +54,26 @@ class Result:
         )
 
 
+class _Case:
+    """The brand under study: one Batch shared by its diagnosis, the answers and the hints."""
+
+    def __init__(self, client):
+        from socialkit.batch import Batch
+        from socialkit.diagnose import diagnose_batch
+
+        self.client = client
+        self.batch = Batch.from_clients([client])
+        self.diagnosis = diagnose_batch(self.batch)[0]
+
+
 @dataclass(frozen=True)
 class Exercise:
     """One question: how to compute its answer and how to explain wrong ones."""
 
     question: str
-    expected: Callable[[Any, Any], Any]  # (client, diagnosis) -> reference answer
+    expected: Callable[[_Case], Any]  # reference answer
     compare: Callable[[Any, Any], bool]
-    decoys: Callable[[Any, Any], list[tuple[Any, str]]]  # likely wrong answers and their hint
+    decoys: Callable[[_Case], list[tuple[Any, str]]]  # likely wrong answers and their hint
     hint: str  # where to look, when no decoy matches
     shape: str  # what kind of answer is asked for
 
@@ -121,8 +133,8 @@ def _evidence(diagnosis, check: str, prefix: str):
 # --- reference answers: the checks' own numbers ------------------------------------------------
 
 
-def _dominant(client, d):
-    ev = _evidence(d, "content.low_variety", "share of posts that are ")
+def _dominant(case):
+    ev = _evidence(case.diagnosis, "content.low_variety", "share of posts that are ")
     if not ev:
         return None
     top = max(ev, key=lambda e: e.value)
@@ -137,23 +149,25 @@ def _dominant_compare(answer, expected):
     return str(fmt).lower() == expected[0] and _close(0.005)(share, expected[1])
 
 
-def _dominant_decoys(client, d):
-    fmt, share = _dominant(client, d)
+def _dominant_decoys(case):
+    fmt, share = _dominant(case)
     return [
         ((fmt, share * 100), "Right format; give its share between 0 and 1, not a percent."),
     ]
 
 
-def _promo(client, d):
-    return float(_evidence(d, "content.hard_sell", "share of posts with text")[0].value)
+def _promo(case):
+    return float(
+        _evidence(case.diagnosis, "content.hard_sell", "share of posts with text")[0].value
+    )
 
 
-def _promo_decoys(client, d):
+def _promo_decoys(case):
     from socialkit.metrics.text import is_promotional
 
-    flags = np.asarray(is_promotional(client.posts["text"].astype("object").fillna("")))
+    flags = np.asarray(is_promotional(case.client.posts["text"].astype("object").fillna("")))
     return _share_decoys(
-        _promo(client, d),
+        _promo(case),
         [
             (
                 float(flags.mean()),
@@ -164,40 +178,38 @@ def _promo_decoys(client, d):
     )
 
 
-def _vanity(client, d):
+def _vanity(case):
     from socialkit.checks.kpi import VANITY_KPIS
 
-    return sorted(set(client.profile.kpis or []) & VANITY_KPIS)
+    return sorted(set(case.client.profile.kpis or []) & VANITY_KPIS)
 
 
-def _vanity_decoys(client, d):
-    kpis = set(client.profile.kpis or [])
-    out = [(sorted(kpis), "Not every KPI is a vanity metric: sales or clicks are outcomes.")]
-    return out
+def _vanity_decoys(case):
+    kpis = sorted(set(case.client.profile.kpis or []))
+    return [(kpis, "Not every KPI is a vanity metric: sales or clicks are outcomes.")]
 
 
-def _ratios(client):
-    from socialkit.batch import Batch
+def _ratios(case):
     from socialkit.benchmarks import engagement_benchmark
     from socialkit.checks.platform import MIN_PLATFORM_POSTS, RECENT_WEEKS
     from socialkit.metrics.engagement import platform_engagement
 
-    per = platform_engagement(Batch.from_clients([client]), RECENT_WEEKS)
+    per = platform_engagement(case.batch, RECENT_WEEKS)
     rows = {}
     for r in per.itertuples():
-        b = engagement_benchmark(r.platform, client.profile.industry)
+        b = engagement_benchmark(r.platform, case.client.profile.industry)
         if b is not None and r.n >= MIN_PLATFORM_POSTS:
             rows[r.platform] = (r.median, r.median / b["engagement_rate"])
     return rows
 
 
-def _weakest(client, d):
-    rows = _ratios(client)
+def _weakest(case):
+    rows = _ratios(case)
     return min(rows, key=lambda p: rows[p][1]) if rows else None
 
 
-def _weakest_decoys(client, d):
-    rows = _ratios(client)
+def _weakest_decoys(case):
+    rows = _ratios(case)
     if not rows:
         return []
     raw = min(rows, key=lambda p: rows[p][0])
@@ -210,29 +222,27 @@ def _weakest_decoys(client, d):
     ]
 
 
-def _conversation(client, d):
-    from socialkit.batch import Batch
-
+def _conversation(case):
+    """The checks' own conversation summary (cached on the batch) and the negative cut-off."""
     negative = next(
         e.value
-        for e in d["conversation.ignored_negative"].evidence
+        for e in case.diagnosis["conversation.ignored_negative"].evidence
         if e.name == "threshold negative"
     )
-    return Batch.from_clients([client]).conversation(float(negative)).iloc[0], negative
+    return case.batch.conversation(float(negative)).iloc[0], negative
 
 
-def _unanswered_negative(client, d):
-    conv, _ = _conversation(client, d)
+def _unanswered_negative(case):
+    conv, _ = _conversation(case)
     return int(conv["negative"] - conv["answered_negative"])
 
 
-def _unanswered_decoys(client, d):
-    from socialkit.metrics.conversation import CENSOR_HOURS, reply_threads
-    from socialkit.metrics.sentiment import sentiment_filled
+def _unanswered_decoys(case):
+    from socialkit.metrics.conversation import CENSOR_HOURS
 
-    conv, negative = _conversation(client, d)
-    th = reply_threads(client.comments)
-    neg = th["audience"].to_numpy() & (sentiment_filled(client.comments)[0] <= negative)
+    conv, negative = _conversation(case)
+    th = case.batch.threads
+    neg = th["audience"].to_numpy() & (case.batch.sentiment[0] <= negative)
     return [
         (
             int((neg & ~th["answered"].to_numpy()).sum()),
@@ -248,16 +258,14 @@ def _unanswered_decoys(client, d):
     ]
 
 
-def _median_hours(client, d):
-    conv, _ = _conversation(client, d)
+def _median_hours(case):
+    conv, _ = _conversation(case)
     return float(conv["median_hours"])
 
 
-def _median_decoys(client, d):
-    from socialkit.metrics.conversation import reply_threads
-
-    hours = reply_threads(client.comments)["response_hours"]
-    med = _median_hours(client, d)
+def _median_decoys(case):
+    hours = case.batch.threads["response_hours"]
+    med = _median_hours(case)
     return [
         (
             float(hours.mean()),
@@ -268,12 +276,8 @@ def _median_decoys(client, d):
     ]
 
 
-def _top(client, d):
-    return sorted(f.check for f in d.top(3))
-
-
-def _top_decoys(client, d):
-    return []
+def _top(case):
+    return sorted(f.check for f in case.diagnosis.top(3))
 
 
 EXERCISES: dict[str, Exercise] = {
@@ -333,7 +337,7 @@ EXERCISES: dict[str, Exercise] = {
         "Which three findings are the most serious (their check ids)?",
         _top,
         lambda a, e: _names(a) == set(e),
-        _top_decoys,
+        lambda case: [],  # the missing ids are named instead (see check)
         "sk.diagnose(client).top(3), or the executive summary of the report.",
         "a list of three check ids, e.g. ['kpi.vanity_only', ...]",
     ),
@@ -357,22 +361,20 @@ def check(exercise: str, answer, client) -> Result:
     Result
         Truthy when correct. The verdict is also kept for :func:`score`.
     """
-    from socialkit import diagnose
-
     if exercise not in EXERCISES:
         raise KeyError(f"unknown exercise {exercise!r}; exercises: {', '.join(EXERCISES)}.")
     ex = EXERCISES[exercise]
     if answer is None or answer is Ellipsis:
         return Result(exercise, None, f"not answered yet: {ex.question} (give {ex.shape})")
-    d = diagnose(client)
-    expected = ex.expected(client, d)
+    case = _Case(client)
+    expected = ex.expected(case)
     if expected is None:
         return Result(exercise, None, f"this client has no data for: {ex.question}")
     ok = bool(ex.compare(answer, expected))
     _SCORE[exercise] = ok
     if ok:
         return Result(exercise, True, f"correct: {_show(expected)}")
-    hints = [h for decoy, h in ex.decoys(client, d) if _near(answer, decoy)]
+    hints = [h for decoy, h in ex.decoys(case) if _near(answer, decoy)]
     if exercise == "top_problems" and _names(answer) is not None:
         missing = set(expected) - _names(answer)
         hints += [f"You left out {m}: see its evidence in the diagnosis." for m in sorted(missing)]

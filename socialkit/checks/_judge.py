@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["status_above", "status_below", "inconclusive", "pct", "ci_text"]
+from socialkit.findings import Evidence
+
+__all__ = ["status_above", "status_below", "inconclusive", "pct", "ci_text", "share_evidence"]
 
 
 def status_above(low, warn, fail=None) -> str:
@@ -42,4 +44,15 @@ def inconclusive(point, low, high, threshold, fmt=pct) -> str:
     return (
         f"The estimate ({fmt(point)}) is past the {fmt(threshold)} threshold, but the "
         f"{ci_text(low, high, fmt)} still includes it, so the data do not show it yet."
+    )
+
+
+def share_evidence(name: str, k, n, low, high, unit: str) -> Evidence:
+    """Evidence for the share ``k / n`` with its interval, to 3 decimals (None when n is 0)."""
+    return Evidence(
+        name,
+        round(float(k / n), 3) if n else None,
+        unit,
+        n=int(n),
+        ci=(round(float(low), 3), round(float(high), 3)) if n else None,
     )

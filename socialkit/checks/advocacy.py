@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from socialkit.benchmarks import shares_table
-from socialkit.checks._judge import ci_text, pct
+from socialkit.checks._judge import ci_text, pct, share_evidence
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics.sentiment import NEGATIVE
@@ -101,12 +101,13 @@ def no_community(batch, t):
             continue
         share = k[i] / n[i]
         ev = [
-            Evidence(
+            share_evidence(
                 "commenters who came back on another post",
-                round(float(share), 3),
+                k[i],
+                n[i],
+                lo[i],
+                hi[i],
                 "share of commenters",
-                n=int(n[i]),
-                ci=(round(float(lo[i]), 3), round(float(hi[i]), 3)),
             ),
             Evidence("returning commenters", int(k[i]), "people", kind="context"),
             Evidence(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from socialkit.checks._judge import ci_text, inconclusive, pct, status_above
+from socialkit.checks._judge import ci_text, inconclusive, pct, share_evidence, status_above
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics import MIN_FORMAT_POSTS, format_lift, format_lift_ci, normalized_entropy
@@ -196,13 +196,7 @@ def _share_check(batch, t, k, n, *, min_n, what, needs, fail_msg, advice, ok_msg
             continue
         s = k[i] / n[i]
         ev = [
-            Evidence(
-                f"share of {what} that are flagged",
-                round(float(s), 3),
-                "share",
-                n=int(n[i]),
-                ci=(round(float(lo[i]), 3), round(float(hi[i]), 3)),
-            )
+            share_evidence(f"share of {what} that are flagged", k[i], n[i], lo[i], hi[i], "share")
         ]
         status = status_above(lo[i], t["warn"], t.get("fail"))
         if status == "ok":

@@ -12,7 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from socialkit.checks._judge import ci_text, inconclusive, pct, status_above, status_below
+from socialkit.checks._judge import (
+    ci_text,
+    inconclusive,
+    pct,
+    share_evidence,
+    status_above,
+    status_below,
+)
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics.conversation import CENSOR_HOURS
@@ -66,46 +73,27 @@ def hours_text(h: float) -> str:
     return f"{h / 24:.1f}".removesuffix(".0") + " days"
 
 
-def _rate_evidence(name, k, n, lo, hi) -> Evidence:
-    return Evidence(
-        name,
-        round(float(k / n), 3) if n else None,
-        "share replied",
-        n=int(n),
-        ci=(round(float(lo), 3), round(float(hi), 3)) if n else None,
-    )
+#: Unit of the reply-rate evidence.
+_REPLIED = "share replied"
+
+
+#: Context counts every conversation finding carries: (column, label, shown when zero).
+_CONTEXT = (
+    ("eligible", "audience comments judged", True),
+    ("censored", f"audience comments younger than {CENSOR_HOURS:.0f} h at the end (not judged)",
+     True),
+    ("orphans", "replies whose parent comment is not in the data", False),
+    ("early_replies", "brand replies stamped before the comment they answer (counted as "
+     "replied, no response time)", False),
+)  # fmt: skip
 
 
 def _context(row) -> list[Evidence]:
-    ev = [
-        Evidence("audience comments judged", int(row["eligible"]), "comments", kind="context"),
-        Evidence(
-            f"audience comments younger than {CENSOR_HOURS:.0f} h at the end (not judged)",
-            int(row["censored"]),
-            "comments",
-            kind="context",
-        ),
+    return [
+        Evidence(label, int(row[col]), "comments", kind="context")
+        for col, label, always in _CONTEXT
+        if always or row[col]
     ]
-    if row["orphans"]:
-        ev.append(
-            Evidence(
-                "replies whose parent comment is not in the data",
-                int(row["orphans"]),
-                "comments",
-                kind="context",
-            )
-        )
-    if row["early_replies"]:
-        ev.append(
-            Evidence(
-                "brand replies stamped before the comment they answer (counted as "
-                "replied, no response time)",
-                int(row["early_replies"]),
-                "comments",
-                kind="context",
-            )
-        )
-    return ev
 
 
 def _no_threads(row) -> bool:
@@ -144,22 +132,24 @@ def low_response_rate(batch, t):
             )
             continue
         ev = [
-            _rate_evidence(
+            share_evidence(
                 "reply rate, all audience comments",
                 row["answered"],
                 row["eligible"],
                 lo_all[i],
                 hi_all[i],
+                _REPLIED,
             )
         ]
         if row["questions"]:
             ev.append(
-                _rate_evidence(
+                share_evidence(
                     "reply rate, questions",
                     row["answered_questions"],
                     row["questions"],
                     lo_q[i],
                     hi_q[i],
+                    _REPLIED,
                 )
             )
         on_q = row["questions"] >= MIN_QUESTIONS
@@ -261,8 +251,10 @@ def ignored_negative(batch, t):
         rate = k[i] / n[i]
         rest = kr[i] / nr[i] if nr[i] else np.nan
         ev = [
-            _rate_evidence("reply rate, negative comments", k[i], n[i], lo[i], hi[i]),
-            _rate_evidence("reply rate, other comments", kr[i], nr[i], *wilson_ci(kr[i], nr[i])),
+            share_evidence("reply rate, negative comments", k[i], n[i], lo[i], hi[i], _REPLIED),
+            share_evidence(
+                "reply rate, other comments", kr[i], nr[i], *wilson_ci(kr[i], nr[i]), _REPLIED
+            ),
             Evidence(
                 "gap: reply rate on other comments minus on negative ones",
                 round(float(rest - rate), 3) if nr[i] else None,
@@ -411,21 +403,23 @@ def broadcast_only(batch, t):
                 )
             )
             continue
-        rate, inv = replies[i] / aud[i], n_inv[i] / n_text[i]
+        inv = n_inv[i] / n_text[i]
         ev = [
-            Evidence(
+            share_evidence(
                 "brand replies per audience comment",
-                round(float(rate), 3),
+                replies[i],
+                aud[i],
+                r_lo[i],
+                r_hi[i],
                 "replies per comment",
-                n=int(aud[i]),
-                ci=(round(float(r_lo[i]), 3), round(float(r_hi[i]), 3)),
             ),
-            Evidence(
+            share_evidence(
                 "posts that invite a response",
-                round(float(inv), 3),
+                n_inv[i],
+                n_text[i],
+                i_lo[i],
+                i_hi[i],
                 "share of posts",
-                n=int(n_text[i]),
-                ci=(round(float(i_lo[i]), 3), round(float(i_hi[i]), 3)),
             ),
         ]
         silent, closed = r_hi[i] < per, i_hi[i] < t["invite"]

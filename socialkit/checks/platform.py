@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from socialkit.benchmarks import age_reach, engagement_benchmark
-from socialkit.checks._judge import ci_text, inconclusive, pct, status_above, status_below
+from socialkit.checks._judge import (
+    ci_text,
+    inconclusive,
+    pct,
+    share_evidence,
+    status_above,
+    status_below,
+)
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics import posts_per_week
@@ -261,12 +268,13 @@ def cross_post_copies(batch, t):
             continue
         s = k[i] / n[i]
         ev = [
-            Evidence(
+            share_evidence(
                 "share of posts with a near-identical copy on another platform",
-                round(float(s), 3),
+                k[i],
+                n[i],
+                lo[i],
+                hi[i],
                 "share of posts",
-                n=int(n[i]),
-                ci=(round(float(lo[i]), 3), round(float(hi[i]), 3)),
             ),
             Evidence("posts with a copy", int(k[i]), "posts"),
         ]
