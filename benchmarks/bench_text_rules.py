@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import cache
 from itertools import combinations
 from pathlib import Path
 
@@ -132,30 +133,40 @@ def promotional_on_tweets(reps: int = 2000) -> dict:
     }
 
 
-def promotional_on_real_exports() -> list[dict]:
+REAL_EXPORTS = {
+    "X, Portuguese personal account (332 tweets)": (
+        SHARED / "twitter_analytics_export_vayno_pt" / (
+            "tweet_activity_metrics_vayno_20220312_20220409_pt.csv"),
+    ),
+    "Facebook page, Vietnamese (LOK)": tuple(
+        sorted((SHARED / "facebook_insights_export_lok_2017").glob("*Post Level*.xlsx"))
+    ),
+    "YouTube titles, English": (SHARED / "youtube_studio_export_suuz" / "Table data.csv",),
+}  # fmt: skip
+LOK = "Facebook page, Vietnamese (LOK)"
+
+
+@cache
+def _post_texts(files: tuple[Path, ...]) -> dict[str, str]:
+    """Post id → text of the posts with text in these exports (a later export wins)."""
     from socialkit.loaders import load_export
 
+    texts = {}
+    for f in files:
+        for r in load_export(f):
+            if r.table == "posts":
+                texts.update(
+                    (pid, t)
+                    for pid, t in zip(r.data["post_id"], r.data["text"], strict=True)
+                    if isinstance(t, str) and t.strip()
+                )
+    return texts
+
+
+def promotional_on_real_exports() -> list[dict]:
     out = []
-    sets = {
-        "X, Portuguese personal account (332 tweets)": [
-            SHARED / "twitter_analytics_export_vayno_pt" / (
-                "tweet_activity_metrics_vayno_20220312_20220409_pt.csv")
-        ],
-        "Facebook page, Vietnamese (LOK)": sorted(
-            (SHARED / "facebook_insights_export_lok_2017").glob("*Post Level*.xlsx")
-        ),
-        "YouTube titles, English": [SHARED / "youtube_studio_export_suuz" / "Table data.csv"],
-    }  # fmt: skip
-    for name, files in sets.items():
-        texts = {}
-        for f in files:
-            for r in load_export(f):
-                if r.table == "posts":
-                    texts.update(
-                        (pid, t)
-                        for pid, t in zip(r.data["post_id"], r.data["text"], strict=True)
-                        if isinstance(t, str) and t.strip()
-                    )
+    for name, files in REAL_EXPORTS.items():
+        texts = _post_texts(files)
         flagged = int(np.asarray(is_promotional(list(texts.values()))).sum())
         out.append({"set": name, "texts": len(texts), "flagged": flagged})
     return out
@@ -174,8 +185,8 @@ def duplicates_on_tweets() -> dict:
     sim = (x @ x.T).tocoo()
     pred = {(i, j) for i, j, v in zip(sim.row, sim.col, sim.data, strict=True)
             if i < j and v >= SIMILARITY - 1e-9}  # fmt: skip
-    truth = set()
-    for members in texts.map(_norm).groupby(texts.map(_norm)).indices.values():
+    truth, norm = set(), texts.map(_norm)
+    for members in norm.groupby(norm).indices.values():
         truth.update(combinations(sorted(members), 2))
     tp = len(pred & truth)
     fps = sorted(pred - truth)
@@ -194,14 +205,7 @@ def duplicates_on_tweets() -> dict:
 
 
 def duplicates_on_lok() -> dict:
-    from socialkit.loaders import load_export
-
-    texts = {}
-    for f in sorted((SHARED / "facebook_insights_export_lok_2017").glob("*Post Level*.xlsx")):
-        for r in load_export(f):
-            if r.table == "posts":
-                texts.update((p, t) for p, t in zip(r.data["post_id"], r.data["text"], strict=True)
-                             if isinstance(t, str))  # fmt: skip
+    texts = _post_texts(REAL_EXPORTS[LOK])
     ids = list(texts)
     x = tfidf_by_group(pd.Series([texts[i] for i in ids]), np.zeros(len(ids), dtype=int))
     sim = (x @ x.T).toarray()

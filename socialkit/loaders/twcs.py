@@ -89,14 +89,14 @@ def read_twcs(path) -> list:
     frame, ignored = map_columns(raw.frame, _ALIASES, path.name)
     ids, lost_id = _clean_ids(frame["tweet_id"])
     parents, lost_parent = _clean_ids(frame["in_response_to_tweet_id"])
-    roots = _thread_roots(ids, parents.fillna(""))
+    root = _thread_roots(ids, parents.fillna(""))
     inbound = frame["inbound"].astype("string").str.strip()
     is_brand = inbound.str.lower().map(_INBOUND).astype("string").fillna(inbound)
     comments = pd.DataFrame(
         {
             "platform": "x",
             "comment_id": ids,
-            "post_id": ids.to_numpy()[roots],
+            "post_id": ids.to_numpy()[root],
             "parent_id": parents,
             "author": frame["author_id"],
             "is_brand": is_brand,

@@ -53,7 +53,8 @@ _MARK = b'"youtube#commentThread'
 
 
 def detect(path: Path, header) -> bool:
-    head = Path(path).open("rb").read(65536).lstrip(b"\xef\xbb\xbf \t\r\n")
+    with Path(path).open("rb") as fh:
+        head = fh.read(65536).lstrip(b"\xef\xbb\xbf \t\r\n")
     return head[:1] in (b"{", b"[") and _MARK in head
 
 
