@@ -507,5 +507,5 @@ def platform_benchmark(client, weeks: int = 26, ax=None):
     _log_x(ax, lambda v: f"{v * 100:g}%")
     ax.set_xlabel(f"median engagement rate (interactions ÷ followers, last {weeks} weeks, log)")
     ax.set_title("Your platforms against the industry benchmark")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
     return ax
