@@ -24,6 +24,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -85,46 +86,51 @@ class _Runner:
         with self.lock:
             self.stopping = True
             for proc in self.running:
-                _kill_group(proc)
+                _kill_tree(proc)
 
     def run(self, client_dir: Path) -> dict:
         not_run = {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
         cmd = [sys.executable, "-m", "socialkit.report_batch", str(client_dir), str(self.out)]
         cmd += [str(self.template or ""), str(self.timeout or 0)]
         started = time.perf_counter()
-        with self.lock:
-            # checked under the lock: a stop() between a check outside it and the start
-            # would miss this worker, which would then run to its end
-            if self.stopping:
-                return not_run
-            proc = subprocess.Popen(
-                cmd,
-                env=_worker_env(),
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-                start_new_session=True,  # its own process group: the kernel dies with it
-            )
-            self.running.add(proc)
-        try:
-            stdout, stderr = proc.communicate(timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(proc)
-            proc.communicate()
-            return _failed(
-                client_dir,
-                self.out,
-                "timed-out",
-                f"stopped after {self.timeout:g} s (--timeout)",
-                time.perf_counter() - started,
-            )
-        finally:
+        # Output goes to files, not pipes: a pipe stays open while any process holding it
+        # lives (an orphaned kernel would), and reading it to its end would hang the batch.
+        with tempfile.TemporaryFile("w+") as out_f, tempfile.TemporaryFile("w+") as err_f:
             with self.lock:
-                self.running.discard(proc)
-        seconds = time.perf_counter() - started
-        if self.stopping:
-            clean_partial(safe_child(self.out, client_dir.name))
-            return not_run
+                # checked under the lock: a stop() between a check outside it and the start
+                # would miss this worker, which would then run to its end
+                if self.stopping:
+                    return not_run
+                proc = subprocess.Popen(
+                    cmd,
+                    env=_worker_env(),
+                    stdout=out_f,
+                    stderr=err_f,
+                    start_new_session=True,  # its own process group
+                )
+                self.running.add(proc)
+            try:
+                proc.wait(timeout=self.timeout)
+            except subprocess.TimeoutExpired:
+                _kill_tree(proc)
+                proc.wait()
+                return _failed(
+                    client_dir,
+                    self.out,
+                    "timed-out",
+                    f"stopped after {self.timeout:g} s (--timeout)",
+                    time.perf_counter() - started,
+                )
+            finally:
+                with self.lock:
+                    self.running.discard(proc)
+            seconds = time.perf_counter() - started
+            if self.stopping:
+                clean_partial(safe_child(self.out, client_dir.name))
+                return not_run
+            out_f.seek(0)
+            err_f.seek(0)
+            stdout, stderr = out_f.read(), err_f.read()
         lines = stdout.strip().splitlines()
         if proc.returncode == 0 and lines:
             return json.loads(lines[-1])
@@ -146,11 +152,31 @@ def _worker_env() -> dict:
     return env
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
+def _kill_tree(proc: subprocess.Popen) -> None:
+    """SIGKILL a worker's process group and every process the worker started.
+
+    jupyter_client starts each kernel in a session of its own, so killing the
+    worker's group alone orphans its kernel. A kernel orphaned before it starts
+    polling for its parent never notices (under a subreaper, as in many CI and
+    container supervisors) and lives on; so the worker's descendants are listed
+    while it is frozen, then killed by pid.
+    """
+    import psutil
+
+    try:
+        os.killpg(proc.pid, signal.SIGSTOP)  # nothing new is started while we look
+        kids = psutil.Process(proc.pid).children(recursive=True)
+    except (ProcessLookupError, PermissionError, psutil.Error):
+        kids = []
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+    for kid in kids:
+        try:
+            kid.kill()
+        except psutil.Error:
+            pass
 
 
 def _on_dask(dirs, out, template, timeout, scheduler, progress) -> dict[int, dict]:

@@ -109,6 +109,47 @@ def test_sigterm_stops_the_batch_cleanly_and_the_rerun_completes(
     assert rerun.stderr.count(" ok (") == 2
 
 
+# Run in a child process that is a subreaper, as CI and container supervisors often are:
+# a kernel orphaned there before it polls for its parent is never told to exit.
+STOP_DURING_KERNEL_START = """
+import ctypes, sys, threading, time, psutil
+from pathlib import Path
+from socialkit.report_batch import _Runner
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+runner = _Runner(Path(sys.argv[2]), sys.argv[3], None)
+result = {}
+thread = threading.Thread(target=lambda: result.update(runner.run(Path(sys.argv[1]))))
+thread.start()
+kernel = None
+while kernel is None:  # stop the moment the worker has started its kernel
+    procs = list(runner.running)
+    for kid in (psutil.Process(procs[0].pid).children() if procs else []):
+        if "ipykernel" in " ".join(kid.cmdline()):
+            kernel = kid
+    time.sleep(0.01)
+runner.stop()
+thread.join(30)
+try:
+    kernel.wait(10)  # reaps it: killed, it is this subreaper's zombie
+    gone = True
+except psutil.TimeoutExpired:
+    gone = False
+    kernel.kill()
+print(thread.is_alive(), result.get("status"), gone)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="PR_SET_CHILD_SUBREAPER is Linux-only")
+def test_stopping_a_worker_while_its_kernel_starts_kills_the_kernel_and_returns(
+    demo_dir, tmp_path, fault_template
+):
+    (d,) = clients(demo_dir, tmp_path / "c", ["starting"], fault="pause")
+    (d / "fault-pause").write_text("60")
+    cmd = [sys.executable, "-c", STOP_DURING_KERNEL_START, str(d), str(tmp_path / "out")]
+    done = subprocess.run([*cmd, str(fault_template)], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["False", "not-run", "True"], done.stderr
+
+
 def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path, monkeypatch):
     target = tmp_path / "run.json"
     atomic_write(target, '{"status": "ok"}')
