@@ -19,7 +19,9 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
+from socialkit.metrics._arrow import arrow_strings
 from socialkit.metrics.conversation import conversation_summary, reply_threads
 from socialkit.metrics.engagement import (
     followers_at_post,
@@ -284,18 +286,25 @@ class Batch:
         return self.posts["text"].astype("object").fillna("")
 
     @cached_property
+    def text_arrow(self):
+        """:attr:`text` as an Arrow string array, for the regular-expression metrics."""
+        return arrow_strings(self.text)
+
+    @cached_property
     def has_text(self) -> np.ndarray:
         """Posts whose text has at least one letter or digit."""
         if self.posts.empty:
             return np.zeros(0, dtype=bool)
-        return self.text.str.contains(r"\w", regex=True).to_numpy(dtype=bool)
+        # RE2 in C++ (pyarrow), not Python's re per post: [\pL\pN_] is Unicode \w
+        hit = pc.match_substring_regex(self.text_arrow, r"[\pL\pN_]")
+        return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
 
     @cached_property
     def invites(self) -> np.ndarray:
         """Posts whose text asks the audience something or calls for a comment."""
         if self.posts.empty:
             return np.zeros(0, dtype=bool)
-        return invites_response(self.text) & self.has_text
+        return invites_response(self.text_arrow) & self.has_text
 
     # -- per-comment arrays ------------------------------------------------
     @cached_property

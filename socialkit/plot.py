@@ -17,7 +17,7 @@ from socialkit.benchmarks import engagement_benchmark
 from socialkit.html import STATUS_COLOURS
 from socialkit.metrics import MIN_FORMAT_POSTS, format_lift_ci, weekly_counts
 from socialkit.metrics import format_lift as _format_lift
-from socialkit.metrics.concentration import gini, top_share
+from socialkit.metrics.concentration import concentration as _concentration
 from socialkit.metrics.conversation import reply_threads
 from socialkit.metrics.engagement import (
     followers_at_post,
@@ -303,8 +303,8 @@ def concentration(posts: pd.DataFrame, ax=None):
     if v.size and v.sum() > 0:
         cum = np.r_[0, np.cumsum(v)] / v.sum()
         frac = np.arange(v.size + 1) / v.size
-        share = top_share(v, np.zeros(v.size, int))["share"][0]
-        g = gini(v, np.zeros(v.size, int))["gini"][0]
+        c = _concentration(v, np.zeros(v.size, int))
+        share, g = c["share"][0], c["gini"][0]
         ax.plot(frac, cum, color=PALETTE[0], lw=2, label=f"posts (Gini {g:.2f})")
         ax.axvline(0.95, color=PALETTE[5], ls="--", lw=1, label=f"top 5 % hold {share:.0%}")
     ax.plot([0, 1], [0, 1], color=PALETTE[7], lw=1, ls=":", label="every post equal")

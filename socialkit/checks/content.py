@@ -230,7 +230,7 @@ def hard_sell(batch, t):
     > ``fail`` (0.5). Needs :data:`MIN_TEXT_POSTS` posts with text.
     """
     has = batch.has_text
-    promo = is_promotional(batch.text) & has if len(has) else has
+    promo = is_promotional(batch.text_arrow) & has if len(has) else has
     k = batch.per_client(promo.astype(float), has)
     n = batch.per_client(np.ones(len(has)), has, how="count") if len(has) else np.zeros(batch.n)
     return _share_check(
@@ -267,7 +267,7 @@ def self_focus(batch, t):
     :data:`MIN_TEXT_POSTS` classified posts.
     """
     has = batch.has_text
-    side = centredness(batch.text) if len(has) else np.zeros(0, dtype=np.int8)
+    side = centredness(batch.text_arrow) if len(has) else np.zeros(0, dtype=np.int8)
     classified = has & (side != 0)
     k = batch.per_client((side > 0).astype(float), classified)
     n = (

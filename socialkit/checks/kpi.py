@@ -8,7 +8,7 @@ import pandas as pd
 from socialkit.checks._judge import pct
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.findings import Evidence
-from socialkit.metrics.concentration import gini, top_share, top_share_statistic
+from socialkit.metrics.concentration import concentration, top_share_statistic
 from socialkit.metrics.stats import bootstrap_reps, percentile_ci, theil_sen
 from socialkit.schema import PLATFORMS
 
@@ -124,14 +124,13 @@ def virality_dependence(batch, t):
     says little about the period.
     """
     rel = batch.rel
-    ts = top_share(rel, batch.pc)
-    gi = gini(rel, batch.pc)
+    ts = concentration(rel, batch.pc)
     share = np.full(batch.n, np.nan)
     n = np.zeros(batch.n, dtype=np.int64)
     k = np.zeros(batch.n, dtype=np.int64)
     g_arr = np.full(batch.n, np.nan)
     share[ts["group"]], n[ts["group"]], k[ts["group"]] = ts["share"], ts["n"], ts["k"]
-    g_arr[gi["group"]] = gi["gini"]
+    g_arr[ts["group"]] = ts["gini"]
     lo, hi = np.full(batch.n, np.nan), np.full(batch.n, np.nan)
     cand = np.flatnonzero((n >= t["min_posts"]) & (share > t["warn"]))  # interval where it matters
     if cand.size:

@@ -133,11 +133,13 @@ def underperforming(batch, t):
     listed as not assessed.
     """
     per = platform_engagement(batch, RECENT_WEEKS)
-    by_client = per.groupby("client").indices
+    by_client: dict[int, list] = {}
+    for r in per.itertuples():  # one pass; per-client .iloc costs seconds at 1,000 clients
+        by_client.setdefault(r.client, []).append(r)
     out = []
     for i, m in enumerate(batch.meta):
         rows, skipped, ev = [], [], []
-        for r in per.iloc[by_client.get(i, [])].itertuples():
+        for r in by_client.get(i, []):
             bench = engagement_benchmark(r.platform, m.profile.industry)
             if bench is None:
                 skipped.append(f"{r.platform} (no published benchmark bundled)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["top_share", "gini", "top_share_statistic"]
+__all__ = ["concentration", "top_share", "gini", "top_share_statistic"]
 
 
 def _sorted_desc(values, groups):
@@ -24,6 +24,28 @@ def _k(n, frac):
     return np.maximum(np.ceil(frac * n).astype(np.int64), 1)
 
 
+def concentration(values, groups, frac: float = 0.05):
+    """Top-``frac`` share and Gini coefficient of each group, from one sort.
+
+    Returns
+    -------
+    dict of ndarray
+        ``group``, ``n``, ``k``, ``share`` (see :func:`top_share`) and
+        ``gini`` (see :func:`gini`).
+    """
+    v, g, starts, n = _sorted_desc(values, groups)
+    k = _k(n, frac)
+    r = np.arange(v.size) - np.repeat(starts, n)  # rank from the top within the group
+    tot = np.add.reduceat(v, starts) if v.size else np.zeros(0)
+    topsum = np.add.reduceat(np.where(r < np.repeat(k, n), v, 0), starts) if v.size else tot
+    # ascending rank i (1-based) of the r-th largest is n - r
+    num = np.add.reduceat((np.repeat(n, n) - r) * v, starts) if v.size else tot
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(tot > 0, topsum / tot, np.nan)
+        gi = np.where(tot > 0, 2 * num / (n * tot) - (n + 1) / n, np.nan)
+    return {"group": g[starts], "n": n, "k": k, "share": share, "gini": gi}
+
+
 def top_share(values, groups, frac: float = 0.05):
     """Share of each group's total held by its top ``frac`` of items.
 
@@ -41,15 +63,9 @@ def top_share(values, groups, frac: float = 0.05):
     >>> r["k"].tolist(), round(float(r["share"][0]), 3)
     ([1], 0.5)
     """
-    v, g, starts, n = _sorted_desc(values, groups)
-    k = _k(n, frac)
-    rank = np.arange(v.size) - np.repeat(starts, n)
-    top = rank < np.repeat(k, n)
-    tot = np.add.reduceat(v, starts) if v.size else np.zeros(0)
-    topsum = np.add.reduceat(np.where(top, v, 0), starts) if v.size else np.zeros(0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(tot > 0, topsum / tot, np.nan)
-    return {"group": g[starts], "n": n, "k": k, "share": share}
+    out = concentration(values, groups, frac)
+    del out["gini"]
+    return out
 
 
 def gini(values, groups):
@@ -62,15 +78,8 @@ def gini(values, groups):
     >>> round(float(gini([0, 0, 0, 4], [0, 0, 0, 0])["gini"][0]), 3)
     0.75
     """
-    v, g, starts, n = _sorted_desc(values, groups)
-    # ascending rank i (1-based) of the r-th largest is n - r
-    r = np.arange(v.size) - np.repeat(starts, n)
-    i = np.repeat(n, n) - r
-    num = np.add.reduceat(i * v, starts) if v.size else np.zeros(0)
-    tot = np.add.reduceat(v, starts) if v.size else np.zeros(0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(tot > 0, 2 * num / (n * tot) - (n + 1) / n, np.nan)
-    return {"group": g[starts], "n": n, "gini": out}
+    c = concentration(values, groups)
+    return {"group": c["group"], "n": c["n"], "gini": c["gini"]}
 
 
 def top_share_statistic(frac: float = 0.05):
