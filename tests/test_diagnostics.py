@@ -81,6 +81,25 @@ def test_bootstrap_means_cover_and_subsample_scaling():
     assert hi[1] - lo[1] == pytest.approx(2 * 1.96 * v[100:].std() / np.sqrt(6000), rel=0.2)
 
 
+def test_resample_offsets_are_uniform_and_do_not_depend_on_the_batch():
+    from scipy import stats as st
+
+    from socialkit.metrics.stats import _resample_offsets
+
+    keys = np.array([7, 8, 9], dtype=np.uint64)
+    m, n = np.array([5, 1000, 3]), np.array([5, 37, 3])
+    both = _resample_offsets(keys, 400, m, n)
+    assert both.shape == (400, 1008) and both.dtype == np.int64
+    for j, (a, b) in enumerate([(0, 5), (5, 1005), (1005, 1008)]):
+        seg = both[:, a:b]
+        assert seg.min() == 0 and seg.max() == n[j] - 1
+        alone = _resample_offsets(keys[j : j + 1], 400, m[j : j + 1], n[j : j + 1])
+        assert (alone == seg).all()  # the same draws alone as beside other segments
+    counts = np.bincount(both[:, 5:1005].ravel(), minlength=37)
+    assert st.chisquare(counts).pvalue > 0.001  # 400,000 draws on 0…36
+    assert abs(np.corrcoef(both[:, 5:1004:2].ravel(), both[:, 6:1005:2].ravel())[0, 1]) < 0.01
+
+
 def test_top_share_and_gini_by_hand():
     r = top_share([10, 1, 1, 1, 1, 1, 1, 1, 1, 2, 5, 5], [0] * 10 + [1, 1], 0.1)
     assert r["k"].tolist() == [1, 1]

@@ -64,9 +64,15 @@ def platform_age_table() -> pd.DataFrame:
 def engagement_benchmark(platform: str, industry: str | None) -> dict | None:
     """The benchmark row for a platform: the client's industry if the table has it,
     else all industries; the latest report year. None when there is no row."""
+    row = _engagement_row(platform, industry or "")
+    return None if row is None else dict(row)
+
+
+@cache  # checks ask once per client and platform: a thousand clients, a dozen answers
+def _engagement_row(platform: str, industry: str) -> dict | None:
     t = _read("engagement.csv")
     rows = t[t["platform"] == platform]
-    exact = rows[rows["industry"] == (industry or "")]
+    exact = rows[rows["industry"] == industry]
     pick = exact if len(exact) else rows[rows["industry"] == "all_industries"]
     if pick.empty:
         return None
@@ -92,10 +98,7 @@ def age_reach(platform: str, bands) -> tuple[float | None, list[str]]:
     table, or when a band lies outside the survey (under 18).
     """
     bands = list(bands)
-    t = _read("platform_age.csv")
-    cells = {
-        r.age_band: (r.share_using, r.source) for r in t[t["platform"] == platform].itertuples()
-    }
+    cells = _age_cells(platform)
     total, used = 0.0, set()
     for band in bands:
         lo, hi = _band_range(band)
@@ -114,3 +117,11 @@ def age_reach(platform: str, bands) -> tuple[float | None, list[str]]:
             return None, []
         total += part / years
     return total / len(bands), sorted(used)
+
+
+@cache
+def _age_cells(platform: str) -> dict:
+    t = _read("platform_age.csv")
+    return {
+        r.age_band: (r.share_using, r.source) for r in t[t["platform"] == platform].itertuples()
+    }

@@ -199,6 +199,11 @@ def hash_uniform(keys, rep, pos) -> np.ndarray:
     diagnosed alone or in a batch of a thousand: the draw of its ``pos``-th
     value in replicate ``rep`` does not depend on any other client.
     """
+    return (_hash64(keys, rep, pos) >> np.uint64(11)).astype(np.float64) * (1.0 / 2**53)
+
+
+def _hash64(keys, rep, pos) -> np.ndarray:
+    """64 random bits per (key, rep, pos): the splitmix64 finaliser."""
     k = np.asarray(keys, dtype=np.uint64)
     r = np.asarray(rep, dtype=np.uint64)
     p = np.asarray(pos, dtype=np.uint64)
@@ -209,7 +214,33 @@ def hash_uniform(keys, rep, pos) -> np.ndarray:
         x ^= x >> np.uint64(27)
         x *= _M3
         x ^= x >> np.uint64(31)
-    return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 2**53)
+    return x
+
+
+def _resample_offsets(keys, reps: int, m: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Draw offsets (reps × sum(m)): segment j's ``m[j]`` draws are uniform on 0…n[j]-1.
+
+    Draw ``pos`` of a segment in replicate ``r`` depends only on (key, r, pos), as
+    with :func:`hash_uniform`; each 64-bit hash gives two draws (its 32-bit halves,
+    scaled by multiply-shift: bias below n / 2**32), which halves the hashing.
+    """
+    half = (m + 1) // 2
+    h_starts = np.r_[0, np.cumsum(half)[:-1]]
+    owner = np.repeat(np.arange(m.size), half)
+    q = np.arange(int(half.sum())) - np.repeat(h_starts, half)
+    h = _hash64(keys[owner][None, :], np.arange(reps)[:, None], q[None, :])
+    bits = np.empty((reps, h.shape[1], 2), dtype=np.uint64)
+    np.bitwise_and(h, np.uint64(0xFFFFFFFF), out=bits[:, :, 0])
+    np.right_shift(h, np.uint64(32), out=bits[:, :, 1])
+    bits = bits.reshape(reps, -1)  # draw 2q and 2q + 1 of each segment side by side
+    odd = (m % 2 == 1).nonzero()[0]
+    if odd.size:  # a segment of odd m drops its last half-pair
+        drop = 2 * (h_starts[odd] + half[odd]) - 1
+        bits = np.delete(bits, drop, axis=1)
+    with np.errstate(over="ignore"):
+        bits *= np.repeat(n.astype(np.uint64), m)[None, :]
+    bits >>= np.uint64(32)
+    return bits.astype(np.int64)
 
 
 def mix_keys(*parts) -> np.ndarray:
@@ -281,10 +312,8 @@ def bootstrap_reps(values, starts, lengths, statistic, keys, reps=400, cap=2000,
     for a, b in _segment_chunks(m_all, reps):
         st, ln, m = starts[a:b], lengths[a:b], m_all[a:b]
         m_starts = np.r_[0, np.cumsum(m)[:-1]]
-        owner = np.repeat(np.arange(b - a), m)
-        pos = np.arange(int(m.sum())) - np.repeat(m_starts, m)
-        u = hash_uniform(keys[a:b][owner][None, :], np.arange(reps)[:, None], pos[None, :])
-        idx = st[owner] + (u * ln[owner]).astype(np.int64)
+        idx = _resample_offsets(keys[a:b], reps, m, ln)
+        idx += np.repeat(st, m)[None, :]
         rep = statistic(values[idx], m_starts, m)
         flat = np.concatenate([values[s : s + n] for s, n in zip(st, ln, strict=True)])
         f = statistic(flat[None, :], np.r_[0, np.cumsum(ln)[:-1]], ln)[0]
