@@ -19,7 +19,6 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
 from socialkit.metrics._arrow import arrow_strings
 from socialkit.metrics.conversation import conversation_summary, reply_threads
@@ -30,6 +29,7 @@ from socialkit.metrics.engagement import (
 )
 from socialkit.metrics.questions import invites_response
 from socialkit.metrics.sentiment import sentiment_filled
+from socialkit.metrics.text import has_word
 from socialkit.profile import Profile
 from socialkit.schema import FORMATS, PLATFORMS
 
@@ -295,9 +295,7 @@ class Batch:
         """Posts whose text has at least one letter or digit."""
         if self.posts.empty:
             return np.zeros(0, dtype=bool)
-        # RE2 in C++ (pyarrow), not Python's re per post: [\pL\pN_] is Unicode \w
-        hit = pc.match_substring_regex(self.text_arrow, r"[\pL\pN_]")
-        return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+        return has_word(self.text_arrow)
 
     @cached_property
     def invites(self) -> np.ndarray:

@@ -26,6 +26,7 @@ from socialkit.metrics.stats import (
 )
 from socialkit.metrics.text import (
     centredness,
+    has_word,
     is_promotional,
     near_duplicate_flags,
     pronoun_counts,
@@ -167,6 +168,23 @@ def test_near_duplicates_need_other_platform_same_client_within_window():
     assert flags.tolist() == [True, True, False, False, False]
     same_platform = near_duplicate_flags(texts[:2], groups[:2], times[:2], np.array([0, 0]))
     assert same_platform.tolist() == [False, False]
+
+
+def test_near_duplicates_are_the_same_in_runs_of_any_size():
+    rng = np.random.default_rng(3)
+    words = np.array(["spring", "menu", "latte", "shoes", "sale", "team", "new", "today"])
+    base = [" ".join(rng.choice(words, 8)) for _ in range(60)]
+    # posts 2k and 2k + 1 are copies on two platforms, except in every third pair
+    texts = pd.Series([base[i // 2] + ("!" if i % 2 else "") for i in range(120)])
+    texts[1::6] = [f"unrelated words number {i}" for i in range(20)]
+    groups = np.repeat(np.arange(6), 20)  # 6 clients; pairs of copies across platforms
+    times = np.tile(np.arange(20) * 3600 * 10**9, 6)
+    platforms = np.tile([0, 1], 60)
+    one_run = near_duplicate_flags(texts, groups, times, platforms)
+    assert 0 < one_run.sum() < 120
+    for chunk in (1, 25, 41):  # a group per run; groups split at their edges only
+        assert (near_duplicate_flags(texts, groups, times, platforms, chunk=chunk) == one_run).all()
+    assert has_word(["Hi", "!!", None, "٣"]).tolist() == [True, False, False, True]
 
 
 def test_benchmarks_have_sources_and_fall_back_to_all_industries():

@@ -68,6 +68,7 @@ __all__ = [
     "centredness",
     "tfidf_by_group",
     "near_duplicate_flags",
+    "has_word",
 ]
 
 #: Hard-sell phrases per language (regular expressions, matched case-insensitively
@@ -199,15 +200,17 @@ def pronoun_counts(texts) -> tuple[np.ndarray, np.ndarray]:
     >>> we.tolist(), you.tolist()
     ([2, 0, 1], [0, 2, 0])
     """
-    arr = pc.utf8_lower(_arrow_texts(texts)).fill_null("")
-    tokens = pc.split_pattern_regex(arr, _TOKEN_SPLIT)
-    flat, owner = pc.list_flatten(tokens), pc.list_parent_indices(tokens).to_numpy()
-
-    def count(words):
-        hit = pc.is_in(flat, value_set=words).to_numpy(zero_copy_only=False)
-        return np.bincount(owner, weights=hit, minlength=len(arr)).astype(np.int64)
-
-    return count(_WE), count(_YOU)
+    arr = _arrow_texts(texts)
+    we, you = np.zeros(len(arr), dtype=np.int64), np.zeros(len(arr), dtype=np.int64)
+    step = 1_000_000  # texts at once: the token lists of ten million posts take gigabytes
+    for a in range(0, len(arr), step):
+        part = pc.utf8_lower(arr.slice(a, step)).fill_null("")
+        tokens = pc.split_pattern_regex(part, _TOKEN_SPLIT)
+        flat, owner = pc.list_flatten(tokens), pc.list_parent_indices(tokens).to_numpy()
+        for out, words in ((we, _WE), (you, _YOU)):
+            hit = pc.is_in(flat, value_set=words).to_numpy(zero_copy_only=False)
+            out[a : a + len(part)] = np.bincount(owner, weights=hit, minlength=len(part))
+    return we, you
 
 
 def centredness(texts) -> np.ndarray:
@@ -282,6 +285,7 @@ def near_duplicate_flags(
     similarity: float = 0.9,
     hours: float = 48,
     max_hamming: int = 20,
+    chunk: int = 500_000,
 ) -> np.ndarray:
     """Posts with a near-identical copy on another platform of the same group.
 
@@ -302,6 +306,11 @@ def near_duplicate_flags(
         than this many bits are not compared exactly. A pair at cosine 0.9
         (25.8°) differs in 9.2 bits on average (sd 2.8), so the filter misses
         such a pair with probability about 1e-5.
+    chunk : int
+        Posts handled at once: whole groups are added to a run until it has
+        more than this many posts, so memory is bounded by the run, however
+        many groups there are. Results do not depend on it (IDF and pairs are
+        per group).
 
     Returns
     -------
@@ -310,12 +319,41 @@ def near_duplicate_flags(
     groups = np.asarray(groups, dtype=np.int64)
     times_ns = np.asarray(times_ns, dtype=np.int64)
     platforms = np.asarray(platforms)
+    texts = _texts(texts)
+    flags = np.zeros(groups.size, dtype=bool)
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if groups.size else []
+    cuts, last = [0], 0
+    for s in starts[1:]:
+        if s - last > chunk:  # close the chunk before this group once it is full
+            cuts.append(s)
+            last = s
+    cuts.append(groups.size)
+    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        if b - a >= 2:
+            flags[a:b] = _near_duplicates(
+                texts.iloc[a:b], groups[a:b], times_ns[a:b], platforms[a:b],
+                similarity, hours, max_hamming,
+            )  # fmt: skip
+    return flags
+
+
+def has_word(texts) -> np.ndarray:
+    """True for each text with a letter, digit or underscore (Unicode ``\\w``).
+
+    Examples
+    --------
+    >>> has_word(["Hi", "!!", None, "٣"]).tolist()
+    [True, False, False, True]
+    """
+    hit = pc.match_substring_regex(arrow_strings(texts), r"[\pL\pN_]")  # RE2, in C++
+    return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _near_duplicates(texts, groups, times_ns, platforms, similarity, hours, max_hamming):
+    """:func:`near_duplicate_flags` on posts of whole groups (sorted by group, time)."""
     n = groups.size
     flags = np.zeros(n, dtype=bool)
-    if n < 2:
-        return flags
-    texts = _texts(texts)
-    has = texts.str.contains(r"\w", regex=True).to_numpy(dtype=bool)
+    has = has_word(texts)
     x = tfidf_by_group(texts, groups)
     sketch = _sketch(x)
     window = int(hours * 3600 * 10**9)
