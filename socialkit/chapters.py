@@ -39,10 +39,19 @@ def _title_and_lead(nb) -> tuple[str, str]:
     return title, lead
 
 
-def index_text(folder) -> str:
-    """The chapters' README: title, link and opening sentence of each."""
+def _read(paths) -> dict:
+    """Each notebook of ``paths``, read once, by path."""
     import nbformat
 
+    return {p: nbformat.read(p, as_version=4) for p in paths}
+
+
+def index_text(folder, notebooks: dict | None = None) -> str:
+    """The chapters' README: title, link and opening sentence of each.
+
+    ``notebooks`` (path → notebook) saves reading chapters already read.
+    """
+    notebooks = notebooks or _read(chapters(folder))
     lines = [
         "# Notebooks",
         "",
@@ -52,7 +61,7 @@ def index_text(folder) -> str:
         "",
     ]
     for p in chapters(folder):
-        title, lead = _title_and_lead(nbformat.read(p, as_version=4))
+        title, lead = _title_and_lead(notebooks[p])
         lines.append(f"- [{title}]({p.name}) — {lead}" if lead else f"- [{title}]({p.name})")
     workshop = Path(folder) / "workshop"
     if workshop.is_dir():
@@ -65,47 +74,49 @@ def index_text(folder) -> str:
             " one way to answer.",
             "",
         ]
-        for p in chapters(workshop):
-            title, _ = _title_and_lead(nbformat.read(p, as_version=4))
-            lines.append(f"- [{title}](workshop/{p.name})")
+        for p, nb in _read(chapters(workshop)).items():
+            lines.append(f"- [{_title_and_lead(nb)[0]}](workshop/{p.name})")
     return "\n".join(lines) + "\n"
 
 
-def nav_text(folder, path) -> str:
-    """The navigation line for one chapter."""
-    import nbformat
-
+def nav_text(folder, path, notebooks: dict | None = None) -> str:
+    """The navigation line for one chapter (``notebooks`` as in :func:`index_text`)."""
     names = chapters(folder)
     i = [p.name for p in names].index(Path(path).name)
+    neighbours = [names[j] for j in (i - 1, i + 1) if 0 <= j < len(names)]
+    known = notebooks or {}
+    read = {**_read([p for p in neighbours if p not in known]), **known}
+
+    def title(p):
+        return _title_and_lead(read[p])[0]
+
     parts = []
     if i > 0:
-        prev = names[i - 1]
-        parts.append(f"← [{_title_and_lead(nbformat.read(prev, as_version=4))[0]}]({prev.name})")
+        parts.append(f"← [{title(names[i - 1])}]({names[i - 1].name})")
     parts.append("[all chapters](README.md)")
     if i + 1 < len(names):
-        nxt = names[i + 1]
-        parts.append(f"[{_title_and_lead(nbformat.read(nxt, as_version=4))[0]}]({nxt.name}) →")
+        parts.append(f"[{title(names[i + 1])}]({names[i + 1].name}) →")
     return "---\n" + " · ".join(parts)
 
 
 def update(folder, check: bool = False) -> list[Path]:
     """Rewrite the index and every chapter's nav cell; return the files that changed.
 
-    With ``check=True`` nothing is written.
+    With ``check=True`` nothing is written. Each chapter is read once.
     """
     import nbformat
 
     folder = Path(folder)
+    notebooks = _read(chapters(folder))
     stale = []
     index = folder / "README.md"
-    text = index_text(folder)
+    text = index_text(folder, notebooks)
     if not index.exists() or index.read_text(encoding="utf-8") != text:
         stale.append(index)
         if not check:
             index.write_text(text, encoding="utf-8")
-    for p in chapters(folder):
-        nb = nbformat.read(p, as_version=4)
-        want = nav_text(folder, p)
+    for p, nb in notebooks.items():
+        want = nav_text(folder, p, notebooks)
         last = nb.cells[-1] if nb.cells else None
         if last is not None and NAV_TAG in last.get("metadata", {}).get("tags", []):
             if last.source == want:

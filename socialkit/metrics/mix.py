@@ -40,6 +40,11 @@ def normalized_entropy(shares):
     return float(out[0]) if a.ndim < 2 else out
 
 
+def _usable(batch) -> np.ndarray:
+    """Posts with a known format and engagement: those a format lift is computed on."""
+    return (batch.format >= 0) & ~np.isnan(batch.rel)
+
+
 def format_lift(batch) -> dict:
     """Engagement lift of each format, per client.
 
@@ -60,7 +65,7 @@ def format_lift(batch) -> dict:
         the client's posts and ``lift`` (NaN where a format has no posts or
         is the only one).
     """
-    ok = (batch.format >= 0) & ~np.isnan(batch.rel)
+    ok = _usable(batch)
     cnt = batch.table(batch.format, len(FORMATS), mask=ok)
     tot = batch.table(batch.format, len(FORMATS), batch.rel, ok)
     n = cnt.sum(axis=1)
@@ -94,7 +99,7 @@ def format_lift_ci(batch, cells, conf: float = 0.95):
     ci_, cf_ = np.nonzero(cells)
     if ci_.size == 0:
         return lo, hi
-    ok = (batch.format >= 0) & ~np.isnan(batch.rel)
+    ok = _usable(batch)
     rel, pc, fmt = batch.rel[ok], batch.pc[ok], batch.format[ok]
     segs_in, segs_out = [], []
     for c, f in zip(ci_, cf_, strict=True):  # one pair of index arrays per cell

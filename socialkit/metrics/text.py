@@ -319,7 +319,8 @@ def near_duplicate_flags(
     groups = np.asarray(groups, dtype=np.int64)
     times_ns = np.asarray(times_ns, dtype=np.int64)
     platforms = np.asarray(platforms)
-    texts = _texts(texts)
+    if not isinstance(texts, pd.Series):
+        texts = pd.Series(list(texts), dtype=object)
     flags = np.zeros(groups.size, dtype=bool)
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if groups.size else []
     cuts, last = [0], 0
