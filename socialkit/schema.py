@@ -52,6 +52,13 @@ FORMAT_ALIASES = {
     "shorts": "video",
 }
 
+#: Times outside 1970–2099 are taken to be mistakes (a default date, a typo).
+EARLIEST = pd.Timestamp("1970-01-01", tz="UTC")
+LATEST = pd.Timestamp("2100-01-01", tz="UTC")
+#: Times later than the time of loading plus this are quarantined as "future".
+FUTURE_MARGIN = pd.Timedelta(days=1)
+
+
 QUARANTINE_COLUMNS = ["source_file", "source_row", "column", "value", "rule", "reason"]
 
 
@@ -302,8 +309,7 @@ def parse_times(text: pd.Series, formats=None, timezone: str = "UTC") -> pd.Seri
         ok = values.notna()
         out[ok[ok].index] = values[ok]
         todo[ok[ok].index] = False
-    years = out.dt.year
-    return out.where((years >= 1970) & (years <= 2099))
+    return out.where(out.between(EARLIEST, LATEST, inclusive="left"))
 
 
 def _to_utc(values: pd.Series, timezone: str) -> pd.Series:
@@ -326,10 +332,33 @@ def _int_fast(text: pd.Series) -> pd.Series | None:
     return pd.Series(pd.array(arr.to_pandas(), dtype="Int64"), index=text.index)
 
 
+def _coerce_typed(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series] | None:
+    """(values, bad) for a column a reader already typed (times, whole numbers); else None.
+
+    Times must lie in 1970–2099, as parsed text must; negative counts are bad.
+    """
+    if col.kind == "timestamp" and pd.api.types.is_datetime64_any_dtype(raw):
+        values = raw if raw.dt.tz is not None else raw.dt.tz_localize("UTC")
+        values = values.dt.tz_convert("UTC").astype("datetime64[ns, UTC]")
+        bad = values.notna() & ~values.between(EARLIEST, LATEST, inclusive="left")
+        return (values.mask(bad) if bad.any() else values), bad
+    if col.kind == "date" and pd.api.types.is_datetime64_any_dtype(raw):
+        values = raw.dt.tz_localize(None) if raw.dt.tz is not None else raw
+        return values.dt.normalize(), pd.Series(False, index=raw.index)
+    if col.kind == "count" and pd.api.types.is_integer_dtype(raw):
+        values = raw.astype("Int64")
+        bad = (values < 0).fillna(False).astype(bool)
+        return (values.mask(bad) if bad.any() else values), bad
+    return None
+
+
 def _coerce(
     col: Column, raw: pd.Series, formats=None, timezone: str = "UTC"
 ) -> tuple[pd.Series, pd.Series]:
     """Coerce one column; return (values, bad_mask) where bad = non-empty but invalid."""
+    typed = _coerce_typed(col, raw)
+    if typed is not None:
+        return typed
     text = _as_text(raw)
     empty = text.isna()
     if col.kind == "str":
@@ -341,15 +370,9 @@ def _coerce(
         bad = ~empty & ~low.isin(col.allowed)
         return low.mask(bad), bad.fillna(False)
     if col.kind == "timestamp":
-        if pd.api.types.is_datetime64_any_dtype(raw):
-            values = raw if raw.dt.tz is not None else raw.dt.tz_localize("UTC")
-            return values.dt.tz_convert("UTC"), pd.Series(False, index=raw.index)
         values = parse_times(text, formats, timezone)
         return values, (~empty & values.isna())
     if col.kind == "date":
-        if pd.api.types.is_datetime64_any_dtype(raw):
-            values = raw.dt.tz_localize(None) if raw.dt.tz is not None else raw
-            return values.dt.normalize(), pd.Series(False, index=raw.index)
         values = parse_times(text, formats, "UTC").dt.tz_localize(None)
         return values.dt.normalize(), (~empty & values.isna())
     if col.kind == "bool":
@@ -361,8 +384,7 @@ def _coerce(
     if col.kind == "count":
         fast = _int_fast(text)
         if fast is not None:
-            bad = (fast < 0).fillna(False).astype(bool)
-            return fast.mask(bad), bad
+            return _coerce_typed(col, fast)
         num = pd.to_numeric(text, errors="coerce")
         ok = (num.notna() & (num >= 0) & (np.floor(num) == num) & (num < 2**62)).fillna(False)
         bad = ~empty & ~ok
@@ -477,7 +499,7 @@ def validate(
     spec_by = {c.name: c for c in spec}
     now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)
     now = now.tz_localize("UTC") if now.tz is None else now.tz_convert("UTC")
-    latest = now + pd.Timedelta(days=1)
+    latest = now + FUTURE_MARGIN
     example = pd.Timestamp("2026-03-02T14:05:00")
     examples = {
         "timestamp": (
@@ -500,7 +522,7 @@ def validate(
             flag(values > limit, col.name, "future", raw)
         out[col.name] = values.astype(_dtype(col))
 
-    data = pd.DataFrame(out)
+    data = pd.DataFrame(out, copy=False)
     data["source_file"] = src_file
     data["source_row"] = src_row
 
@@ -521,11 +543,15 @@ def validate(
             ),
         }
     )
-    data = data[~bad_rows]
+    if bad_rows.any():
+        data = data[~bad_rows]
 
     # Duplicate keys: the last occurrence wins, earlier ones are quarantined.
     key = list(KEYS[table])
-    dup = data.duplicated(subset=key, keep="last")
+    if len(pd.unique(data[key[-1]])) < len(data):  # cheap test on one column first
+        dup = data.duplicated(subset=key, keep="last")
+    else:
+        dup = pd.Series(False, index=data.index)
     if dup.any():
         kept_row = data.drop_duplicates(subset=key, keep="last").set_index(key)["source_row"]
         dups = data[dup]

@@ -178,6 +178,35 @@ def test_fast_and_careful_readers_agree(tmp_path, monkeypatch):
     pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)
 
 
+@pytest.mark.parametrize(
+    "last_row, typed",
+    [
+        ("x,last,2026-02-01T10:00:00+02:00,,,5,", True),  # every count and time converts
+        ("x,last,2026-02-01T10:00:00,,,5,", False),  # a time without offset: text path
+        ("x,last,1960-02-01T10:00:00Z,,,5,", False),  # converts, but out of range
+        ("x,last,2026-02-01T10:00:00Z,,, -3 ,", False),  # a negative count
+        ("x,last,2026-02-01T10:00:00Z,,,1.0,", False),  # a whole number written as 1.0
+        ("x,last,2099-02-01T10:00:00Z,,,5,", False),  # in range, but in the future
+        ("x,0,2026-02-01T10:00:00Z,,,5,", True),  # a duplicate post id
+    ],
+)
+def test_typed_fast_path_agrees_with_the_careful_reader(tmp_path, monkeypatch, last_row, typed):
+    from socialkit.loaders import _read
+    from socialkit.loaders.canonical import _TYPED
+
+    rows = "".join(f"x,{i},2026-01-{i % 28 + 1:02d}T10:00:00Z,image,hi,{i},\n" for i in range(50))
+    p = write(tmp_path, "posts.csv", CANON + rows + last_row + "\n")
+    raw = _read.read_delimited(p, types=_TYPED).frame
+    assert (str(raw["reactions"].dtype) == "Int64") is typed
+    assert (str(raw["published_at"].dtype) == "datetime64[ns, UTC]") is typed
+    fast = one(p)
+    monkeypatch.setattr(_read, "_fast_read", lambda *a: None)
+    careful = one(p)
+    pd.testing.assert_frame_equal(fast.data, careful.data)
+    pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)
+    assert fast.rows_in == 51 and fast.rows_loaded == 51 - len(fast.quarantine)
+
+
 def test_x_export_in_an_unknown_language_is_mapped_by_position(tmp_path):
     from socialkit.loaders.x_analytics import HEADERS
 

@@ -14,6 +14,12 @@ Every loader of a text format reads through :func:`read_delimited`, which
 * sends records whose field count does not match the header to a reject list
   (later quarantined), never dropping them silently. Trailing empty fields
   (some exports end every line with a delimiter) are not an error.
+
+Clean UTF-8 files take a fast path through pyarrow's multithreaded parser. A
+caller may name columns (``types``) that the fast path then returns already
+typed — whole numbers, or timestamps with a zone offset — when *every* value
+of the column converts; otherwise the column stays text and
+:func:`socialkit.schema.validate` explains each bad value as usual.
 """
 
 from __future__ import annotations
@@ -25,9 +31,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from socialkit.loaders._mapping import norm
 from socialkit.loaders._registry import ExportError
+from socialkit.schema import EARLIEST, FUTURE_MARGIN, LATEST
 
 __all__ = [
     "RawTable",
@@ -53,7 +62,9 @@ class RawTable:
     Attributes
     ----------
     frame : DataFrame
-        One column per header name (as written) plus ``source_row``.
+        One column per header name (as written) plus ``source_row``. Columns
+        are text, except those the caller asked for typed (see
+        :func:`read_delimited`) when every value converted.
     header : list of str
     rejected : list of dict
         Records that could not be split into the header's columns:
@@ -142,13 +153,42 @@ def blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _fast_read(raw: bytes, sep: str) -> RawTable | None:
+def _arrow_type(kind: str):
+    import pyarrow as pa
+
+    return pa.int64() if kind == "count" else pa.timestamp("ns", tz="UTC")
+
+
+def _all_valid(column) -> bool:
+    """Every value of a typed column is one validation accepts.
+
+    Counts not negative; times from 1970 up to the "future" limit (now + 1 day).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if column.null_count == len(column):
+        return True
+    low, high = pc.min_max(column).values()
+    if pa.types.is_integer(column.type):
+        return low.as_py() >= 0
+    latest = min(LATEST, pd.Timestamp.now(tz="UTC") + FUTURE_MARGIN)
+    return low.value >= EARLIEST.value and high.value <= latest.value
+
+
+def _fast_read(raw: bytes, sep: str, types: dict | None = None) -> RawTable | None:
     """pyarrow's multithreaded CSV parser for clean UTF-8 files; ``None`` if unsure.
 
     Used only when its result is the same as the careful reader's: valid UTF-8
     without BOM, no blank lines (they shift row numbers), a unique header, and
     every record with the header's width (or one trailing empty field). Any
     parse error sends the file to the careful reader, which explains each row.
+
+    Columns named in ``types`` ({normalised header: 'count' or 'timestamp'})
+    are parsed typed — plain integers; ISO 8601 times *with* a zone offset —
+    when every value converts and is valid (counts not negative, times from
+    1970 and not in the future). One value that is not makes the whole file parse as text (one
+    more pass), so validation explains it, with the text as written.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -167,30 +207,40 @@ def _fast_read(raw: bytes, sep: str) -> RawTable | None:
     if extra not in (0, 1):
         return None
     names = header + ["__trailing__"] * extra
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(raw),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-            parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names},
-                null_values=[""],
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
-        return None
+    typed = {n: _arrow_type(types[norm(n)]) for n in header if norm(n) in (types or {})}
+    for attempt in ([typed] if typed else []) + [{}]:
+        try:
+            table = pacsv.read_csv(
+                pa.BufferReader(raw),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+                parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={n: attempt.get(n, pa.string()) for n in names},
+                    null_values=[""],
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=True,
+                ),
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+            if not attempt:
+                return None
+            continue
+        if all(_all_valid(table.column(n)) for n in attempt):
+            break
     if extra:
         if table.column("__trailing__").null_count != table.num_rows:
             return None
         table = table.drop_columns(["__trailing__"])
-    frame = table.to_pandas(types_mapper=lambda t: pd.StringDtype() if t == pa.string() else None)
-    frame["source_row"] = pd.array(range(2, len(frame) + 2), dtype="Int64")
+    mapping = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype()}
+    frame = table.to_pandas(types_mapper=mapping.get)
+    del table
+    frame["source_row"] = pd.array(np.arange(2, len(frame) + 2), dtype="Int64")
     return RawTable(frame, header)
 
 
-def read_delimited(path, *, sep: str | None = None, header_row: int = 1) -> RawTable:
+def read_delimited(
+    path, *, sep: str | None = None, header_row: int = 1, types: dict | None = None
+) -> RawTable:
     """Read a delimited text export into text columns with row numbers.
 
     Parameters
@@ -200,6 +250,11 @@ def read_delimited(path, *, sep: str | None = None, header_row: int = 1) -> RawT
         Delimiter; sniffed from the header row when omitted.
     header_row : int, default 1
         Row number of the header (rows above it are skipped, e.g. a title line).
+    types : dict, optional
+        ``{header name (case and spacing ignored): 'count' or 'timestamp'}``:
+        columns the fast path may return as ``Int64`` or UTC timestamps, when
+        every one of their values converts (see :func:`_fast_read`). Without
+        it, or on the careful path, every column is text.
 
     Raises
     ------
@@ -211,14 +266,16 @@ def read_delimited(path, *, sep: str | None = None, header_row: int = 1) -> RawT
         raw = path.read_bytes()
     except OSError as exc:
         raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
-    if not raw.strip():
+    if not raw or raw.isspace():
         raise ExportError(f"{path}: the file is empty; expected a header row and data rows.")
     # In a file whose lines end in \n, a lone \r is part of a value (pandas and
     # Python's csv write it unquoted): keep it from splitting the row.
-    bare_cr = len(_BARE_CR.findall(raw)) if b"\n" in raw and _CR_MARK not in raw else 0
+    bare_cr = (
+        len(_BARE_CR.findall(raw)) if b"\r" in raw and b"\n" in raw and _CR_MARK not in raw else 0
+    )
     if bare_cr:
         raw = _BARE_CR.sub(_CR_MARK, raw)
-    table = _parse_delimited(raw, path, sep, header_row)
+    table = _parse_delimited(raw, path, sep, header_row, types)
     if bare_cr:
         text = [c for c in table.frame.columns if c != "source_row"]
         mark = _CR_MARK.decode()
@@ -238,10 +295,12 @@ _BARE_CR = re.compile(rb"\r(?!\n)")
 _CR_MARK = "\ue000".encode()  # a private-use character stands in for a lone \r while parsing
 
 
-def _parse_delimited(raw: bytes, path: Path, sep: str | None, header_row: int) -> RawTable:
+def _parse_delimited(
+    raw: bytes, path: Path, sep: str | None, header_row: int, types: dict | None
+) -> RawTable:
     if header_row == 1:  # only then can the delimiter be sniffed before decoding
         sep = sep or sniff_delimiter(raw[:65536].decode("utf-8", "replace").split("\n", 1)[0])
-        fast = _fast_read(raw, sep)
+        fast = _fast_read(raw, sep, types)
         if fast is not None:
             return fast
     text, notes = decode(raw, path.name)

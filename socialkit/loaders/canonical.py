@@ -21,6 +21,10 @@ from socialkit.schema import TABLES, SchemaError, ValidationResult
 __all__ = ["detect_table", "read_canonical"]
 
 
+#: Canonical columns the CSV reader may return typed: every count and timestamp.
+_TYPED = {c.name: c.kind for t in TABLES.values() for c in t if c.kind in ("count", "timestamp")}
+
+
 def detect_table(header) -> str | None:
     """The canonical table whose required columns are all in ``header``."""
     cols = {str(h).strip().lower() for h in header}
@@ -59,7 +63,7 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
                 raise ExportError(f"{path}: not a readable Parquet file ({exc}).") from exc
             frame["source_row"] = pd.array(range(1, len(frame) + 1), dtype="Int64")
         else:
-            raw = read_delimited(path)
+            raw = read_delimited(path, types=_TYPED)
             frame, rejected, notes = raw.frame, raw.rejected, raw.notes
         frame.columns = [str(c).strip().lower() for c in frame.columns]
         table = table or detect_table(frame.columns)
