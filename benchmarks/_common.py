@@ -16,16 +16,23 @@ print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrs
 """
 
 
-def measure(code: tuple[str, str], path: Path) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of ``code`` = (setup, timed body) on ``path``."""
+def measure(code: tuple[str, str], path: Path, repeat: int = 3) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of ``code`` = (setup, timed body) on ``path``.
+
+    Runs ``repeat`` fresh interpreters; returns the fastest time (as ``timeit``
+    advises: slower runs measure the machine's other work) and the largest peak RSS.
+    """
     setup, body = code
-    out = subprocess.run(
-        [sys.executable, "-c", _RUN.format(setup=setup, body=body), str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return float(out[0]), float(out[1])
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _RUN.format(setup=setup, body=body), str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        for _ in range(repeat)
+    ]
+    return min(float(r[0]) for r in runs), max(float(r[1]) for r in runs)
 
 
 def report(title, rows, base, ours, frame_mb, name) -> None:

@@ -332,6 +332,16 @@ def _int_fast(text: pd.Series) -> pd.Series | None:
     return pd.Series(pd.array(arr.to_pandas(), dtype="Int64"), index=text.index)
 
 
+def _is_unique(values: pd.Series) -> bool:
+    """Whether no value repeats. Ids made of digits are compared as numbers first (cheaper):
+    distinct as numbers means distinct as text."""
+    numbers = _int_fast(values) if pd.api.types.is_string_dtype(values) else None
+    if numbers is not None and not numbers.hasnans:
+        if len(pd.unique(numbers.to_numpy(dtype="int64"))) == len(values):
+            return True
+    return len(pd.unique(values)) == len(values)
+
+
 def _coerce_typed(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     """(values, bad) for a column a reader already typed (times, whole numbers); else None.
 
@@ -352,13 +362,30 @@ def _coerce_typed(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series] | 
     return None
 
 
+#: Above this many rows, a column with few distinct values is coerced per distinct value.
+_PER_VALUE = 1000
+
+
+def _coerce_distinct(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """:func:`_coerce` of each distinct value once, spread back to the rows."""
+    codes, uniques = pd.factorize(raw)
+    values, bad = _coerce(col, pd.Series(uniques), per_value=False)
+    present = codes >= 0
+    return (
+        pd.Series(values.array.take(codes, allow_fill=True), index=raw.index),
+        pd.Series(bad.to_numpy(dtype=bool)[codes] & present, index=raw.index),
+    )
+
+
 def _coerce(
-    col: Column, raw: pd.Series, formats=None, timezone: str = "UTC"
+    col: Column, raw: pd.Series, formats=None, timezone: str = "UTC", per_value: bool = True
 ) -> tuple[pd.Series, pd.Series]:
     """Coerce one column; return (values, bad_mask) where bad = non-empty but invalid."""
     typed = _coerce_typed(col, raw)
     if typed is not None:
         return typed
+    if col.kind in ("enum", "bool") and len(raw) > _PER_VALUE and per_value:
+        return _coerce_distinct(col, raw)
     text = _as_text(raw)
     empty = text.isna()
     if col.kind == "str":
@@ -394,6 +421,56 @@ def _coerce(
         ok = num.between(-1, 1).fillna(False).astype(bool)
         return num.where(ok).astype("Float64"), (~empty & ~ok)
     raise AssertionError(col.kind)
+
+
+def _missing(col: Column, index: pd.Index) -> pd.Series:
+    """An all-NA column of ``col``'s dtype (built without touching every element)."""
+    n = len(index)
+    if col.kind == "count":
+        values = pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool))
+        return pd.Series(values, index=index)
+    return pd.Series(pd.NA, index=index, dtype=_dtype(col))
+
+
+def _explain(flags, bad_rows, src_file, src_row, spec_by, examples) -> pd.DataFrame:
+    """Quarantine records of the flagged rows: the first problem's column, rule and value,
+    and a reason listing every problem of the row."""
+    at = np.flatnonzero(bad_rows)
+    first = pd.DataFrame({"column": pd.NA, "value": pd.NA, "rule": pd.NA}, index=at, dtype="string")
+    reasons = pd.Series("", index=at, dtype="string")
+    for mask, column, rule, values in flags:
+        hit = mask[at]
+        rows = at[hit]
+        new = rows[first.loc[rows, "column"].isna().to_numpy()]
+        found = values.iloc[rows].astype("string")
+        first.loc[new, ["column", "rule"]] = [column, rule]
+        first.loc[new, "value"] = found.loc[new]
+        allowed = _RULES[rule].format(
+            allowed=", ".join(spec_by[column].allowed or ()), example=examples.get(rule, "")
+        )
+        msg = (
+            f"column {column!r}: found '"
+            + found.fillna("").str.slice(0, 40)
+            + f"'; expected {allowed}"
+        )
+        before = reasons.loc[rows]
+        reasons.loc[rows] = before + before.where(before == "", "; ") + msg
+    return pd.DataFrame(
+        {
+            "source_file": src_file.iloc[at],
+            "source_row": src_row.iloc[at],
+            "column": first["column"].to_numpy(),
+            "value": first["value"].to_numpy(),
+            "rule": first["rule"].to_numpy(),
+            "reason": (
+                src_file.iloc[at]
+                + ", row "
+                + src_row.iloc[at].astype("string")
+                + ": "
+                + reasons.to_numpy()
+            ),
+        }
+    )
 
 
 def validate(
@@ -466,35 +543,20 @@ def validate(
         if "source_file" in frame
         else pd.Series(source_file, index=frame.index, dtype="string")
     )
-    src_row = (
-        pd.to_numeric(frame["source_row"]).astype("Int64")
-        if "source_row" in frame
-        else pd.Series(np.arange(first_row, first_row + rows_in), dtype="Int64")
-    )
+    if "source_row" not in frame:
+        src_row = pd.Series(np.arange(first_row, first_row + rows_in), dtype="Int64")
+    elif frame["source_row"].dtype == "Int64":
+        src_row = frame["source_row"]
+    else:
+        src_row = pd.to_numeric(frame["source_row"]).astype("Int64")
 
     out = {}
-    first_bad = pd.Series(pd.NA, index=frame.index, dtype="string")  # column name
-    first_rule = pd.Series(pd.NA, index=frame.index, dtype="string")
-    first_value = pd.Series(pd.NA, index=frame.index, dtype="string")
-    reasons = pd.Series("", index=frame.index, dtype="string")
+    flags = []  # (row mask, column, rule, values as found), in the order checked
 
     def flag(mask, column, rule, values):
-        nonlocal reasons
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
-            return
-        new = mask & first_bad.isna()
-        first_bad[new] = column
-        first_rule[new] = rule
-        first_value[new] = values[new].astype("string")
-        allowed = _RULES[rule].format(
-            allowed=", ".join(spec_by[column].allowed or ()),
-            example=examples.get(rule, ""),
-        )
-        shown = values.astype("string").fillna("").str.slice(0, 40)
-        msg = f"column {column!r}: found '" + shown + f"'; expected {allowed}"
-        sep = reasons.where(reasons == "", "; ")
-        reasons = reasons.where(~mask, reasons + sep + msg)
+        mask = mask.fillna(False).to_numpy(dtype=bool)
+        if mask.any():
+            flags.append((mask, column, rule, values))
 
     spec_by = {c.name: c for c in spec}
     now = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)
@@ -510,7 +572,7 @@ def validate(
     }
     for col in spec:
         if col.name not in frame.columns:
-            out[col.name] = pd.Series(pd.NA, index=frame.index, dtype=_dtype(col))
+            out[col.name] = _missing(col, frame.index)
             continue
         raw = frame[col.name]
         values, bad = _coerce(col, raw, time_formats, timezone)
@@ -526,29 +588,16 @@ def validate(
     data["source_file"] = src_file
     data["source_row"] = src_row
 
-    bad_rows = first_bad.notna()
-    quarantine = pd.DataFrame(
-        {
-            "source_file": src_file[bad_rows],
-            "source_row": src_row[bad_rows],
-            "column": first_bad[bad_rows],
-            "value": first_value[bad_rows],
-            "rule": first_rule[bad_rows],
-            "reason": (
-                src_file[bad_rows]
-                + ", row "
-                + src_row[bad_rows].astype("string")
-                + ": "
-                + reasons[bad_rows]
-            ),
-        }
-    )
+    bad_rows = np.zeros(rows_in, dtype=bool)
+    for mask, *_ in flags:
+        bad_rows |= mask
+    quarantine = _explain(flags, bad_rows, src_file, src_row, spec_by, examples)
     if bad_rows.any():
         data = data[~bad_rows]
 
     # Duplicate keys: the last occurrence wins, earlier ones are quarantined.
     key = list(KEYS[table])
-    if len(pd.unique(data[key[-1]])) < len(data):  # cheap test on one column first
+    if not _is_unique(data[key[-1]]):  # a cheap test on one column before the full key
         dup = data.duplicated(subset=key, keep="last")
     else:
         dup = pd.Series(False, index=data.index)

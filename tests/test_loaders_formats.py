@@ -217,3 +217,24 @@ def test_x_export_in_an_unknown_language_is_mapped_by_position(tmp_path):
     assert r.format == "x_analytics" and r.data["impressions"].iloc[0] == 5
     assert any("mapped by their position" in n for n in r.notes)
     assert len(HEADERS) == 22
+
+
+@pytest.mark.parametrize(
+    "body, rows",
+    [
+        ("x,1,2026-01-01T10:00:00Z,,,1,0\n\nx,2,2026-01-02T10:00:00Z,,,2,0\n", [2, 4]),
+        ("x,1,2026-01-01T10:00:00Z,,,1,0\r\n\r\nx,2,2026-01-02T10:00:00Z,,,2,0\r\n", [2, 4]),
+        ("x,1,2026-01-01T10:00:00Z,,,1,0\n,,,,,,\nx,2,2026-01-02T10:00:00Z,,,2,0\n", [2, 4]),
+        ('x,1,2026-01-01T10:00:00Z,,"one\n\ntwo",1,0\nx,2,2026-01-02T10:00:00Z,,,2,0\n\n', [2, 3]),
+    ],
+)
+def test_blank_lines_keep_row_numbers_on_every_reader_path(tmp_path, monkeypatch, body, rows):
+    from socialkit.loaders import _read
+
+    p = write(tmp_path, "posts.csv", CANON + body)
+    fast = one(p)
+    monkeypatch.setattr(_read, "_fast_read", lambda *a: None)
+    careful = one(p)
+    pd.testing.assert_frame_equal(fast.data, careful.data)
+    pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)
+    assert fast.data["source_row"].tolist() == rows

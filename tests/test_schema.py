@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -145,3 +146,19 @@ def test_accounting_holds_for_any_input(table, data):
     assert r.rows_in == n == r.rows_loaded + r.rows_quarantined
     assert r.quarantine["reason"].notna().all()
     assert set(r.data.columns) >= set(cols)
+
+
+@pytest.mark.parametrize("name", ["platform", "format", "paid"])
+def test_coercing_each_distinct_value_once_equals_coercing_every_row(name):
+    from socialkit.schema import _coerce
+
+    col = {c.name: c for c in TABLES["posts"]}[name]
+    values = ["Twitter", " IG ", "x", "Reel", "photo", "video", "yes", "No", "1", "nope", "", "  "]
+    rng = np.random.default_rng(1)
+    raw = pd.Series(rng.choice(values, 5000), dtype=object)
+    raw[rng.random(5000) < 0.1] = None
+    per_value, bad_per_value = _coerce(col, raw)
+    per_row, bad_per_row = _coerce(col, raw, per_value=False)
+    pd.testing.assert_series_equal(per_value, per_row)
+    pd.testing.assert_series_equal(bad_per_value, bad_per_row)
+    assert 0 < bad_per_row.sum() < len(raw)

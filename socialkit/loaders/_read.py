@@ -176,11 +176,24 @@ def _all_valid(column) -> bool:
     return low.value >= EARLIEST.value and high.value <= latest.value
 
 
+def _has_empty_rows(table) -> bool:
+    """Whether some row is null in every column (cheap when a column has no nulls)."""
+    import pyarrow.compute as pc
+
+    if table.num_rows == 0 or any(c.null_count == 0 for c in table.columns):
+        return False
+    empty = table.column(0).is_null()
+    for column in table.columns[1:]:
+        empty = pc.and_(empty, column.is_null())
+    return pc.any(empty).as_py()
+
+
 def _fast_read(raw: bytes, sep: str, types: dict | None = None) -> RawTable | None:
     """pyarrow's multithreaded CSV parser for clean UTF-8 files; ``None`` if unsure.
 
     Used only when its result is the same as the careful reader's: valid UTF-8
-    without BOM, no blank lines (they shift row numbers), a unique header, and
+    without BOM, no blank lines (they shift row numbers; a line of empty fields
+    is sent to the careful reader too, as the two look alike here), a unique header, and
     every record with the header's width (or one trailing empty field). Any
     parse error sends the file to the careful reader, which explains each row.
 
@@ -193,7 +206,7 @@ def _fast_read(raw: bytes, sep: str, types: dict | None = None) -> RawTable | No
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if raw.startswith(b"\xef\xbb\xbf") or b"\n\n" in raw or b"\r\n\r\n" in raw:
+    if raw.startswith(b"\xef\xbb\xbf"):
         return None
     head = raw[: 1 << 16].decode("utf-8", errors="replace")
     records = list(csv.reader(io.StringIO(head, newline=""), delimiter=sep))[:50]
@@ -213,7 +226,9 @@ def _fast_read(raw: bytes, sep: str, types: dict | None = None) -> RawTable | No
             table = pacsv.read_csv(
                 pa.BufferReader(raw),
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-                parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=True),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=sep, newlines_in_values=True, ignore_empty_lines=False
+                ),
                 convert_options=pacsv.ConvertOptions(
                     column_types={n: attempt.get(n, pa.string()) for n in names},
                     null_values=[""],
@@ -231,6 +246,8 @@ def _fast_read(raw: bytes, sep: str, types: dict | None = None) -> RawTable | No
         if table.column("__trailing__").null_count != table.num_rows:
             return None
         table = table.drop_columns(["__trailing__"])
+    if _has_empty_rows(table):  # a blank line, or a line of empty fields: numbering differs
+        return None
     mapping = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype()}
     frame = table.to_pandas(types_mapper=mapping.get)
     del table
