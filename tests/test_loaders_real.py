@@ -135,3 +135,23 @@ def test_validate_cli_json_on_real_folder():
     yt = next(r for r in reports if r["file"].endswith("Table data.csv"))
     assert yt["quarantine_reasons"] == {"Content: total_row": 1}
     assert yt["date_min"] == "2020-04-11" and yt["platforms"] == ["youtube"]
+
+
+@pytest.mark.parametrize("promoted", ["-", "0.0"])
+def test_x_export_typed_and_text_paths_agree(tmp_path, monkeypatch, promoted):
+    """The real X sample loads the same through pyarrow's typed parse and the careful reader,
+    with its promoted columns '-' (not promoted) or numbers."""
+    from socialkit.loaders import _read
+    from socialkit.loaders.x_analytics import read_x_analytics
+
+    text = X_PT.read_text(encoding="utf-8").replace('"-"', f'"{promoted}"')
+    path = tmp_path / X_PT.name
+    path.write_text(text, encoding="utf-8")
+    raw = _read.read_delimited(path, sep=",", types={"impressões": "decimal_count"}, na=("-",))
+    assert str(raw.frame["impressões"].dtype) == "Float64"
+    (fast,) = read_x_analytics(path)
+    monkeypatch.setattr(_read, "_fast_read", lambda *a: None)
+    (careful,) = read_x_analytics(path)
+    pd.testing.assert_frame_equal(fast.data, careful.data)
+    pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)
+    assert fast.rows_loaded > 0

@@ -162,3 +162,35 @@ def test_coercing_each_distinct_value_once_equals_coercing_every_row(name):
     pd.testing.assert_series_equal(per_value, per_row)
     pd.testing.assert_series_equal(bad_per_value, bad_per_row)
     assert 0 < bad_per_row.sum() < len(raw)
+
+
+@pytest.mark.parametrize("fmt", ["%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z", "%d/%m/%Y %H:%M%z"])
+def test_times_with_a_zone_offset_parse_as_pandas_does_value_by_value(fmt):
+    from socialkit.schema import _by_format
+
+    rng = np.random.default_rng(0)
+    offsets = ["+0000", "+0130", "-0500", "+00:00", "Z", "+01", "+2500", "-1230", "", "+0060"]
+    times = pd.to_datetime(1.6e9 + rng.integers(0, 3e8, 2000), unit="s")
+    values = [
+        t.strftime(fmt[:-2].rstrip()) + fmt[len(fmt[:-2].rstrip()) : -2] + offsets[i % 10]
+        for i, t in enumerate(times)
+    ]
+    values[::97] = ["2022-02-30 10:00 +0000"] * len(values[::97])
+    values[::101] = [None] * len(values[::101])
+    text = pd.Series(values, dtype="string")
+    ours = _by_format(text, fmt).astype("datetime64[ns, UTC]")
+    pandas = pd.to_datetime(text, errors="coerce", format=fmt, utc=True)
+    pd.testing.assert_series_equal(ours, pandas.astype("datetime64[ns, UTC]"))
+    assert 0.4 < ours.notna().mean() < 0.8  # the mixed offsets parse; the malformed don't
+
+
+def test_an_export_with_mixed_zone_offsets_loads(tmp_path):
+    from socialkit.schema import parse_times
+
+    text = pd.Series(["2022-04-05 02:29 +0000", "2022-04-05 02:29 +0200", "2022-04-05 02:29"])
+    out = parse_times(text, ["%Y-%m-%d %H:%M %z"])
+    assert out.tolist()[:2] == [
+        pd.Timestamp("2022-04-05 02:29", tz="UTC"),
+        pd.Timestamp("2022-04-05 00:29", tz="UTC"),
+    ]
+    assert pd.isna(out.iloc[2])

@@ -62,7 +62,7 @@ def map_columns(frame: pd.DataFrame, aliases: dict, source: str) -> tuple[pd.Dat
             out[target] = frame[cols[0]]
             used.update(cols)
             break
-    result = pd.DataFrame(out, index=frame.index)
+    result = pd.DataFrame(out, index=frame.index, copy=False)
     result["source_row"] = frame["source_row"]
     ignored = [c for c in frame.columns if c not in used and c != "source_row"]
     return result, ignored
@@ -102,11 +102,14 @@ def strip_thousands(s: pd.Series) -> pd.Series:
 
 
 def sum_counts(*parts: pd.Series) -> pd.Series:
-    """Sum of count columns as text; NA when every part is NA, else NA parts count 0.
+    """Sum of count columns; NA when every part is NA, else NA parts count 0.
 
-    A part that is not a number makes the sum the offending text, so that
-    validation quarantines the row with that value.
+    Parts the reader already typed as numbers give a ``Float64`` sum. Otherwise
+    the sum is text, and a part that is not a number makes it the offending
+    text, so that validation quarantines the row with that value.
     """
+    if all(pd.api.types.is_numeric_dtype(p) for p in parts):
+        return pd.concat(parts, axis=1).astype("Float64").sum(axis=1, min_count=1)
     nums = [pd.to_numeric(p, errors="coerce") for p in parts]
     bad = pd.Series(pd.NA, index=parts[0].index, dtype="string")
     for p, n in zip(parts, nums, strict=False):

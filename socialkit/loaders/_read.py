@@ -153,16 +153,26 @@ def blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+#: Kinds a caller may ask the fast path for: count (``12``), decimal_count (a count some
+#: exports write as ``12.0``) and timestamp (ISO 8601 with a zone offset).
+TYPED_KINDS = ("count", "decimal_count", "timestamp")
+
+
 def _arrow_type(kind: str):
     import pyarrow as pa
 
-    return pa.int64() if kind == "count" else pa.timestamp("ns", tz="UTC")
+    return {
+        "count": pa.int64(),
+        "decimal_count": pa.float64(),
+        "timestamp": pa.timestamp("ns", tz="UTC"),
+    }[kind]
 
 
 def _all_valid(column) -> bool:
     """Every value of a typed column is one validation accepts.
 
-    Counts not negative; times from 1970 up to the "future" limit (now + 1 day).
+    Counts whole and not negative; times from 1970 up to the "future" limit
+    (now + 1 day).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -172,6 +182,9 @@ def _all_valid(column) -> bool:
     low, high = pc.min_max(column).values()
     if pa.types.is_integer(column.type):
         return low.as_py() >= 0
+    if pa.types.is_floating(column.type):
+        whole = pc.all(pc.equal(pc.floor(column), column)).as_py()
+        return low.as_py() >= 0 and high.as_py() < 2**53 and bool(whole)
     latest = min(LATEST, pd.Timestamp.now(tz="UTC") + FUTURE_MARGIN)
     return low.value >= EARLIEST.value and high.value <= latest.value
 
@@ -188,7 +201,7 @@ def _has_empty_rows(table) -> bool:
     return pc.any(empty).as_py()
 
 
-def _fast_read(raw: bytes, sep: str, types: dict | None = None) -> RawTable | None:
+def _fast_read(raw: bytes, sep: str, types: dict | None = None, na=()) -> RawTable | None:
     """pyarrow's multithreaded CSV parser for clean UTF-8 files; ``None`` if unsure.
 
     Used only when its result is the same as the careful reader's: valid UTF-8
@@ -197,8 +210,8 @@ def _fast_read(raw: bytes, sep: str, types: dict | None = None) -> RawTable | No
     every record with the header's width (or one trailing empty field). Any
     parse error sends the file to the careful reader, which explains each row.
 
-    Columns named in ``types`` ({normalised header: 'count' or 'timestamp'})
-    are parsed typed — plain integers; ISO 8601 times *with* a zone offset —
+    Columns named in ``types`` ({normalised header: one of :data:`TYPED_KINDS`})
+    are parsed typed — whole numbers; ISO 8601 times *with* a zone offset —
     when every value converts and is valid (counts not negative, times from
     1970 and not in the future). One value that is not makes the whole file parse as text (one
     more pass), so validation explains it, with the text as written.
@@ -230,8 +243,9 @@ def _fast_read(raw: bytes, sep: str, types: dict | None = None) -> RawTable | No
                     delimiter=sep, newlines_in_values=True, ignore_empty_lines=False
                 ),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={n: attempt.get(n, pa.string()) for n in names},
-                    null_values=[""],
+                    # large_string is pandas' own storage: no copy on the way to pandas
+                    column_types={n: attempt.get(n, pa.large_string()) for n in names},
+                    null_values=["", *na],
                     strings_can_be_null=True,
                     quoted_strings_can_be_null=True,
                 ),
@@ -248,7 +262,11 @@ def _fast_read(raw: bytes, sep: str, types: dict | None = None) -> RawTable | No
         table = table.drop_columns(["__trailing__"])
     if _has_empty_rows(table):  # a blank line, or a line of empty fields: numbering differs
         return None
-    mapping = {pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype()}
+    mapping = {
+        pa.large_string(): pd.StringDtype(),
+        pa.int64(): pd.Int64Dtype(),
+        pa.float64(): pd.Float64Dtype(),
+    }
     frame = table.to_pandas(types_mapper=mapping.get)
     del table
     frame["source_row"] = pd.array(np.arange(2, len(frame) + 2), dtype="Int64")
@@ -256,7 +274,7 @@ def _fast_read(raw: bytes, sep: str, types: dict | None = None) -> RawTable | No
 
 
 def read_delimited(
-    path, *, sep: str | None = None, header_row: int = 1, types: dict | None = None
+    path, *, sep: str | None = None, header_row: int = 1, types: dict | None = None, na=()
 ) -> RawTable:
     """Read a delimited text export into text columns with row numbers.
 
@@ -268,10 +286,14 @@ def read_delimited(
     header_row : int, default 1
         Row number of the header (rows above it are skipped, e.g. a title line).
     types : dict, optional
-        ``{header name (case and spacing ignored): 'count' or 'timestamp'}``:
-        columns the fast path may return as ``Int64`` or UTC timestamps, when
-        every one of their values converts (see :func:`_fast_read`). Without
-        it, or on the careful path, every column is text.
+        ``{header name (case and spacing ignored): kind}`` with a kind of
+        :data:`TYPED_KINDS`: columns the fast path may return as ``Int64``,
+        ``Float64`` or UTC timestamps, when every one of their values converts
+        and is valid (see :func:`_fast_read`). Without it, or on the careful
+        path, every column is text.
+    na : sequence of str
+        Cell values, besides the empty cell, that mean "not available" in this
+        export (e.g. ``"-"``); they become NA in every column.
 
     Raises
     ------
@@ -288,11 +310,13 @@ def read_delimited(
     # In a file whose lines end in \n, a lone \r is part of a value (pandas and
     # Python's csv write it unquoted): keep it from splitting the row.
     bare_cr = (
-        len(_BARE_CR.findall(raw)) if b"\r" in raw and b"\n" in raw and _CR_MARK not in raw else 0
+        len(_BARE_CR.findall(raw))
+        if b"\n" in raw and _CR_MARK not in raw and _BARE_CR.search(raw)
+        else 0
     )
     if bare_cr:
         raw = _BARE_CR.sub(_CR_MARK, raw)
-    table = _parse_delimited(raw, path, sep, header_row, types)
+    table = _parse_delimited(raw, path, sep, header_row, types, tuple(na))
     if bare_cr:
         text = [c for c in table.frame.columns if c != "source_row"]
         mark = _CR_MARK.decode()
@@ -313,11 +337,11 @@ _CR_MARK = "\ue000".encode()  # a private-use character stands in for a lone \r 
 
 
 def _parse_delimited(
-    raw: bytes, path: Path, sep: str | None, header_row: int, types: dict | None
+    raw: bytes, path: Path, sep: str | None, header_row: int, types: dict | None, na: tuple
 ) -> RawTable:
     if header_row == 1:  # only then can the delimiter be sniffed before decoding
         sep = sep or sniff_delimiter(raw[:65536].decode("utf-8", "replace").split("\n", 1)[0])
-        fast = _fast_read(raw, sep, types)
+        fast = _fast_read(raw, sep, types, na)
         if fast is not None:
             return fast
     text, notes = decode(raw, path.name)
@@ -359,6 +383,8 @@ def _parse_delimited(
     if not header:
         raise ExportError(f"{path}: no header row found (the file has only blank lines).")
     frame = blank_to_na(pd.DataFrame(rows, columns=unique_names(header), dtype="string"))
+    if na:
+        frame = frame.mask(frame.isin(na))
     frame["source_row"] = pd.array(numbers, dtype="Int64")
     return RawTable(frame, header, rejected, notes)
 

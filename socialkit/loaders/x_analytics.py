@@ -79,6 +79,15 @@ _PROMOTED_SPELLINGS = {
 #: The English export's 40 header names, in order (organic, then promoted).
 ENGLISH_HEADER = [en for en, _ in HEADERS.values()] + [en for en, _ in _PROMOTED_SPELLINGS.values()]
 _TIME_FORMATS = ("%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S %z")
+#: The metrics this loader uses.
+_USED = ("impressions", "likes", "replies", "retweets", "url_clicks", "media_views")
+#: Their headers (organic and promoted, each language): counts written as ``91.0``, which
+#: the reader returns as numbers when all of a column's values are whole numbers.
+_DECIMAL_COUNTS = {
+    norm(s): "decimal_count"
+    for name in _USED
+    for s in HEADERS[name] + _PROMOTED_SPELLINGS["promoted_" + name]
+}
 _KNOWN = {norm(s) for spellings in HEADERS.values() for s in spellings}
 
 
@@ -109,7 +118,7 @@ def detect(path: Path, header) -> bool:
 def read_x_analytics(path) -> list:
     """Load one Tweet-activity export into the canonical ``posts`` table."""
     path = Path(path)
-    raw = read_delimited(path, sep=",")
+    raw = read_delimited(path, sep=",", types=_DECIMAL_COUNTS, na=("-",))
     notes = list(raw.notes)
     known = sum(norm(h) in _KNOWN for h in raw.header)
     if known >= 4:
@@ -124,7 +133,6 @@ def read_x_analytics(path) -> list:
             f"{raw.header[3]!r}, …); columns were mapped by their position in the standard "
             "40-column Tweet activity export."
         )
-    frame = frame.replace({"-": pd.NA})
     for name in ("post_id", "published_at"):  # required: validation names them if absent
         if name not in frame:
             frame[name] = pd.NA
