@@ -7,14 +7,26 @@ import subprocess
 import sys
 from pathlib import Path
 
-_RUN = """
-import resource, sys, time
+# Peak RSS is the process's own high-water mark (VmHWM), not getrusage's ru_maxrss:
+# on Linux a child inherits ru_maxrss from the parent it was forked from, so a
+# benchmark that built a big file first would see the parent's peak as its own.
+_PEAK = """
+def peak_mib():
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM")) / 1024
+"""
+
+_RUN = (
+    _PEAK
+    + """
+import sys, time
 {setup}
-imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+imports = peak_mib()
 t = time.perf_counter()
 {body}
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, imports)
+print(time.perf_counter() - t, peak_mib(), imports)
 """
+)
 
 
 def measure(code: tuple[str, str], path: Path, repeat: int = 3) -> tuple[float, float, float]:
@@ -74,14 +86,16 @@ def run_json(code: str, path: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-_PARQUET = """
-import json, resource, sys, time
+_PARQUET = (
+    _PEAK
+    + """
+import json, sys, time
 import numpy as np, pandas as pd
 frame = pd.read_parquet(sys.argv[1])
 frame_mib = frame.memory_usage(deep=True).sum() / 2**20
-def rss_mib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rss_mib = peak_mib
 """
+)
 
 
 def parquet_script(body: str) -> str:
