@@ -238,3 +238,15 @@ def test_blank_lines_keep_row_numbers_on_every_reader_path(tmp_path, monkeypatch
     pd.testing.assert_frame_equal(fast.data, careful.data)
     pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)
     assert fast.data["source_row"].tolist() == rows
+
+
+@pytest.mark.parametrize(
+    "data, bare", [(b"ab\r\ncd\r\n", False), (b"ab\rcd\n", True), (b"ab\r\ncd\r", True)]
+)
+def test_bare_carriage_returns_are_found_across_read_blocks(tmp_path, data, bare):
+    from socialkit.loaders._read import _has_bare_cr
+
+    p = tmp_path / "f.csv"
+    p.write_bytes(data)
+    # every block size, so that a block ends between each \r and its \n
+    assert {_has_bare_cr(p, block=n) for n in range(1, len(data) + 1)} == {bare}

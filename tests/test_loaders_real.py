@@ -155,3 +155,6 @@ def test_x_export_typed_and_text_paths_agree(tmp_path, monkeypatch, promoted):
     pd.testing.assert_frame_equal(fast.data, careful.data)
     pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)
     assert fast.rows_loaded > 0
+    # columns the loader does not read are still listed as ignored, on both paths
+    assert fast.ignored_columns == careful.ignored_columns
+    assert "engajamentos" in fast.ignored_columns

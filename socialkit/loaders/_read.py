@@ -62,20 +62,29 @@ class RawTable:
     Attributes
     ----------
     frame : DataFrame
-        One column per header name (as written) plus ``source_row``. Columns
-        are text, except those the caller asked for typed (see
-        :func:`read_delimited`) when every value converted.
+        One column per header name (as written; only those the caller asked
+        for, when it did) plus ``source_row``. Columns are text, except those
+        the caller asked for typed (see :func:`read_delimited`) when every
+        value converted.
     header : list of str
     rejected : list of dict
         Records that could not be split into the header's columns:
         ``source_row``, ``column``, ``value``, ``rule``, ``reason``.
     notes : list of str
+    dropped : list of str
+        Header names not read because the caller did not ask for them.
     """
 
     frame: pd.DataFrame
     header: list[str]
     rejected: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+def _kept(name: str, keep) -> bool:
+    """Whether header ``name`` (perhaps made unique as ``name.1``) is one of ``keep``."""
+    return keep is None or norm(re.sub(r"\.\d+$", "", str(name))) in keep
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
@@ -201,8 +210,14 @@ def _has_empty_rows(table) -> bool:
     return pc.any(empty).as_py()
 
 
-def _fast_read(raw: bytes, sep: str, types: dict | None = None, na=()) -> RawTable | None:
+def _fast_read(
+    source, head: bytes, sep: str, types: dict | None = None, na=(), keep=None
+) -> RawTable | None:
     """pyarrow's multithreaded CSV parser for clean UTF-8 files; ``None`` if unsure.
+
+    ``source`` is a file path (pyarrow reads it in blocks: the file is never
+    held whole) or a function returning a fresh ``pyarrow.BufferReader``;
+    ``head`` is the file's first 64 KiB.
 
     Used only when its result is the same as the careful reader's: valid UTF-8
     without BOM, no blank lines (they shift row numbers; a line of empty fields
@@ -219,10 +234,10 @@ def _fast_read(raw: bytes, sep: str, types: dict | None = None, na=()) -> RawTab
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if raw.startswith(b"\xef\xbb\xbf"):
+    if head.startswith(b"\xef\xbb\xbf"):
         return None
-    head = raw[: 1 << 16].decode("utf-8", errors="replace")
-    records = list(csv.reader(io.StringIO(head, newline=""), delimiter=sep))[:50]
+    text = head.decode("utf-8", errors="replace")
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))[:50]
     if len(records) < 2:
         return None
     header = [h.strip() for h in records[0]]
@@ -233,18 +248,20 @@ def _fast_read(raw: bytes, sep: str, types: dict | None = None, na=()) -> RawTab
     if extra not in (0, 1):
         return None
     names = header + ["__trailing__"] * extra
+    include = [n for n in names if _kept(n, keep) or n == "__trailing__"]
     typed = {n: _arrow_type(types[norm(n)]) for n in header if norm(n) in (types or {})}
     for attempt in ([typed] if typed else []) + [{}]:
         try:
             table = pacsv.read_csv(
-                pa.BufferReader(raw),
+                source() if callable(source) else source,
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
                 parse_options=pacsv.ParseOptions(
                     delimiter=sep, newlines_in_values=True, ignore_empty_lines=False
                 ),
                 convert_options=pacsv.ConvertOptions(
                     # large_string is pandas' own storage: no copy on the way to pandas
-                    column_types={n: attempt.get(n, pa.large_string()) for n in names},
+                    column_types={n: attempt.get(n, pa.large_string()) for n in include},
+                    include_columns=include,
                     null_values=["", *na],
                     strings_can_be_null=True,
                     quoted_strings_can_be_null=True,
@@ -270,11 +287,17 @@ def _fast_read(raw: bytes, sep: str, types: dict | None = None, na=()) -> RawTab
     frame = table.to_pandas(types_mapper=mapping.get)
     del table
     frame["source_row"] = pd.array(np.arange(2, len(frame) + 2), dtype="Int64")
-    return RawTable(frame, header)
+    return RawTable(frame, header, dropped=[h for h in header if not _kept(h, keep)])
 
 
 def read_delimited(
-    path, *, sep: str | None = None, header_row: int = 1, types: dict | None = None, na=()
+    path,
+    *,
+    sep: str | None = None,
+    header_row: int = 1,
+    types: dict | None = None,
+    na=(),
+    keep=None,
 ) -> RawTable:
     """Read a delimited text export into text columns with row numbers.
 
@@ -294,6 +317,10 @@ def read_delimited(
     na : sequence of str
         Cell values, besides the empty cell, that mean "not available" in this
         export (e.g. ``"-"``); they become NA in every column.
+    keep : set of str, optional
+        Normalised header names (:func:`norm`) to read; the others are listed
+        in ``dropped`` and never built into columns (less time and memory).
+        Default: every column.
 
     Raises
     ------
@@ -302,6 +329,14 @@ def read_delimited(
     """
     path = Path(path)
     try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 16)
+        streamed = header_row == 1 and head.strip() and not _has_bare_cr(path)
+        if streamed:
+            sep = sep or sniff_delimiter(head.decode("utf-8", "replace").split("\n", 1)[0])
+            fast = _fast_read(str(path), head, sep, types, tuple(na), keep)
+            if fast is not None:
+                return fast
         raw = path.read_bytes()
     except OSError as exc:
         raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
@@ -316,7 +351,7 @@ def read_delimited(
     )
     if bare_cr:
         raw = _BARE_CR.sub(_CR_MARK, raw)
-    table = _parse_delimited(raw, path, sep, header_row, types, tuple(na))
+    table = _parse_delimited(raw, path, sep, header_row, types, tuple(na), keep, not streamed)
     if bare_cr:
         text = [c for c in table.frame.columns if c != "source_row"]
         mark = _CR_MARK.decode()
@@ -333,15 +368,39 @@ def read_delimited(
 
 
 _BARE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _has_bare_cr(path: Path, block: int = 1 << 24) -> bool:
+    """Whether the file has a carriage return not followed by a line feed (read in blocks)."""
+    with path.open("rb") as fh:
+        carry = b""
+        while chunk := fh.read(block):
+            data = carry + chunk
+            found = _BARE_CR.search(data)
+            if found and found.start() < len(data) - 1:
+                return True
+            carry = data[-1:]  # a final \r may meet its \n in the next block
+    return carry == b"\r"
+
+
 _CR_MARK = "\ue000".encode()  # a private-use character stands in for a lone \r while parsing
 
 
 def _parse_delimited(
-    raw: bytes, path: Path, sep: str | None, header_row: int, types: dict | None, na: tuple
+    raw: bytes,
+    path: Path,
+    sep: str | None,
+    header_row: int,
+    types: dict | None,
+    na: tuple,
+    keep,
+    try_fast: bool,
 ) -> RawTable:
-    if header_row == 1:  # only then can the delimiter be sniffed before decoding
+    if header_row == 1 and try_fast:  # only then can the delimiter be sniffed before decoding
+        import pyarrow as pa
+
         sep = sep or sniff_delimiter(raw[:65536].decode("utf-8", "replace").split("\n", 1)[0])
-        fast = _fast_read(raw, sep, types, na)
+        fast = _fast_read(lambda: pa.BufferReader(raw), raw[: 1 << 16], sep, types, na, keep)
         if fast is not None:
             return fast
     text, notes = decode(raw, path.name)
@@ -386,7 +445,8 @@ def _parse_delimited(
     if na:
         frame = frame.mask(frame.isin(na))
     frame["source_row"] = pd.array(numbers, dtype="Int64")
-    return RawTable(frame, header, rejected, notes)
+    frame = frame[[c for c in frame.columns if c == "source_row" or _kept(c, keep)]]
+    return RawTable(frame, header, rejected, notes, [h for h in header if not _kept(h, keep)])
 
 
 def unique_names(names: list[str]) -> list[str]:

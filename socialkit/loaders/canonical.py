@@ -21,6 +21,8 @@ from socialkit.schema import TABLES, SchemaError, ValidationResult
 __all__ = ["detect_table", "read_canonical"]
 
 
+#: Every canonical column name: the CSV reader builds only these (others are listed as ignored).
+_NAMES = {c.name for t in TABLES.values() for c in t}
 #: Canonical columns the CSV reader may return typed: every count and timestamp.
 _TYPED = {c.name: c.kind for t in TABLES.values() for c in t if c.kind in ("count", "timestamp")}
 
@@ -54,7 +56,7 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
         different values).
     """
     path = Path(path)
-    rejected, notes = [], []
+    rejected, notes, dropped = [], [], []
     try:
         if path.suffix.lower() in {".parquet", ".pq"}:
             try:
@@ -63,20 +65,23 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
                 raise ExportError(f"{path}: not a readable Parquet file ({exc}).") from exc
             frame["source_row"] = pd.array(range(1, len(frame) + 1), dtype="Int64")
         else:
-            raw = read_delimited(path, types=_TYPED)
+            raw = read_delimited(path, types=_TYPED, keep=_NAMES)
             frame, rejected, notes = raw.frame, raw.rejected, raw.notes
+            dropped = raw.dropped
         frame.columns = [str(c).strip().lower() for c in frame.columns]
         table = table or detect_table(frame.columns)
+        found = [c for c in frame.columns if c != "source_row"] + dropped
         if table is None:
             raise SchemaError(
                 f"{path}: the header matches no canonical table; posts needs platform, "
                 f"post_id, published_at; followers needs platform, date; comments needs "
                 f"platform, comment_id, post_id, created_at. Columns found: "
-                f"{', '.join(repr(c) for c in frame.columns if c != 'source_row')[:300]}.",
+                f"{', '.join(repr(c) for c in found)[:300]}.",
                 file=str(path),
             )
         aliases = {c.name: (c.name,) for c in TABLES[table]}
         cols, ignored = map_columns(frame, aliases, path.name)
+        ignored += dropped
     except ExportError as exc:
         raise SchemaError(str(exc), file=str(path)) from None
     return finish(

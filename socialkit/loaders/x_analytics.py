@@ -89,6 +89,10 @@ _DECIMAL_COUNTS = {
     for s in HEADERS[name] + _PROMOTED_SPELLINGS["promoted_" + name]
 }
 _KNOWN = {norm(s) for spellings in HEADERS.values() for s in spellings}
+#: Headers the loader reads (the others are listed as ignored, never built into columns).
+_READ = set(_DECIMAL_COUNTS) | {
+    norm(s) for name in ("post_id", "url", "text", "published_at") for s in HEADERS[name]
+}
 
 
 def _by_position(header) -> bool:
@@ -118,9 +122,11 @@ def detect(path: Path, header) -> bool:
 def read_x_analytics(path) -> list:
     """Load one Tweet-activity export into the canonical ``posts`` table."""
     path = Path(path)
-    raw = read_delimited(path, sep=",", types=_DECIMAL_COUNTS, na=("-",))
+    header = (head_rows(path, 1) or [[]])[0]
+    known = sum(norm(h) in _KNOWN for h in header)
+    keep = _READ if known >= 4 else None  # by position (below), every column is needed
+    raw = read_delimited(path, sep=",", types=_DECIMAL_COUNTS, na=("-",), keep=keep)
     notes = list(raw.notes)
-    known = sum(norm(h) in _KNOWN for h in raw.header)
     if known >= 4:
         frame, ignored = map_columns(raw.frame, {**HEADERS, **_PROMOTED_SPELLINGS}, path.name)
     else:  # an interface language we have no header text for: map by position
@@ -162,7 +168,7 @@ def read_x_analytics(path) -> list:
             "source_row": frame["source_row"],
         }
     )
-    ignored = [c for c in ignored if not norm(c).startswith("promoted")]
+    ignored = [c for c in ignored + raw.dropped if not norm(c).startswith("promoted")]
     return [
         finish(
             posts,
