@@ -250,3 +250,14 @@ def test_bare_carriage_returns_are_found_across_read_blocks(tmp_path, data, bare
     p.write_bytes(data)
     # every block size, so that a block ends between each \r and its \n
     assert {_has_bare_cr(p, block=n) for n in range(1, len(data) + 1)} == {bare}
+
+
+def test_sum_of_counts_is_the_same_for_typed_and_text_parts():
+    from socialkit.loaders._mapping import sum_counts
+
+    organic = pd.Series([1, None, None, 2.0, 0], dtype="Float64")
+    promoted = pd.Series([None, 3, None, 1.0, 0], dtype="Float64")
+    typed = sum_counts(organic, promoted)
+    text = sum_counts(organic.astype("string"), promoted.astype("string"))
+    assert typed.tolist()[:2] == [1.0, 3.0] and pd.isna(typed.iloc[2])
+    pd.testing.assert_series_equal(pd.to_numeric(text).astype("Float64"), typed)

@@ -109,7 +109,10 @@ def sum_counts(*parts: pd.Series) -> pd.Series:
     text, so that validation quarantines the row with that value.
     """
     if all(pd.api.types.is_numeric_dtype(p) for p in parts):
-        return pd.concat(parts, axis=1).astype("Float64").sum(axis=1, min_count=1)
+        total = parts[0].astype("Float64")
+        for p in parts[1:]:
+            total = total.add(p, fill_value=0)  # NA only where both are NA
+        return total
     nums = [pd.to_numeric(p, errors="coerce") for p in parts]
     bad = pd.Series(pd.NA, index=parts[0].index, dtype="string")
     for p, n in zip(parts, nums, strict=False):
