@@ -53,6 +53,17 @@ def measure(code: tuple[str, str], path: Path, repeat: int = 3) -> tuple[float, 
     )
 
 
+def compare(base: tuple[str, str], ours: tuple[str, str], path: Path, repeat: int = 3):
+    """:func:`measure` of the baseline and of ours, runs alternating (so that a slow
+    spell of the machine hits both), ``repeat`` runs each: ``(baseline, ours)``."""
+    runs = [(measure(base, path, 1), measure(ours, path, 1)) for _ in range(repeat)]
+
+    def best(figures):
+        return min(f[0] for f in figures), max(f[1] for f in figures), max(f[2] for f in figures)
+
+    return best([b for b, _ in runs]), best([o for _, o in runs])
+
+
 def report(title, rows, base, ours, frame_mb, name) -> None:
     """Print our figure next to the pyarrow baseline measured in the same run.
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import measure, report
+from _common import compare, report
 
 ROWS = int(os.environ.get("BENCH_ROWS", 1_000_000))
 
@@ -64,8 +64,7 @@ def main() -> None:
         path = Path(tmp) / "posts.csv"
         make_file(path, ROWS)
         size = path.stat().st_size / 2**20
-        base = measure(BASELINE, path)
-        ours = measure(SOCIALKIT, path)
+        base, ours = compare(BASELINE, SOCIALKIT, path, repeat=5)
         from socialkit.loaders.canonical import read_canonical
 
         frame_mb = read_canonical(path).data.memory_usage(deep=True).sum() / 2**20

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import measure, report
+from _common import compare, report
 
 from socialkit.loaders.x_analytics import ENGLISH_HEADER
 
@@ -60,8 +60,7 @@ def main() -> None:
         path = Path(tmp) / "tweet_activity_metrics_acme_20220101_20221231_en.csv"
         make_file(path, ROWS)
         size = path.stat().st_size / 2**20
-        base = measure(BASELINE, path)
-        ours = measure(SOCIALKIT, path)
+        base, ours = compare(BASELINE, SOCIALKIT, path, repeat=5)
         from socialkit.loaders.x_analytics import read_x_analytics
 
         frame_mb = read_x_analytics(path)[0].data.memory_usage(deep=True).sum() / 2**20
