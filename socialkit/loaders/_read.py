@@ -15,11 +15,12 @@ Every loader of a text format reads through :func:`read_delimited`, which
   (later quarantined), never dropping them silently. Trailing empty fields
   (some exports end every line with a delimiter) are not an error.
 
-Clean UTF-8 files take a fast path through pyarrow's multithreaded parser. A
-caller may name columns (``types``) that the fast path then returns already
-typed — whole numbers, or timestamps with a zone offset — when *every* value
-of the column converts; otherwise the column stays text and
-:func:`socialkit.schema.validate` explains each bad value as usual.
+Clean UTF-8 files take a fast path through pyarrow's multithreaded parser,
+which reads the file in blocks and builds only the columns the caller reads
+(``keep``). A caller may name columns (``types``) that the fast path then
+returns already typed — whole numbers, or timestamps with a zone offset — when
+*every* value of the column converts and is valid; otherwise the file is read
+as text and :func:`socialkit.schema.validate` explains each bad value as usual.
 """
 
 from __future__ import annotations
@@ -220,16 +221,18 @@ def _fast_read(
     ``head`` is the file's first 64 KiB.
 
     Used only when its result is the same as the careful reader's: valid UTF-8
-    without BOM, no blank lines (they shift row numbers; a line of empty fields
-    is sent to the careful reader too, as the two look alike here), a unique header, and
-    every record with the header's width (or one trailing empty field). Any
-    parse error sends the file to the careful reader, which explains each row.
+    without BOM, no blank lines (they shift row numbers; a line of empty
+    fields goes to the careful reader too, as the two look alike here), a
+    unique header, and every record with the header's width (or one trailing
+    empty field). Any parse error sends the file to the careful reader, which
+    explains each row.
 
     Columns named in ``types`` ({normalised header: one of :data:`TYPED_KINDS`})
     are parsed typed — whole numbers; ISO 8601 times *with* a zone offset —
-    when every value converts and is valid (counts not negative, times from
-    1970 and not in the future). One value that is not makes the whole file parse as text (one
-    more pass), so validation explains it, with the text as written.
+    when every value converts and is valid (counts whole and not negative,
+    times from 1970 and not in the future). One value that is not makes the
+    whole file parse as text (one more pass), so validation explains it, with
+    the text as written.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
