@@ -29,34 +29,25 @@ print(time.perf_counter() - t, peak_mib(), imports)
 )
 
 
-def measure(code: tuple[str, str], path: Path, repeat: int = 3) -> tuple[float, float, float]:
-    """Seconds, peak RSS and RSS after the imports (MiB) of ``code`` = (setup, timed
-    body) on ``path``.
-
-    Runs ``repeat`` fresh interpreters; returns the fastest time (as ``timeit``
-    advises: slower runs measure the machine's other work) and the largest RSS figures.
-    """
+def measure(code: tuple[str, str], path: Path) -> tuple[float, float, float]:
+    """Seconds, peak RSS and RSS after the imports (MiB) of one fresh interpreter
+    running ``code`` = (setup, timed body) on ``path``."""
     setup, body = code
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", _RUN.format(setup=setup, body=body), str(path)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        for _ in range(repeat)
-    ]
-    return (
-        min(float(r[0]) for r in runs),
-        max(float(r[1]) for r in runs),
-        max(float(r[2]) for r in runs),
-    )
+    out = subprocess.run(
+        [sys.executable, "-c", _RUN.format(setup=setup, body=body), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return float(out[0]), float(out[1]), float(out[2])
 
 
 def compare(base: tuple[str, str], ours: tuple[str, str], path: Path, repeat: int = 3):
-    """:func:`measure` of the baseline and of ours, runs alternating (so that a slow
-    spell of the machine hits both), ``repeat`` runs each: ``(baseline, ours)``."""
-    runs = [(measure(base, path, 1), measure(ours, path, 1)) for _ in range(repeat)]
+    """:func:`measure` of the baseline and of ours, ``repeat`` runs each, alternating (so
+    that a slow spell of the machine hits both): ``(baseline, ours)``, each the fastest
+    time (as ``timeit`` advises: slower runs measure the machine's other work) and the
+    largest RSS figures."""
+    runs = [(measure(base, path), measure(ours, path)) for _ in range(repeat)]
 
     def best(figures):
         return min(f[0] for f in figures), max(f[1] for f in figures), max(f[2] for f in figures)

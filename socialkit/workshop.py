@@ -165,7 +165,7 @@ def _promo(case):
 def _promo_decoys(case):
     from socialkit.metrics.text import is_promotional
 
-    flags = np.asarray(is_promotional(case.client.posts["text"].astype("object").fillna("")))
+    flags = np.asarray(is_promotional(case.batch.text_arrow))
     return _share_decoys(
         _promo(case),
         [

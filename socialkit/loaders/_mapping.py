@@ -9,13 +9,19 @@ import pandas as pd
 from socialkit.loaders._registry import ExportError
 from socialkit.schema import ValidationResult, add_quarantine, validate
 
-__all__ = ["norm", "map_columns", "finish", "strip_thousands", "sum_counts"]
+__all__ = ["norm", "header_key", "map_columns", "finish", "strip_thousands", "sum_counts"]
 
 
 def norm(name) -> str:
     """Compare header names loosely: case, spacing, a trailing colon and BOM ignored."""
     text = str(name).replace("\ufeff", "").strip().rstrip(":").strip().casefold()
     return re.sub(r"\s+", " ", text)
+
+
+def header_key(name) -> str:
+    """A header name as compared: :func:`norm` of it without the ``.1`` suffix that
+    :func:`socialkit.loaders._read.unique_names` gives a repeated name."""
+    return norm(re.sub(r"\.\d+$", "", str(name)))
 
 
 def map_columns(frame: pd.DataFrame, aliases: dict, source: str) -> tuple[pd.DataFrame, list]:
@@ -46,7 +52,7 @@ def map_columns(frame: pd.DataFrame, aliases: dict, source: str) -> tuple[pd.Dat
     for col in frame.columns:
         if col == "source_row":
             continue
-        by_norm.setdefault(norm(re.sub(r"\.\d+$", "", str(col))), []).append(col)
+        by_norm.setdefault(header_key(col), []).append(col)
     out, used = {}, set()
     for target, spellings in aliases.items():
         for spelling in spellings:

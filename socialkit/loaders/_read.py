@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from socialkit.loaders._mapping import norm
+from socialkit.loaders._mapping import header_key, norm
 from socialkit.loaders._registry import ExportError
 from socialkit.schema import EARLIEST, FUTURE_MARGIN, LATEST
 
@@ -85,7 +85,7 @@ class RawTable:
 
 def _kept(name: str, keep) -> bool:
     """Whether header ``name`` (perhaps made unique as ``name.1``) is one of ``keep``."""
-    return keep is None or norm(re.sub(r"\.\d+$", "", str(name))) in keep
+    return keep is None or header_key(name) in keep
 
 
 def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
