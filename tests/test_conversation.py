@@ -101,6 +101,87 @@ def test_same_comment_id_on_two_platforms_are_two_comments():
     assert th["answered"].tolist() == [False, True, False]
 
 
+def _threads_by_the_rules(c: pd.DataFrame) -> pd.DataFrame:
+    """The module docstring's rules, one comment at a time in plain Python."""
+    n = len(c)
+    scope = list(zip(c["client"], c["platform"], strict=True))
+    first = {}
+    for i in range(n):
+        first.setdefault((scope[i], c["comment_id"][i]), i)
+    pid = c["parent_id"].fillna("").tolist()
+    parent = [first.get((scope[i], pid[i]), -1) if pid[i] else -1 for i in range(n)]
+    parent = [-1 if p == i else p for i, p in enumerate(parent)]
+
+    def root(i):
+        seen = {i}
+        while parent[i] >= 0:
+            i = parent[i]
+            if i in seen:
+                return None  # on or into a loop
+            seen.add(i)
+        return i
+
+    rt = [root(i) if root(i) is not None else i for i in range(n)]
+    t = [None if pd.isna(x) else x for x in c["created_at"]]
+    brand = c["is_brand"].tolist()
+    rows = []
+    for i in range(n):
+        kids = [b for b in range(n) if brand[b] and parent[b] == i and t[b] is not None]
+        later = [
+            b
+            for b in range(n)
+            if brand[b] and t[b] is not None and (b in kids or rt[b] == rt[i])
+            if t[i] is not None and t[b] >= t[i]
+        ]
+        ok = not brand[i] and t[i] is not None
+        after = min((t[b] for b in later), default=None) if ok else None
+        direct = min((t[b] for b in kids), default=None)
+        early = ok and after is None and direct is not None and direct < t[i]
+        rows.append(
+            {
+                "parent": parent[i],
+                "root": rt[i],
+                "orphan": bool(pid[i]) and parent[i] < 0,
+                "audience": not brand[i],
+                "answered": after is not None or early,
+                "first_reply_at": after if after is not None else (direct if early else pd.NaT),
+                "response_hours": (after - t[i]) / pd.Timedelta(hours=1) if after else np.nan,
+                "early_reply": early,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["first_reply_at"] = pd.to_datetime(out["first_reply_at"], utc=True).dt.as_unit("ns")
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_thread_reconstruction_agrees_with_the_rules_one_comment_at_a_time(seed, monkeypatch):
+    """Random batches: ids repeated across clients and platforms, replies to replies,
+    loops, missing parents, missing and equal times, clients not in order; looked up
+    in blocks of a few rows so that blocks hold several clients."""
+    import socialkit.metrics.conversation as conv
+
+    monkeypatch.setattr(conv, "_BLOCK", 5)
+    rng = np.random.default_rng(seed)
+    n = 150
+    clients = rng.integers(0, 4, n)
+    c = pd.DataFrame(
+        {
+            "client": np.sort(clients) if seed % 2 else clients,
+            "platform": rng.choice(["x", "facebook"], n),
+            "comment_id": rng.integers(0, 30, n).astype(str),
+            "parent_id": np.where(rng.random(n) < 0.4, None, rng.integers(0, 35, n).astype(str)),
+            "is_brand": rng.random(n) < 0.4,
+            "created_at": pd.Series(
+                pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 40, n), "h")
+            ).where(rng.random(n) > 0.05),
+        }
+    )
+    got = reply_threads(c)
+    pd.testing.assert_frame_equal(got, _threads_by_the_rules(c), check_dtype=False)
+    assert got["answered"].any() and got["orphan"].any() and got["early_reply"].any()
+
+
 def test_duplicate_comment_ids_are_loaded_once_and_reported():
     rows = [
         ("x", "1", "p", "", "u1", False, "2026-01-01T10:00:00Z"),

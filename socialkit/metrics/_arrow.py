@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-__all__ = ["arrow_strings"]
+__all__ = ["arrow_strings", "codes"]
 
 
 def arrow_strings(values) -> pa.Array:
@@ -24,3 +26,20 @@ def arrow_strings(values) -> pa.Array:
     if isinstance(s.dtype, pd.StringDtype | pd.ArrowDtype):
         return pa.array(s, type=pa.string())
     return pa.array(s.astype(object).where(s.notna(), None), type=pa.string(), from_pandas=True)
+
+
+def codes(values) -> np.ndarray:
+    """Integer code of each distinct value (first seen → 0); missing → -1.
+
+    Arrow's dictionary encoding, several times faster than :func:`pandas.factorize`
+    on text columns.
+
+    Examples
+    --------
+    >>> codes(["x", None, "y", "x"]).tolist()
+    [0, -1, 1, 0]
+    """
+    arr = arrow_strings(values)
+    if isinstance(arr, pa.ChunkedArray):  # one dictionary for the whole column
+        arr = arr.combine_chunks()
+    return pc.dictionary_encode(arr).indices.fill_null(-1).to_numpy().astype(np.int64)

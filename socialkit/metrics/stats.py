@@ -66,7 +66,7 @@ def segment_starts(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, lengths
 
 
-def median_ci(values, groups, conf: float = 0.95):
+def median_ci(values, groups, conf: float = 0.95, quantiles=()):
     """Median per group with a distribution-free (order-statistic) interval.
 
     The interval is [x_(j), x_(k)] with ranks from the binomial(n, 1/2)
@@ -78,20 +78,28 @@ def median_ci(values, groups, conf: float = 0.95):
     values : array-like of float
         NaN values are ignored.
     groups : array-like of int
-        Group code of each value.
+        Group code of each value (≥ 0).
+    conf : float, default 0.95
+        Coverage of the interval.
+    quantiles : sequence of float, optional
+        Further quantiles per group from the same sort (linear interpolation,
+        as :meth:`pandas.Series.quantile`).
 
     Returns
     -------
     dict of ndarray
         ``group``, ``n``, ``median``, ``low``, ``high`` (one entry per group
         with at least one value; low/high are NaN where n < 6, too few for a
-        95 % interval).
+        95 % interval); ``quantiles`` (groups × quantiles) when asked.
     """
     v = np.asarray(values, dtype=float)
     g = np.asarray(groups)
     keep = ~np.isnan(v)
     v, g = v[keep], g[keep]
-    order = np.lexsort((v, g))
+    order = np.argsort(v, kind="stable")
+    # then a stable sort by group: a radix sort when the codes fit 16 bits
+    small = g.size and 0 <= g.min() and g.max() < 2**16
+    order = order[np.argsort(g[order].astype(np.uint16) if small else g[order], kind="stable")]
     v, g = v[order], g[order]
     starts, n = segment_starts(g)
     mid_lo = starts + (n - 1) // 2
@@ -103,7 +111,14 @@ def median_ci(values, groups, conf: float = 0.95):
     ok = j >= 1
     low = np.where(ok, v[starts + np.clip(j - 1, 0, None)] if v.size else np.nan, np.nan)
     high = np.where(ok, v[np.minimum(starts + k - 1, starts + n - 1)] if v.size else np.nan, np.nan)
-    return {"group": g[starts], "n": n, "median": median, "low": low, "high": high}
+    out = {"group": g[starts], "n": n, "median": median, "low": low, "high": high}
+    if len(quantiles):
+        pos = (n - 1)[:, None] * np.asarray(quantiles, dtype=float)[None, :]
+        below = np.floor(pos).astype(np.int64)
+        lo_v = v[starts[:, None] + below] if v.size else pos
+        hi_v = v[starts[:, None] + np.minimum(below + 1, (n - 1)[:, None])] if v.size else pos
+        out["quantiles"] = lo_v + (hi_v - lo_v) * (pos - below)
+    return out
 
 
 def mann_kendall(y):
