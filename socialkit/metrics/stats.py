@@ -96,7 +96,7 @@ def median_ci(values, groups, conf: float = 0.95, quantiles=()):
     g = np.asarray(groups)
     keep = ~np.isnan(v)
     v, g = v[keep], g[keep]
-    order = np.argsort(v, kind="stable")
+    order = np.argsort(v)  # equal values are interchangeable: no need for a stable sort
     # then a stable sort by group: a radix sort when the codes fit 16 bits
     small = g.size and 0 <= g.min() and g.max() < 2**16
     order = order[np.argsort(g[order].astype(np.uint16) if small else g[order], kind="stable")]
