@@ -13,14 +13,14 @@ __all__ = ["arrow_strings", "codes"]
 def arrow_strings(values) -> pa.Array:
     """``values`` (Series or sequence of str) as an Arrow string array; missing → null.
 
-    An Arrow string array is returned as it is.
+    An Arrow string array (or chunked array) is returned as it is.
 
     Examples
     --------
     >>> arrow_strings(["a", None, "b"]).to_pylist()
     ['a', None, 'b']
     """
-    if isinstance(values, pa.Array) and values.type == pa.string():
+    if isinstance(values, pa.Array | pa.ChunkedArray) and values.type == pa.string():
         return values
     s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     if isinstance(s.dtype, pd.StringDtype | pd.ArrowDtype):

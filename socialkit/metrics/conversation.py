@@ -53,7 +53,7 @@ CENSOR_HOURS = 72.0
 _NS_H = 3600 * 10**9
 _INF = np.iinfo(np.int64).max
 _NAT = np.iinfo(np.int64).min  # NaT's int64 value
-_BLOCK = 1 << 16  # rows per hash lookup block
+_BLOCK = 1 << 16  # rows per block of clients worked through at once
 _THREADS = min(4, os.cpu_count() or 1)
 
 
@@ -63,56 +63,59 @@ def _group_codes(comments: pd.DataFrame) -> np.ndarray:
     return np.zeros(len(comments), dtype=np.int64)
 
 
-def _blocks(g: np.ndarray) -> np.ndarray:
-    """Bounds of row blocks of about ``_BLOCK`` rows that split no group (``g`` sorted)."""
-    cuts = np.searchsorted(g, g[_BLOCK::_BLOCK], side="left")
-    return np.unique(np.r_[0, cuts, len(g)])
+def _layout(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """Row order that groups the clients (None: already grouped) and the bounds
+    of blocks of about ``_BLOCK`` rows in that order that split no client.
 
-
-def _lookup_parents(comments: pd.DataFrame, g, plat) -> tuple[np.ndarray, np.ndarray]:
-    """Row position of each comment's parent (-1: top level or not found), and
-    whether the comment names a parent at all.
-
-    Ids are unique within a client and platform only. Rows are taken in blocks
-    of whole clients, small enough for the block's hash table to stay in the
-    CPU cache (several times faster than one table of millions of ids), and
-    the blocks are looked up on parallel threads (Arrow releases the GIL). A
-    bare id found on another platform, or another client of the block, is
-    looked up again with its scope prefixed.
+    Threads and commenters never cross clients, so the metrics work through
+    one block at a time, small enough to stay in the CPU cache, on parallel
+    threads (Arrow's kernels and NumPy's loops release the GIL): several times
+    faster than whole-table passes over millions of rows.
     """
-    n = len(comments)
-    if "parent_id" not in comments or n == 0:
-        return np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool)
-    scope = g * (int(plat.max(initial=0)) + 2) + plat + 1
     perm = None if np.all(g[1:] >= g[:-1]) else np.argsort(g, kind="stable")
-    own = arrow_strings(comments["comment_id"])
-    want = arrow_strings(comments["parent_id"])
-    has_pid = pc.fill_null(pc.greater(pc.binary_length(want), 0), False)
-    has_pid = np.asarray(has_pid.to_numpy(zero_copy_only=False), dtype=bool)
-    if perm is not None:
-        own, want, scope = own.take(perm), want.take(perm), scope[perm]
-    bounds = _blocks(g if perm is None else g[perm])
+    if len(g) == 0:
+        return perm, np.zeros(2, dtype=np.int64)
+    gs = g if perm is None else g[perm]
+    cuts = np.searchsorted(gs, gs[_BLOCK::_BLOCK], side="left")
+    return perm, np.unique(np.r_[0, cuts, len(g)])
 
-    def block(i: int) -> np.ndarray:
-        lo, size = int(bounds[i]), int(bounds[i + 1] - bounds[i])
-        ids, pids, sc = own.slice(lo, size), want.slice(lo, size), scope[lo : lo + size]
-        found = pc.index_in(pids, value_set=ids).fill_null(-1).to_numpy().astype(np.int64)
-        other = (found >= 0) & (sc[np.maximum(found, 0)] != sc)
-        if other.any():  # the same id in another scope of this block: look up with the scope
-            rows = np.flatnonzero(other)
-            tag = pa.array(sc).cast(pa.string())
-            keyed = pc.binary_join_element_wise(tag, ids, "\x1f")
-            asked = pc.binary_join_element_wise(tag.take(rows), pids.take(rows), "\x1f")
-            found[rows] = pc.index_in(asked, value_set=keyed).fill_null(-1).to_numpy()
-        return np.where(found >= 0, found + lo, -1)
+
+def _by_block(fn, bounds, *columns) -> list:
+    """``fn`` of each block's slice of ``columns`` (NumPy or Arrow), on parallel threads."""
+
+    def one(i):
+        lo, hi = int(bounds[i]), int(bounds[i + 1])
+        return lo, fn(*(c.slice(lo, hi - lo) if hasattr(c, "slice") else c[lo:hi] for c in columns))
 
     with ThreadPoolExecutor(max_workers=_THREADS) as pool:
-        parent = np.concatenate(list(pool.map(block, range(len(bounds) - 1))))
-    if perm is not None:
-        parent = np.where(parent >= 0, perm[np.maximum(parent, 0)], -1)
-        parent[perm] = parent.copy()
-    parent[parent == np.arange(n)] = -1  # a comment cannot answer itself
-    return parent, has_pid
+        return list(pool.map(one, range(len(bounds) - 1)))
+
+
+def _ordered(perm, *columns) -> list:
+    """``columns`` (NumPy or Arrow) in the order ``perm`` (as they are when None)."""
+    if perm is None:
+        return list(columns)
+    return [c.take(perm) if hasattr(c, "slice") else c[perm] for c in columns]
+
+
+def _parents(ids, pids, scope) -> tuple[np.ndarray, np.ndarray]:
+    """Row of each comment's parent within a block (-1: none or not found), and
+    whether the comment names a parent at all.
+
+    Ids are unique within a client and platform (``scope``) only. A bare id
+    found in another scope of the block is looked up again with its scope.
+    """
+    found = pc.index_in(pids, value_set=ids).fill_null(-1).to_numpy().astype(np.int64)
+    other = (found >= 0) & (scope[np.maximum(found, 0)] != scope)
+    if other.any():
+        rows = np.flatnonzero(other)
+        tag = pa.array(scope).cast(pa.string())
+        keyed = pc.binary_join_element_wise(tag, ids, "\x1f")
+        asked = pc.binary_join_element_wise(tag.take(rows), pids.take(rows), "\x1f")
+        found[rows] = pc.index_in(asked, value_set=keyed).fill_null(-1).to_numpy()
+    found[found == np.arange(len(found))] = -1  # a comment cannot answer itself
+    named = pc.fill_null(pc.greater(pc.binary_length(pids), 0), False)
+    return found, np.asarray(named.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def reply_threads(comments: pd.DataFrame) -> pd.DataFrame:
@@ -139,19 +142,43 @@ def reply_threads(comments: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(th, index=comments.index)
 
 
-def _threads(comments: pd.DataFrame, g=None, plat=None) -> dict[str, np.ndarray]:
-    """:func:`reply_threads` as arrays (``first_reply_at`` in int64 ns, NaT's value when none)."""
+def _threads(comments: pd.DataFrame, g=None, plat=None, layout=None) -> dict[str, np.ndarray]:
+    """:func:`reply_threads` as arrays (``first_reply_at`` in int64 ns, NaT's value when
+    none), worked through in blocks of whole clients (:func:`_layout`)."""
     n = len(comments)
     g = _group_codes(comments) if g is None else g
     plat = codes(comments["platform"]) if plat is None else plat
-    parent, has_pid = _lookup_parents(comments, g, plat)
-    orphan = has_pid & (parent < 0)
-    root = roots(parent)
+    perm, bounds = _layout(g) if layout is None else layout
+    want = comments["parent_id"] if "parent_id" in comments else pa.nulls(n, pa.string())
+    columns = _ordered(
+        perm,
+        arrow_strings(comments["comment_id"]),
+        arrow_strings(want),
+        g * (int(plat.max(initial=0)) + 2) + plat + 1,  # scope: client and platform
+        comments["is_brand"].fillna(False).to_numpy(dtype=bool),
+        pd.DatetimeIndex(comments["created_at"]).as_unit("ns").asi8,
+    )
+    parts = _by_block(_thread_block, bounds, *columns)
+    for lo, part in parts:
+        part["parent"] = np.where(part["parent"] >= 0, part["parent"] + lo, -1)
+        part["root"] += lo
+    out = {key: np.concatenate([p[key] for _, p in parts]) for key in parts[0][1]}
+    if perm is not None:  # back to the table's order
+        for key in ("parent", "root"):
+            out[key] = np.where(out[key] >= 0, perm[np.maximum(out[key], 0)], -1)
+        for key, values in out.items():
+            out[key] = np.empty_like(values)
+            out[key][perm] = values
+    return out
 
-    brand = comments["is_brand"].fillna(False).to_numpy(dtype=bool)
-    t = pd.DatetimeIndex(comments["created_at"]).as_unit("ns").asi8.copy()
+
+def _thread_block(ids, pids, scope, brand, t) -> dict[str, np.ndarray]:
+    """:func:`_threads` of one block of whole clients (positions within the block)."""
+    n = len(t)
+    parent, named = _parents(ids, pids, scope)
+    root = roots(parent)
     t_ok = t != _NAT
-    t[~t_ok] = _INF
+    t = np.where(t_ok, t, _INF)
     audience = ~brand
     asks = audience & t_ok
 
@@ -167,7 +194,7 @@ def _threads(comments: pd.DataFrame, g=None, plat=None) -> dict[str, np.ndarray]
     return {
         "parent": parent,
         "root": root,
-        "orphan": orphan,
+        "orphan": named & (parent < 0),
         "audience": audience,
         "answered": audience & (replied | early),
         "first_reply_at": np.where(replied, after, np.where(early, direct, _NAT)),
@@ -255,9 +282,10 @@ def conversation_summary(
     with ThreadPoolExecutor(max_workers=1) as pool:
         asked = pool.submit(is_question, comments["text"]) if "text" in comments else None
         plat = codes(comments["platform"])
-        community = pool.submit(_community, comments, aud, g, k, plat)
+        layout = _layout(g)
+        community = pool.submit(_community, comments, aud, g, k, plat, layout)
         if threads is None:
-            th = _threads(comments, g, plat)
+            th = _threads(comments, g, plat, layout)
         else:
             th = {c: threads[c].to_numpy() for c in threads}
         q = asked.result() if asked is not None else np.zeros(len(g), dtype=bool)
@@ -392,45 +420,59 @@ def commenters(comments: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["comments", "last_seen"], ascending=False, ignore_index=True)
 
 
-def _community(comments, aud, g, k, plat) -> np.ndarray:
-    """Per group: distinct commenters, those on ≥ 2 posts, top-1 % share of comments."""
+def _community(comments, aud, g, k, plat, layout=None) -> np.ndarray:
+    """Per group: distinct commenters, those on ≥ 2 posts, top-1 % share of comments
+    (NaN without commenters), worked through in blocks of whole clients."""
     res = np.zeros((k, 3))
-    if "author" not in comments or not aud.any():
+    res[:, 2] = np.nan
+    if "author" not in comments:
         return res
-    author = codes(comments["author"])
-    keep = aud & (author >= 0)
-    if not keep.any():
-        res[:, 2] = np.nan
-        return res
-    # one code per (group, author), and per (platform, post): integer keys, no string joins
-    who = pd.factorize(g[keep] * (int(author.max()) + 1) + author[keep])[0]
-    post = codes(comments["post_id"])
-    on = np.where(
-        (post >= 0) & (plat >= 0), post.astype(np.int64) * (int(plat.max()) + 1) + plat, -1
-    )[keep]
-    n = np.bincount(who)
-    # on ≥ 2 posts ⇔ the commenter's lowest and highest post codes differ
-    low = np.full(len(n), _INF, dtype=np.int64)
-    high = np.full(len(n), -1, dtype=np.int64)
-    known = on >= 0
-    np.minimum.at(low, who[known], on[known])
-    np.maximum.at(high, who[known], on[known])
-    posts = high > low
-    grp = np.empty(len(n), dtype=np.int64)
-    grp[who] = g[keep]
-    res[:, 0] = np.bincount(grp, minlength=k)
-    res[:, 1] = np.bincount(grp, weights=posts, minlength=k)
-    # share of comments written by the most active 1 % (at least one commenter)
-    order = np.lexsort((-n, grp))
-    rg, rn = grp[order], n[order]
-    starts, sizes = segment_starts(rg)
-    rank = np.arange(len(rg)) - np.repeat(starts, sizes)
-    top = rank < np.maximum(1, np.ceil(0.01 * res[rg, 0]))
-    tops = np.bincount(rg[top], weights=rn[top], minlength=k)
-    tot = np.bincount(rg, weights=rn, minlength=k)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        res[:, 2] = np.where(tot > 0, tops / tot, np.nan)
+    perm, bounds = _layout(g) if layout is None else layout
+    columns = _ordered(
+        perm, arrow_strings(comments["author"]), arrow_strings(comments["post_id"]), plat, aud, g
+    )
+    for _, (groups, rows) in _by_block(_community_block, bounds, *columns):
+        res[groups] = rows
     return res
+
+
+def _community_block(author, post, plat, aud, g) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_community` of one block: its groups and their rows."""
+    if len(g) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 3))
+    base = int(g[0])
+    g = g - base  # the block's groups, from 0
+    res = np.zeros((int(g[-1]) + 1, 3))
+    res[:, 2] = np.nan
+    who = codes(author)
+    keep = aud & (who >= 0)
+    if keep.any():
+        # one code per (group, author), and per (platform, post)
+        who = pd.factorize(g[keep] * (int(who.max()) + 1) + who[keep])[0]
+        on = codes(post).astype(np.int64)
+        on = np.where((on >= 0) & (plat >= 0), on * (int(plat.max()) + 1) + plat, -1)[keep]
+        n = np.bincount(who)
+        # on ≥ 2 posts ⇔ the commenter's lowest and highest post codes differ
+        low = np.full(len(n), _INF, dtype=np.int64)
+        high = np.full(len(n), -1, dtype=np.int64)
+        known = on >= 0
+        np.minimum.at(low, who[known], on[known])
+        np.maximum.at(high, who[known], on[known])
+        grp = np.empty(len(n), dtype=np.int64)
+        grp[who] = g[keep]
+        res[:, 0] = np.bincount(grp, minlength=len(res))
+        res[:, 1] = np.bincount(grp, weights=high > low, minlength=len(res))
+        # share of comments written by the most active 1 % (at least one commenter)
+        order = np.lexsort((-n, grp))
+        rg, rn = grp[order], n[order]
+        starts, sizes = segment_starts(rg)
+        rank = np.arange(len(rg)) - np.repeat(starts, sizes)
+        top = rank < np.maximum(1, np.ceil(0.01 * res[rg, 0]))
+        tops = np.bincount(rg[top], weights=rn[top], minlength=len(res))
+        tot = np.bincount(rg, weights=rn, minlength=len(res))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            res[:, 2] = np.where(tot > 0, tops / tot, np.nan)
+    return np.arange(len(res)) + base, res
 
 
 def business_hours_between(
