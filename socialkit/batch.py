@@ -19,6 +19,8 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from socialkit.metrics._arrow import arrow_strings
 from socialkit.metrics.conversation import conversation_summary, reply_threads
@@ -287,8 +289,11 @@ class Batch:
 
     @cached_property
     def text_arrow(self):
-        """:attr:`text` as an Arrow string array, for the regular-expression metrics."""
-        return arrow_strings(self.text)
+        """:attr:`text` as an Arrow string array, for the regular-expression metrics (read
+        from the column as it is: an Arrow-backed column is not copied through Python)."""
+        if self.posts.empty or "text" not in self.posts:
+            return pa.array([], type=pa.string())
+        return pc.fill_null(arrow_strings(self.posts["text"]), "")
 
     @cached_property
     def has_text(self) -> np.ndarray:

@@ -82,6 +82,21 @@ def test_bootstrap_means_cover_and_subsample_scaling():
     assert hi[1] - lo[1] == pytest.approx(2 * 1.96 * v[100:].std() / np.sqrt(6000), rel=0.2)
 
 
+def test_long_means_follow_the_full_bootstrap_and_do_not_depend_on_the_batch():
+    rng = np.random.default_rng(3)
+    v = np.r_[rng.lognormal(0, 1, 2500), rng.normal(0, 1, 50)]  # a skewed long segment
+    starts, lengths, keys = [0, 2500], [2500, 50], [11, 12]
+    full, reps = bootstrap_reps(v, starts, lengths, segment_means, keys, cap=2000)
+    exact, exact_reps = bootstrap_reps(v, starts, lengths, segment_means, keys, cap=10**6)
+    assert full == pytest.approx(exact)
+    (lo, hi), (elo, ehi) = percentile_ci(reps), percentile_ci(exact_reps)
+    assert hi[0] - lo[0] == pytest.approx(ehi[0] - elo[0], rel=0.1)  # widths
+    assert (lo[0] + hi[0]) / 2 == pytest.approx((elo[0] + ehi[0]) / 2, abs=0.1 * (ehi[0] - elo[0]))
+    assert (lo[1], hi[1]) == (elo[1], ehi[1])  # the short one is resampled as before
+    alone = bootstrap_reps(v[:2500], [0], [2500], segment_means, keys[:1], cap=2000)[1]
+    assert (alone[:, 0] == reps[:, 0]).all()
+
+
 def test_resample_offsets_are_uniform_and_do_not_depend_on_the_batch():
     from scipy import stats as st
 

@@ -62,10 +62,17 @@ def interactions(posts: pd.DataFrame) -> np.ndarray:
     >>> interactions(p).tolist()
     [13.0, 3.0, nan]
     """
-    parts = np.vstack([_f(posts[c]) for c in ("reactions", "comments", "shares")])
-    known = ~np.isnan(parts)
-    total = np.where(known, parts, 0).sum(axis=0)
-    return np.where(known.any(axis=0), total, np.nan)
+    total, known = None, None
+    for c in ("reactions", "comments", "shares"):
+        part = _f(posts[c])
+        has = ~np.isnan(part)
+        if total is None:
+            total, known = np.where(has, part, 0.0), has
+        else:
+            total += np.where(has, part, 0.0)
+            known |= has
+    total[~known] = np.nan
+    return total
 
 
 def engagement_rate(posts: pd.DataFrame, basis: str, followers=None) -> np.ndarray:

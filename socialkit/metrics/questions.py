@@ -22,9 +22,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pyarrow.compute as pc
 
-from socialkit.metrics._arrow import arrow_strings
+from socialkit.metrics._arrow import regex_matches
 
 __all__ = ["QUESTION_STARTS", "INVITE_PATTERNS", "is_question", "invites_response"]
 
@@ -91,8 +90,7 @@ _INVITE_RE = (
 
 def _matches(texts, pattern: str) -> np.ndarray:
     """Case-insensitive RE2 search of ``pattern`` in each text (False where missing)."""
-    hit = pc.match_substring_regex(arrow_strings(texts), pattern, ignore_case=True)
-    return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+    return regex_matches(texts, pattern, ignore_case=True)
 
 
 def is_question(texts) -> np.ndarray:

@@ -8,7 +8,7 @@ pass, not a Python loop.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 __all__ = [
     "wilson_ci",
@@ -305,7 +305,9 @@ def bootstrap_reps(values, starts, lengths, statistic, keys, reps=400, cap=2000,
         Segments longer than this are resampled m-out-of-n with m = ``cap``
         and the replicate deviations from their centre are scaled by
         sqrt(m / n), which keeps the cost per client bounded while giving the
-        n-sample spread for smooth statistics (means, shares).
+        n-sample spread for smooth statistics (means, shares). For
+        :func:`segment_means` they are not resampled at all: their replicates
+        are drawn from the bootstrap's normal limit (see Notes).
     seed : int
         Mixed into every key.
 
@@ -313,6 +315,17 @@ def bootstrap_reps(values, starts, lengths, statistic, keys, reps=400, cap=2000,
     -------
     (full, replicates) : ndarray (segments,), ndarray (reps, segments)
         The statistic on the data and its (rescaled) bootstrap replicates.
+
+    Notes
+    -----
+    The bootstrap distribution of a mean of n values has variance
+    s²/n (s² the variance of the values, divided by n) and, by the central
+    limit theorem, tends to the normal: past ``cap`` values its skewness
+    (the values' skewness ÷ √n) is below 0.03 for any skewness up to
+    1.3, so the m-out-of-n resampling could only add Monte Carlo noise to
+    that normal. Means of such segments therefore get replicates
+    mean + z·s/√n with z a keyed standard normal draw (same key, same z),
+    at the cost of one pass over the values instead of ``reps`` × ``cap`` draws.
     """
     values = np.asarray(values, dtype=float)
     starts = np.asarray(starts, dtype=np.int64)
@@ -322,7 +335,20 @@ def bootstrap_reps(values, starts, lengths, statistic, keys, reps=400, cap=2000,
     out = np.full((reps, k), np.nan)
     if k == 0:
         return full, out
-    keys = mix_keys(np.asarray(keys, dtype=np.uint64), np.uint64(seed))
+    keys = np.asarray(keys, dtype=np.uint64)
+    if seed is not None:  # None: ``keys`` are mixed with the seed already
+        keys = mix_keys(keys, np.uint64(seed))
+    if statistic is segment_means:  # long segments: the normal limit (Notes)
+        long = np.flatnonzero(lengths > cap)
+        if long.size:
+            full[long], out[:, long] = _normal_means(
+                values, starts[long], lengths[long], keys[long], reps
+            )
+            short = np.flatnonzero(lengths <= cap)
+            full[short], out[:, short] = bootstrap_reps(
+                values, starts[short], lengths[short], statistic, keys[short], reps, cap, seed=None
+            )
+            return full, out
     m_all = np.minimum(lengths, cap)
     for a, b in _segment_chunks(m_all, reps):
         st, ln, m = starts[a:b], lengths[a:b], m_all[a:b]
@@ -339,6 +365,17 @@ def bootstrap_reps(values, starts, lengths, statistic, keys, reps=400, cap=2000,
         full[a:b] = f
         out[:, a:b] = rep
     return full, out
+
+
+def _normal_means(values, starts, lengths, keys, reps):
+    """Means of the segments and ``reps`` draws from their bootstrap's normal limit."""
+    rows = np.repeat(np.arange(starts.size), lengths)
+    take = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths) + np.arange(rows.size)
+    v = values[take]
+    mean = np.bincount(rows, weights=v, minlength=starts.size) / lengths
+    var = np.bincount(rows, weights=(v - mean[rows]) ** 2, minlength=starts.size) / lengths
+    u = hash_uniform(keys[None, :], np.arange(reps)[:, None], 0) + 2.0**-54  # in (0, 1)
+    return mean, mean + special.ndtri(u) * np.sqrt(var / lengths)
 
 
 def segment_means(sample, seg_starts, seg_lengths):

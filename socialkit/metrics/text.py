@@ -57,7 +57,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from socialkit.metrics._arrow import arrow_strings
+from socialkit.metrics._arrow import arrow_strings, regex_matches
 
 __all__ = [
     "PROMO_PATTERNS",
@@ -187,8 +187,7 @@ def is_promotional(texts) -> np.ndarray:
     >>> is_promotional(["20% off today only", "We offer free advice", "Compre já!"]).tolist()
     [True, False, True]
     """
-    hit = pc.match_substring_regex(_arrow_texts(texts), _PROMO_RE)
-    return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+    return regex_matches(_arrow_texts(texts), _PROMO_RE)
 
 
 def pronoun_counts(texts) -> tuple[np.ndarray, np.ndarray]:
@@ -346,8 +345,7 @@ def has_word(texts) -> np.ndarray:
     >>> has_word(["Hi", "!!", None, "٣"]).tolist()
     [True, False, False, True]
     """
-    hit = pc.match_substring_regex(arrow_strings(texts), r"[\pL\pN_]")  # RE2, in C++
-    return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+    return regex_matches(texts, r"[\pL\pN_]")  # RE2, in C++
 
 
 def _near_duplicates(texts, groups, times_ns, platforms, similarity, hours, max_hamming):
