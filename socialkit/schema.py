@@ -357,14 +357,24 @@ def _to_utc(values: pd.Series, timezone: str) -> pd.Series:
     return values.dt.tz_convert("UTC")
 
 
-def _int_fast(text: pd.Series) -> pd.Series | None:
-    """Whole-column integer parse with Arrow; ``None`` if any value is not a plain integer."""
+def _int_arrow(text: pd.Series):
+    """Whole-column integer parse with Arrow (an int64 array); ``None`` if any value is
+    not a plain integer."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from socialkit.metrics._arrow import arrow_strings
+
     try:
-        arr = pc.cast(pa.array(text, type=pa.string(), from_pandas=True), pa.int64())
+        return pc.cast(arrow_strings(text), pa.int64())
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None
+
+
+def _int_fast(text: pd.Series) -> pd.Series | None:
+    """:func:`_int_arrow` as an ``Int64`` Series."""
+    arr = _int_arrow(text)
+    if arr is None:
         return None
     return pd.Series(pd.array(arr.to_pandas(), dtype="Int64"), index=text.index)
 
@@ -372,9 +382,9 @@ def _int_fast(text: pd.Series) -> pd.Series | None:
 def _is_unique(values: pd.Series) -> bool:
     """Whether no value repeats. Ids made of digits are compared as numbers first (cheaper):
     distinct as numbers means distinct as text."""
-    numbers = _int_fast(values) if pd.api.types.is_string_dtype(values) else None
-    if numbers is not None and not numbers.hasnans:
-        if len(pd.unique(numbers.to_numpy(dtype="int64"))) == len(values):
+    numbers = _int_arrow(values) if pd.api.types.is_string_dtype(values) else None
+    if numbers is not None and numbers.null_count == 0:
+        if len(pd.unique(numbers.to_numpy())) == len(values):
             return True
     return len(pd.unique(values)) == len(values)
 

@@ -241,7 +241,15 @@ def test_blank_lines_keep_row_numbers_on_every_reader_path(tmp_path, monkeypatch
 
 
 @pytest.mark.parametrize(
-    "data, bare", [(b"ab\r\ncd\r\n", False), (b"ab\rcd\n", True), (b"ab\r\ncd\r", True)]
+    "data, bare",
+    [
+        (b"ab\r\ncd\r\n", False),
+        (b"ab\rcd\n", True),
+        (b"ab\r\ncd\r", True),
+        (b"a\r\r\nb\r\n", True),
+        (b"\r\n\r\n", False),
+        (b"ab\n", False),
+    ],
 )
 def test_bare_carriage_returns_are_found_across_read_blocks(tmp_path, data, bare):
     from socialkit.loaders._read import _has_bare_cr
