@@ -262,17 +262,17 @@ def tfidf_by_group(texts, groups, n_features: int = 2**18):
     return normalize(x, norm="l2", copy=False)
 
 
-def _sketch(x, bits: int = 64, seed: int = 0, chunk: int = 500_000) -> np.ndarray:
-    """Sign-random-projection (SimHash) sketch of each row: one uint64 per row."""
+def _sketch(x, bits: int = 64, seed: int = 0, chunk: int = 1 << 16) -> np.ndarray:
+    """Sign-random-projection (SimHash) sketch of each row: one uint64 per row (bit b
+    is the sign of projection b), built ``chunk`` rows at a time (16 MiB of projections)."""
     rng = np.random.default_rng(seed)
     proj = rng.standard_normal((x.shape[1], bits), dtype=np.float32)
-    weights = (np.uint64(1) << np.arange(bits, dtype=np.uint64)).astype(np.uint64)
     out = np.zeros(x.shape[0], dtype=np.uint64)
     for start in range(0, x.shape[0], chunk):
         dense = np.asarray(x[start : start + chunk] @ proj)
-        out[start : start + chunk] = ((dense > 0).astype(np.uint64) * weights).sum(
-            axis=1, dtype=np.uint64
-        )
+        out[start : start + chunk] = np.packbits(dense > 0, axis=1, bitorder="little").view("<u8")[
+            :, 0
+        ]
     return out
 
 
@@ -368,10 +368,15 @@ def _near_duplicates(texts, groups, times_ns, platforms, similarity, hours, max_
         i_c, j_c = alive[cand], j[cand]
         close = np.bitwise_count(sketch[i_c] ^ sketch[j_c]) <= max_hamming
         i_c, j_c = i_c[close], j_c[close]
-        if i_c.size:
-            cos = np.asarray(x[i_c].multiply(x[j_c]).sum(axis=1)).ravel()
+        for a in range(0, i_c.size, _PAIRS):  # exact cosines, a bounded slice of pairs at once
+            i_s, j_s = i_c[a : a + _PAIRS], j_c[a : a + _PAIRS]
+            cos = np.asarray(x[i_s].multiply(x[j_s]).sum(axis=1)).ravel()
             hit = cos >= similarity - 1e-6
-            flags[i_c[hit]] = True
-            flags[j_c[hit]] = True
+            flags[i_s[hit]] = True
+            flags[j_s[hit]] = True
         k += 1
     return flags
+
+
+#: Candidate pairs whose exact cosine is computed at once (bounds the sparse temporaries).
+_PAIRS = 1 << 17
