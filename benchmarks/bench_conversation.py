@@ -11,7 +11,8 @@ replies, a sentiment score on each. In fresh interpreters it measures
   reconstruction, response rates, questions, negative comments, response-time
   medians with intervals and p90, returning commenters) for all clients;
 
-and prints wall time and peak RSS of each, and their ratio (goal ≤ 10×).
+and prints wall time (best of 3 fresh runs each) and peak RSS (since the frame
+was read; see ``benchmarks/_common.py``) of each, and their ratio (goal ≤ 10×).
 """
 
 from __future__ import annotations
@@ -87,8 +88,8 @@ def main() -> None:
         path = Path(tmp) / "comments.parquet"
         make_comments(path, COMMENTS, CLIENTS)
         rows = len(pd.read_parquet(path, columns=["client"]))
-        base = run_json(groupby_baseline("sentiment"), path)
-        ours = run_json(_OURS.format(end=END.tz_localize(None).isoformat()), path)
+        base = run_json(groupby_baseline("sentiment"), path, repeat=3)
+        ours = run_json(_OURS.format(end=END.tz_localize(None).isoformat()), path, repeat=3)
     print(
         f"conversation metrics: {rows:,} comments, {CLIENTS:,} clients "
         f"({base['frame_mib']:.0f} MiB frame)"
