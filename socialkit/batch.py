@@ -281,16 +281,9 @@ class Batch:
         return relative_to_group_median(self.inter, self.cp)
 
     @cached_property
-    def text(self) -> pd.Series:
-        """Post text, empty string where missing."""
-        if self.posts.empty or "text" not in self.posts:
-            return pd.Series([], dtype=object)
-        return self.posts["text"].astype("object").fillna("")
-
-    @cached_property
     def text_arrow(self):
-        """:attr:`text` as an Arrow string array, for the regular-expression metrics (read
-        from the column as it is: an Arrow-backed column is not copied through Python)."""
+        """Post text as an Arrow string array, empty string where missing (read from the
+        column as it is: an Arrow-backed column is not copied through Python strings)."""
         if self.posts.empty or "text" not in self.posts:
             return pa.array([], type=pa.string())
         return pc.fill_null(arrow_strings(self.posts["text"]), "")

@@ -154,10 +154,23 @@ class Client:
         return _assemble(prof, results, [], None, salt or secrets.token_bytes(32))
 
 
+#: The time column of each table: its latest value dates an export.
+_TIME = {"posts": "published_at", "followers": "date", "comments": "created_at"}
+
+
+def _reach(result) -> int:
+    """The latest time in a loaded file's rows, ns (the earliest possible when it has none)."""
+    times = result.data[_TIME[result.table]]
+    last = times.max() if len(times) else pd.NaT
+    return pd.Timestamp(last).value if pd.notna(last) else -(2**63)
+
+
 def _assemble(profile, results, files, path, salt: bytes) -> Client:
     tables, quarantines = {}, []
     for table in TABLE_NAMES:
-        parts = [r for r in results if r.table == table]
+        # the export whose data reaches furthest comes last, so that it wins a key
+        # that overlapping exports share (a tie keeps the files' name order)
+        parts = sorted((r for r in results if r.table == table), key=_reach)
         for r in parts:
             quarantines.append(r.quarantine.assign(table=table))
         if not parts:
@@ -185,7 +198,7 @@ def _assemble(profile, results, files, path, salt: bytes) -> Client:
                         + d["source_row"].astype("string")
                         + ": the same "
                         + "/".join(key)
-                        + " appears in a later file, which was kept",
+                        + " appears in an export whose data reaches later, which was kept",
                     }
                 ).assign(table=table)
             )

@@ -13,6 +13,7 @@ from socialkit.batch import Batch
 from socialkit.benchmarks import age_reach, engagement_benchmark, engagement_table
 from socialkit.checks import CATALOGUE, run_batch
 from socialkit.diagnose import diagnose_all
+from socialkit.metrics import text as text_metrics
 from socialkit.metrics.concentration import gini, top_share
 from socialkit.metrics.engagement import interactions
 from socialkit.metrics.stats import (
@@ -157,7 +158,7 @@ def test_promotional_lexicon(text, promo):
     assert is_promotional([text]).tolist() == [promo]
 
 
-def test_pronoun_counts_and_centredness():
+def test_pronoun_counts_and_centredness(monkeypatch):
     texts = [
         "We love our team and our city",
         "Your guide: what you need",
@@ -170,6 +171,12 @@ def test_pronoun_counts_and_centredness():
     assert we.tolist() == [3, 0, 1, 1, 0, 0]
     assert you.tolist() == [0, 2, 1, 0, 1, 0]
     assert centredness(texts).tolist() == [1, -1, 0, 1, -1, 0]
+    # in runs of a few texts (the long-input path), with a missing text and a typographic ’
+    monkeypatch.setattr(text_metrics, "_STEP", 4)
+    more = [*texts, None, "We’re here for you’re…", "Our"]
+    we2, you2 = pronoun_counts(more)
+    assert we2.tolist() == [*we.tolist(), 0, 1, 1]
+    assert you2.tolist() == [*you.tolist(), 0, 1, 0]
 
 
 def test_near_duplicates_need_other_platform_same_client_within_window():

@@ -149,6 +149,22 @@ def test_overlapping_exports_latest_wins_and_is_reported(tmp_path):
     c = load_client(client)
     assert c.posts.set_index("post_id").loc["1", "reactions"] == 7
     assert c.quarantine["rule"].tolist() == ["superseded"]
+    assert c.quarantine["source_file"].tolist() == ["a_2026-01.csv"]
+
+
+def test_the_export_reaching_later_wins_whatever_its_name(tmp_path):
+    # a browser names the second download "x (1).csv", which sorts before "x.csv"
+    client = tmp_path / "c"
+    (client / "exports").mkdir(parents=True)
+    (client / "client.yaml").write_text("name: C\n")
+    (client / "exports" / "posts.csv").write_text(CANON + "x,1,2026-01-01,,,1,0\n")
+    (client / "exports" / "posts (1).csv").write_text(
+        CANON + "x,1,2026-01-01,,,7,0\nx,2,2026-01-09,,,1,0\n"
+    )
+    c = load_client(client)
+    assert c.posts.set_index("post_id").loc["1", "reactions"] == 7
+    assert c.quarantine["source_file"].tolist() == ["posts.csv"]
+    assert "reaches later" in c.quarantine["reason"].iloc[0]
 
 
 def test_validate_cli_exit_code_and_json(tmp_path):

@@ -245,7 +245,7 @@ def cross_post_copies(batch, t):
     """
     has = batch.has_text
     flags = near_duplicate_flags(
-        batch.text,
+        batch.text_arrow,
         batch.pc,
         batch.t_ns,
         batch.platform,

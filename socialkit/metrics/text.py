@@ -53,7 +53,6 @@ are left out: they also mean "his/her/their".
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -174,9 +173,9 @@ def _arrow_texts(texts) -> pa.Array:
     return pc.replace_substring(arrow_strings(texts), "’", "'")
 
 
-def _texts(texts) -> pd.Series:
-    s = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
-    return s.astype(object).where(s.notna(), "").str.replace("’", "'", regex=False)
+def _texts(texts) -> list[str]:
+    """Texts as Python strings for scikit-learn ("" where missing, ’ read as ')."""
+    return pc.fill_null(_arrow_texts(texts), "").to_pylist()
 
 
 def is_promotional(texts) -> np.ndarray:
@@ -190,6 +189,10 @@ def is_promotional(texts) -> np.ndarray:
     return regex_matches(_arrow_texts(texts), _PROMO_RE)
 
 
+#: Texts tokenised at once (the token lists of ten million posts take gigabytes).
+_STEP = 1 << 18
+
+
 def pronoun_counts(texts) -> tuple[np.ndarray, np.ndarray]:
     """Counts of "we" words and "you" words per text.
 
@@ -199,16 +202,15 @@ def pronoun_counts(texts) -> tuple[np.ndarray, np.ndarray]:
     >>> we.tolist(), you.tolist()
     ([2, 0, 1], [0, 2, 0])
     """
-    arr = _arrow_texts(texts)
+    arr = arrow_strings(texts)
     we, you = np.zeros(len(arr), dtype=np.int64), np.zeros(len(arr), dtype=np.int64)
-    step = 1_000_000  # texts at once: the token lists of ten million posts take gigabytes
-    for a in range(0, len(arr), step):
-        part = pc.utf8_lower(arr.slice(a, step)).fill_null("")
+    for a in range(0, len(arr), _STEP):
+        part = pc.utf8_lower(_arrow_texts(arr.slice(a, _STEP))).fill_null("")
         tokens = pc.split_pattern_regex(part, _TOKEN_SPLIT)
         flat, owner = pc.list_flatten(tokens), pc.list_parent_indices(tokens).to_numpy()
         for out, words in ((we, _WE), (you, _YOU)):
             hit = pc.is_in(flat, value_set=words).to_numpy(zero_copy_only=False)
-            out[a : a + len(part)] = np.bincount(owner, weights=hit, minlength=len(part))
+            out[a : a + len(part)] = np.bincount(owner[hit], minlength=len(part))
     return we, you
 
 
@@ -223,7 +225,7 @@ def tfidf_by_group(texts, groups, n_features: int = 2**18):
 
     Parameters
     ----------
-    texts : Series of str
+    texts : Series, sequence or Arrow array of str
     groups : array of int
         Group (client) of each text, sorted or not; each group gets its own
         document frequencies, so one client's vocabulary does not change
@@ -295,7 +297,7 @@ def near_duplicate_flags(
 
     Parameters
     ----------
-    texts : Series of str
+    texts : Series, sequence or Arrow array of str
     groups, times_ns, platforms : arrays
         Group code, publication time (ns) and platform code per post; the
         posts must be sorted by group, then time.
@@ -318,8 +320,7 @@ def near_duplicate_flags(
     groups = np.asarray(groups, dtype=np.int64)
     times_ns = np.asarray(times_ns, dtype=np.int64)
     platforms = np.asarray(platforms)
-    if not isinstance(texts, pd.Series):
-        texts = pd.Series(list(texts), dtype=object)
+    texts = arrow_strings(texts)  # each run's texts become Python strings in their turn
     flags = np.zeros(groups.size, dtype=bool)
     starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if groups.size else []
     cuts, last = [0], 0
@@ -331,7 +332,7 @@ def near_duplicate_flags(
     for a, b in zip(cuts[:-1], cuts[1:], strict=True):
         if b - a >= 2:
             flags[a:b] = _near_duplicates(
-                texts.iloc[a:b], groups[a:b], times_ns[a:b], platforms[a:b],
+                texts.slice(a, b - a), groups[a:b], times_ns[a:b], platforms[a:b],
                 similarity, hours, max_hamming,
             )  # fmt: skip
     return flags
