@@ -422,7 +422,17 @@ _PER_VALUE = 1000
 
 
 def _coerce_distinct(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """:func:`_coerce` of each distinct value once, spread back to the rows."""
+    """:func:`_coerce` of each distinct value once, spread back to the rows (the column
+    is returned as it is when every distinct value is already canonical)."""
+    if isinstance(raw.dtype, pd.StringDtype):
+        import pyarrow.compute as pc
+
+        from socialkit.metrics._arrow import arrow_strings
+
+        distinct = pd.Series(pc.unique(arrow_strings(raw)).to_pandas(), dtype=raw.dtype)
+        values, bad = _coerce(col, distinct, per_value=False)
+        if not bad.any() and values.astype(raw.dtype).equals(distinct):
+            return raw.astype(_dtype(col)), pd.Series(False, index=raw.index)
     codes, uniques = pd.factorize(raw)
     values, bad = _coerce(col, pd.Series(uniques), per_value=False)
     present = codes >= 0

@@ -267,13 +267,24 @@ def test_blank_lines_keep_row_numbers_on_every_reader_path(tmp_path, monkeypatch
         (b"ab\n", False),
     ],
 )
-def test_bare_carriage_returns_are_found_across_read_blocks(tmp_path, data, bare):
-    from socialkit.loaders._read import _has_bare_cr
+def test_bare_carriage_returns_and_quotes_are_found(tmp_path, data, bare):
+    from socialkit.loaders._read import _scan
 
     p = tmp_path / "f.csv"
     p.write_bytes(data)
-    # every block size, so that a block ends between each \r and its \n
-    assert {_has_bare_cr(p, block=n) for n in range(1, len(data) + 1)} == {bare}
+    assert _scan(p) == (bare, False)
+    p.write_bytes(b'"q"\n' + data)
+    assert _scan(p) == (bare, True)
+
+
+def test_a_file_without_quotes_is_split_anywhere_and_one_with_them_is_not(tmp_path):
+    # without a double quote no value can span lines, so pyarrow may parse blocks in
+    # parallel; with one, a quoted line break must stay inside its value
+    rows = "".join(f"x,{i},2026-01-{i % 28 + 1:02d},image,text {i},{i},\n" for i in range(3000))
+    plain = one(write(tmp_path, "a.csv", CANON + rows))
+    assert plain.rows_loaded == 3000 and plain.data["text"].iloc[-1] == "text 2999"
+    quoted = one(write(tmp_path, "b.csv", CANON + rows + 'x,q,2026-01-01,image,"two\nlines",1,\n'))
+    assert quoted.rows_loaded == 3001 and quoted.data["text"].iloc[-1] == "two\nlines"
 
 
 def test_sum_of_counts_is_the_same_for_typed_and_text_parts():

@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import mmap
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,7 +213,7 @@ def _has_empty_rows(table) -> bool:
 
 
 def _fast_read(
-    source, head: bytes, sep: str, types: dict | None = None, na=(), keep=None
+    source, head: bytes, sep: str, types: dict | None = None, na=(), keep=None, quoted=True
 ) -> RawTable | None:
     """pyarrow's multithreaded CSV parser for clean UTF-8 files; ``None`` if unsure.
 
@@ -233,6 +234,10 @@ def _fast_read(
     times from 1970 and not in the future). One value that is not makes the
     whole file parse as text (one more pass), so validation explains it, with
     the text as written.
+
+    ``quoted=False`` says the file has no double quote, so no value can span
+    lines: pyarrow may then split the file at any line break and parse the
+    blocks in parallel (``newlines_in_values=False``; about 1.5× faster).
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -259,7 +264,7 @@ def _fast_read(
                 source() if callable(source) else source,
                 read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
                 parse_options=pacsv.ParseOptions(
-                    delimiter=sep, newlines_in_values=True, ignore_empty_lines=False
+                    delimiter=sep, newlines_in_values=quoted, ignore_empty_lines=False
                 ),
                 convert_options=pacsv.ConvertOptions(
                     # large_string is pandas' own storage: no copy on the way to pandas
@@ -334,10 +339,11 @@ def read_delimited(
     try:
         with path.open("rb") as fh:
             head = fh.read(1 << 16)
-        streamed = header_row == 1 and head.strip() and not _has_bare_cr(path)
+        bare_cr, quoted = _scan(path) if header_row == 1 and head.strip() else (True, True)
+        streamed = not bare_cr
         if streamed:
             sep = sep or sniff_delimiter(head.decode("utf-8", "replace").split("\n", 1)[0])
-            fast = _fast_read(str(path), head, sep, types, tuple(na), keep)
+            fast = _fast_read(str(path), head, sep, types, tuple(na), keep, quoted)
             if fast is not None:
                 return fast
         raw = path.read_bytes()
@@ -370,19 +376,18 @@ def read_delimited(
     return table
 
 
-def _has_bare_cr(path: Path, block: int = 1 << 24) -> bool:
-    """Whether the file has a carriage return not followed by a line feed (read in blocks)."""
-    with path.open("rb") as fh:
-        carry = b""
-        while chunk := fh.read(block):
-            data = carry + chunk
-            end = len(data) - 1  # a final \r may meet its \n in the next block
-            if data.find(b"\r", 0, end) >= 0:  # memchr speed: most files have no \r at all
-                found = _BARE_CR.search(data)
-                if found and found.start() < end:
-                    return True
-            carry = data[-1:]
-    return carry == b"\r"
+def _scan(path: Path) -> tuple[bool, bool]:
+    """Whether the file has a carriage return not followed by a line feed, and whether it
+    has a double quote at all (without one, no value can hold a line break).
+
+    The file is memory-mapped (no copy) and searched at memchr speed; the regular
+    expression runs only when the file holds a carriage return.
+    """
+    if path.stat().st_size == 0:
+        return False, False
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        bare = mm.find(b"\r") >= 0 and _BARE_CR.search(mm) is not None
+        return bare, mm.find(b'"') >= 0
 
 
 _BARE_CR = re.compile(rb"\r(?!\n)")
@@ -403,7 +408,9 @@ def _parse_delimited(
         import pyarrow as pa
 
         sep = sep or sniff_delimiter(raw[:65536].decode("utf-8", "replace").split("\n", 1)[0])
-        fast = _fast_read(lambda: pa.BufferReader(raw), raw[: 1 << 16], sep, types, na, keep)
+        fast = _fast_read(
+            lambda: pa.BufferReader(raw), raw[: 1 << 16], sep, types, na, keep, b'"' in raw
+        )
         if fast is not None:
             return fast
     text, notes = decode(raw, path.name)
