@@ -424,7 +424,7 @@ _PER_VALUE = 1000
 def _coerce_distinct(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """:func:`_coerce` of each distinct value once, spread back to the rows (the column
     is returned as it is when every distinct value is already canonical)."""
-    if isinstance(raw.dtype, pd.StringDtype):
+    if col.kind == "enum" and isinstance(raw.dtype, pd.StringDtype):
         import pyarrow.compute as pc
 
         from socialkit.metrics._arrow import arrow_strings
