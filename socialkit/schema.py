@@ -272,7 +272,8 @@ def _present(columns_found) -> str:
 def _as_text(s: pd.Series) -> pd.Series:
     """Strings, stripped, with empty strings as NA."""
     out = s.astype("string").str.strip()
-    return out.mask(out == "")
+    empty = (out == "").fillna(False)
+    return out.mask(empty) if empty.any() else out  # mask() copies even when nothing is hit
 
 
 def _iso_like(text: pd.Series) -> pd.Series:

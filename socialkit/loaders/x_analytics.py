@@ -166,9 +166,12 @@ def read_x_analytics(path) -> list:
             "clicks": total("url_clicks"),
             "video_views": total("media_views"),
             "source_row": frame["source_row"],
-        }
+        },
+        copy=False,  # the text columns are the export's, not copies
     )
     ignored = [c for c in ignored + raw.dropped if not norm(c).startswith("promoted")]
+    rejected = raw.rejected
+    del raw, frame, paid  # the export's count columns are summed: free them before validating
     return [
         finish(
             posts,
@@ -176,7 +179,7 @@ def read_x_analytics(path) -> list:
             path.name,
             "x_analytics",
             ignored=ignored,
-            rejected=raw.rejected,
+            rejected=rejected,
             time_formats=_TIME_FORMATS,
             notes=notes,
         )
