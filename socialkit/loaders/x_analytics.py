@@ -146,10 +146,6 @@ def read_x_analytics(path) -> list:
     if "promoted_impressions" in frame:
         paid = pd.to_numeric(frame["promoted_impressions"], errors="coerce").fillna(0) > 0
 
-    def total(name):
-        parts = [frame[c] for c in (name, "promoted_" + name) if c in frame]
-        return sum_counts(*parts) if parts else None
-
     posts = pd.DataFrame(
         {
             "platform": "x",
@@ -159,12 +155,12 @@ def read_x_analytics(path) -> list:
             "url": frame.get("url"),
             "format": _format(frame),
             "paid": paid.map({True: "true", False: "false"}) if paid is not None else None,
-            "impressions": total("impressions"),
-            "reactions": total("likes"),
-            "comments": total("replies"),
-            "shares": total("retweets"),
-            "clicks": total("url_clicks"),
-            "video_views": total("media_views"),
+            "impressions": _total(frame, "impressions"),
+            "reactions": _total(frame, "likes"),
+            "comments": _total(frame, "replies"),
+            "shares": _total(frame, "retweets"),
+            "clicks": _total(frame, "url_clicks"),
+            "video_views": _total(frame, "media_views"),
             "source_row": frame["source_row"],
         },
         copy=False,  # the text columns are the export's, not copies
@@ -184,6 +180,12 @@ def read_x_analytics(path) -> list:
             notes=notes,
         )
     ]
+
+
+def _total(frame: pd.DataFrame, name: str) -> pd.Series | None:
+    """Organic plus promoted count (:func:`sum_counts`); None when the export has neither."""
+    parts = [frame[c] for c in (name, "promoted_" + name) if c in frame]
+    return sum_counts(*parts) if parts else None
 
 
 def _format(frame: pd.DataFrame) -> pd.Series:
