@@ -385,7 +385,8 @@ def _is_unique(values: pd.Series) -> bool:
     distinct as numbers means distinct as text."""
     numbers = _int_arrow(values) if pd.api.types.is_string_dtype(values) else None
     if numbers is not None and numbers.null_count == 0:
-        if len(pd.unique(numbers.to_numpy())) == len(values):
+        ids = numbers.to_numpy()
+        if (ids[1:] > ids[:-1]).all() or len(pd.unique(ids)) == len(values):  # rising: distinct
             return True
     return len(pd.unique(values)) == len(values)
 

@@ -201,3 +201,20 @@ def test_an_export_with_mixed_zone_offsets_loads(tmp_path):
         pd.Timestamp("2022-04-05 00:29", tz="UTC"),
     ]
     assert pd.isna(out.iloc[2])
+
+
+@pytest.mark.parametrize(
+    "ids, unique",
+    [
+        (["1", "2", "10"], True),  # rising digits
+        (["3", "1", "2"], True),  # digits in any order
+        (["2", "1", "2"], False),
+        (["1", "01"], True),  # the same number, different text: distinct ids
+        (["a", "b", "a"], False),
+        (["a", None, "b"], True),
+    ],
+)
+def test_id_uniqueness_shortcuts_agree_with_the_text(ids, unique):
+    from socialkit.schema import _is_unique
+
+    assert _is_unique(pd.Series(ids, dtype="string")) is unique
