@@ -248,17 +248,17 @@ def quantity_over_quality(batch, t):
             Evidence(
                 "followers at start → end", f"{first_f[i]:,.0f} → {last_f[i]:,.0f}", "followers"
             ),
-            Evidence(
-                "trend of engagement per follower",
-                float(f"{slope:.3g}"),
-                "interactions per follower per week",
+            Evidence(  # per 1,000 followers: per follower, the figures read 1.3e-05
+                "trend of engagement per 1,000 followers",
+                float(f"{slope * 1000:.3g}"),
+                "interactions per 1,000 followers per week",
                 n=int(weeks_known[i]),
-                ci=(float(f"{lo:.3g}"), float(f"{hi:.3g}")),
+                ci=(float(f"{lo * 1000:.3g}"), float(f"{hi * 1000:.3g}")),
             ),
             Evidence(
-                "mean weekly engagement per follower",
-                round(mean_epf, 5),
-                "interactions per follower",
+                "mean weekly engagement per 1,000 followers",
+                float(f"{mean_epf * 1000:.3g}"),
+                "interactions per 1,000 followers",
             ),
         ]
         if not np.isnan(jump[i]):
