@@ -138,32 +138,24 @@ def test_duplicated_column_with_different_values_is_an_error(tmp_path):
         load_export(p)
 
 
-def test_overlapping_exports_latest_wins_and_is_reported(tmp_path):
+@pytest.mark.parametrize(
+    "older, newer",
+    [
+        ("a_2026-01.csv", "b_2026-02.csv"),  # names that sort by date
+        # a browser names the second download "x (1).csv", which sorts before "x.csv"
+        ("posts.csv", "posts (1).csv"),
+    ],
+)
+def test_overlapping_exports_the_one_reaching_later_wins_and_is_reported(tmp_path, older, newer):
     client = tmp_path / "c"
     (client / "exports").mkdir(parents=True)
     (client / "client.yaml").write_text("name: C\n")
-    (client / "exports" / "a_2026-01.csv").write_text(CANON + "x,1,2026-01-01,,,1,0\n")
-    (client / "exports" / "b_2026-02.csv").write_text(
-        CANON + "x,1,2026-01-01,,,7,0\nx,2,2026-01-02,,,1,0\n"
-    )
+    (client / "exports" / older).write_text(CANON + "x,1,2026-01-01,,,1,0\n")
+    (client / "exports" / newer).write_text(CANON + "x,1,2026-01-01,,,7,0\nx,2,2026-01-09,,,1,0\n")
     c = load_client(client)
     assert c.posts.set_index("post_id").loc["1", "reactions"] == 7
     assert c.quarantine["rule"].tolist() == ["superseded"]
-    assert c.quarantine["source_file"].tolist() == ["a_2026-01.csv"]
-
-
-def test_the_export_reaching_later_wins_whatever_its_name(tmp_path):
-    # a browser names the second download "x (1).csv", which sorts before "x.csv"
-    client = tmp_path / "c"
-    (client / "exports").mkdir(parents=True)
-    (client / "client.yaml").write_text("name: C\n")
-    (client / "exports" / "posts.csv").write_text(CANON + "x,1,2026-01-01,,,1,0\n")
-    (client / "exports" / "posts (1).csv").write_text(
-        CANON + "x,1,2026-01-01,,,7,0\nx,2,2026-01-09,,,1,0\n"
-    )
-    c = load_client(client)
-    assert c.posts.set_index("post_id").loc["1", "reactions"] == 7
-    assert c.quarantine["source_file"].tolist() == ["posts.csv"]
+    assert c.quarantine["source_file"].tolist() == [older]
     assert "reaches later" in c.quarantine["reason"].iloc[0]
 
 
