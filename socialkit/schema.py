@@ -270,8 +270,20 @@ def _present(columns_found) -> str:
 
 
 def _as_text(s: pd.Series) -> pd.Series:
-    """Strings, stripped, with empty strings as NA."""
-    out = s.astype("string").str.strip()
+    """Strings, stripped, with empty strings as NA (the column itself where neither
+    changes a value: a large text column is not held twice)."""
+    import pyarrow.compute as pc
+
+    from socialkit.metrics._arrow import arrow_strings
+
+    text = s.astype("string")
+    out = text.str.strip()
+
+    def size(x):  # bytes of all values: stripping only ever removes bytes
+        return pc.sum(pc.binary_length(arrow_strings(x))).as_py()
+
+    if size(out) == size(text):
+        out = text
     empty = (out == "").fillna(False)
     return out.mask(empty) if empty.any() else out  # mask() copies even when nothing is hit
 

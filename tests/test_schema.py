@@ -218,3 +218,13 @@ def test_id_uniqueness_shortcuts_agree_with_the_text(ids, unique):
     from socialkit.schema import _is_unique
 
     assert _is_unique(pd.Series(ids, dtype="string")) is unique
+
+
+@pytest.mark.parametrize("dtype", ["object", "string"])
+def test_text_is_stripped_and_empty_is_missing_with_or_without_changes(dtype):
+    from socialkit.schema import _as_text
+
+    changed = _as_text(pd.Series([" a", "b\t", "", "  ", None, "c"], dtype=dtype))
+    assert changed.tolist() == ["a", "b", pd.NA, pd.NA, pd.NA, "c"]
+    unchanged = pd.Series(["a", None, "b c"], dtype="string")
+    assert _as_text(unchanged.astype(dtype)).tolist() == ["a", pd.NA, "b c"]
