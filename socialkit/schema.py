@@ -501,12 +501,35 @@ def _coerce(
 
 
 def _missing(col: Column, index: pd.Index) -> pd.Series:
-    """An all-NA column of ``col``'s dtype (built without touching every element)."""
+    """An all-NA column of ``col``'s dtype (built from whole buffers, not element by element;
+    ``copy=False``: pandas 3 copies an array given to Series by default)."""
+    import pyarrow as pa
+
     n = len(index)
     if col.kind == "count":
         values = pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool))
-        return pd.Series(values, index=index)
-    return pd.Series(pd.NA, index=index, dtype=_dtype(col))
+    elif col.kind == "bool":
+        values = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+    elif _dtype(col) == "string":
+        values = _arrow_text(pa.nulls(n, pa.large_string()))
+    else:
+        return pd.Series(pd.NA, index=index, dtype=_dtype(col))
+    return pd.Series(values, index=index, copy=False)
+
+
+def _arrow_text(arr) -> pd.api.extensions.ExtensionArray:
+    """An Arrow ``large_string`` array as pandas ``string`` values (no copy)."""
+    import pyarrow as pa
+
+    return pd.array(pd.arrays.ArrowStringArray(pa.chunked_array([arr])), dtype="string")
+
+
+def _repeated(text: str, index: pd.Index) -> pd.Series:
+    """A ``string`` column holding ``text`` on every row (one Arrow repeat)."""
+    import pyarrow as pa
+
+    arr = pa.repeat(pa.scalar(text, pa.large_string()), len(index))
+    return pd.Series(_arrow_text(arr), index=index, copy=False)
 
 
 def _explain(flags, bad_rows, src_file, src_row, spec_by, examples) -> pd.DataFrame:
@@ -618,7 +641,7 @@ def validate(
     src_file = (
         frame["source_file"].astype("string")
         if "source_file" in frame
-        else pd.Series(source_file, index=frame.index, dtype="string")
+        else _repeated(source_file, frame.index)
     )
     if "source_row" not in frame:
         src_row = pd.Series(np.arange(first_row, first_row + rows_in), dtype="Int64")

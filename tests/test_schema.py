@@ -228,3 +228,17 @@ def test_text_is_stripped_and_empty_is_missing_with_or_without_changes(dtype):
     assert changed.tolist() == ["a", "b", pd.NA, pd.NA, pd.NA, "c"]
     unchanged = pd.Series(["a", None, "b c"], dtype="string")
     assert _as_text(unchanged.astype(dtype)).tolist() == ["a", pd.NA, "b c"]
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_absent_columns_and_the_file_column_equal_their_plain_pandas_versions(table):
+    from socialkit.schema import _dtype, _missing, _repeated
+
+    index = pd.RangeIndex(4)
+    for col in TABLES[table]:
+        built = _missing(col, index)
+        pd.testing.assert_series_equal(built, pd.Series(pd.NA, index=index, dtype=_dtype(col)))
+        built.iloc[0] = built.iloc[1]  # each column is its own: writing one touches no other
+    pd.testing.assert_series_equal(
+        _repeated("a.csv", index), pd.Series("a.csv", index=index, dtype="string")
+    )
