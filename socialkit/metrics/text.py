@@ -151,13 +151,14 @@ YOU_WORDS = {
 
 # Matched by Arrow's RE2 engine (much faster than Python's re on millions of posts). RE2
 # has no look-arounds, so a phrase's edges are a non-word character (or the text's
-# start/end) consumed by the match; \pL\pN\pM_ is Unicode "word".
+# start/end) consumed by the match; \pL\pN\pM_ is Unicode "word". A typographic
+# apostrophe (’) counts as a typed one (') in the pattern, so the texts are not rewritten.
 _NOT_WORD = r"[^\pL\pN\pM_]"
 _PROMO_RE = (
     "(?mi)(?:^|"
     + _NOT_WORD
     + ")(?:"
-    + "|".join(p for ps in PROMO_PATTERNS.values() for p in ps)
+    + "|".join(p for ps in PROMO_PATTERNS.values() for p in ps).replace("'", "['’]")
     + ")(?:"
     + _NOT_WORD
     + "|$)"
@@ -186,7 +187,7 @@ def is_promotional(texts) -> np.ndarray:
     >>> is_promotional(["20% off today only", "We offer free advice", "Compre já!"]).tolist()
     [True, False, True]
     """
-    return regex_matches(_arrow_texts(texts), _PROMO_RE)
+    return regex_matches(texts, _PROMO_RE)
 
 
 #: Texts tokenised at once (the token lists of ten million posts take gigabytes).
