@@ -339,13 +339,15 @@ def read_delimited(
     try:
         with path.open("rb") as fh:
             head = fh.read(1 << 16)
-        bare_cr, quoted = _scan(path) if header_row == 1 and head.strip() else (True, True)
-        streamed = not bare_cr
-        if streamed:
-            sep = sep or sniff_delimiter(head.decode("utf-8", "replace").split("\n", 1)[0])
-            fast = _fast_read(str(path), head, sep, types, tuple(na), keep, quoted)
-            if fast is not None:
-                return fast
+        streamed = False  # pyarrow reads the file itself (no bare CR to protect first)
+        if header_row == 1 and head.strip():
+            bare_cr, quoted = _scan(path)
+            streamed = not bare_cr
+            if streamed:
+                sep = sep or sniff_delimiter(head.decode("utf-8", "replace").split("\n", 1)[0])
+                fast = _fast_read(str(path), head, sep, types, tuple(na), keep, quoted)
+                if fast is not None:
+                    return fast
         raw = path.read_bytes()
     except OSError as exc:
         raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc

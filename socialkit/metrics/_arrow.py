@@ -10,9 +10,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arrow_strings", "codes", "regex_matches"]
+__all__ = ["arrow_strings", "codes", "regex_matches", "by_block"]
 
-#: Threads for the Arrow kernels that release the GIL (regular expressions).
+#: Threads for work whose Arrow kernels and NumPy loops release the GIL.
 THREADS = min(4, os.cpu_count() or 1)
 #: Texts per regular-expression task: large enough to hide the task overhead.
 _SLICE = 1 << 18
@@ -53,11 +53,30 @@ def codes(values) -> np.ndarray:
     return pc.dictionary_encode(arr).indices.fill_null(-1).to_numpy()
 
 
+def by_block(fn, bounds, *columns) -> list:
+    """``(lo, fn(*slices))`` for each block ``bounds[i]:bounds[i + 1]`` of ``columns``
+    (NumPy or Arrow arrays), on :data:`THREADS` parallel threads.
+
+    Examples
+    --------
+    >>> by_block(lambda a: a.sum(), [0, 2, 5], np.arange(5))
+    [(0, np.int64(1)), (2, np.int64(9))]
+    """
+
+    def one(i):
+        lo, hi = int(bounds[i]), int(bounds[i + 1])
+        return lo, fn(*(c.slice(lo, hi - lo) if hasattr(c, "slice") else c[lo:hi] for c in columns))
+
+    if len(bounds) <= 2:  # one block: no pool
+        return [one(i) for i in range(len(bounds) - 1)]
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        return list(pool.map(one, range(len(bounds) - 1)))
+
+
 def regex_matches(texts, pattern: str, ignore_case: bool = False) -> np.ndarray:
     """True for each text in which the RE2 ``pattern`` is found (False where missing).
 
-    Slices of the texts are searched on :data:`THREADS` parallel threads (Arrow's
-    kernels release the GIL).
+    Slices of the texts are searched on parallel threads (:func:`by_block`).
 
     Examples
     --------
@@ -65,13 +84,12 @@ def regex_matches(texts, pattern: str, ignore_case: bool = False) -> np.ndarray:
     [True, False, False]
     """
     arr = arrow_strings(texts)
-    n = len(arr)
+    if len(arr) == 0:
+        return np.zeros(0, dtype=bool)
 
-    def one(lo: int) -> np.ndarray:
-        hit = pc.match_substring_regex(arr.slice(lo, _SLICE), pattern, ignore_case=ignore_case)
+    def search(part) -> np.ndarray:
+        hit = pc.match_substring_regex(part, pattern, ignore_case=ignore_case)
         return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
 
-    if n <= _SLICE:
-        return one(0) if n else np.zeros(0, dtype=bool)
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        return np.concatenate(list(pool.map(one, range(0, n, _SLICE))))
+    bounds = np.r_[np.arange(0, len(arr), _SLICE), len(arr)]
+    return np.concatenate([hits for _, hits in by_block(search, bounds, arr)])

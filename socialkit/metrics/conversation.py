@@ -27,7 +27,6 @@ left out of response rates and times, and counted.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -36,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from socialkit._graph import roots
-from socialkit.metrics._arrow import arrow_strings, codes
+from socialkit.metrics._arrow import arrow_strings, by_block, codes
 from socialkit.metrics.questions import is_question
 from socialkit.metrics.stats import median_ci, segment_starts, wilson_ci
 
@@ -54,7 +53,6 @@ _NS_H = 3600 * 10**9
 _INF = np.iinfo(np.int64).max
 _NAT = np.iinfo(np.int64).min  # NaT's int64 value
 _BLOCK = 1 << 16  # rows per block of clients worked through at once
-_THREADS = min(4, os.cpu_count() or 1)
 
 
 def _group_codes(comments: pd.DataFrame) -> np.ndarray:
@@ -78,17 +76,6 @@ def _layout(g: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
     gs = g if perm is None else g[perm]
     cuts = np.searchsorted(gs, gs[_BLOCK::_BLOCK], side="left")
     return perm, np.unique(np.r_[0, cuts, len(g)])
-
-
-def _by_block(fn, bounds, *columns) -> list:
-    """``fn`` of each block's slice of ``columns`` (NumPy or Arrow), on parallel threads."""
-
-    def one(i):
-        lo, hi = int(bounds[i]), int(bounds[i + 1])
-        return lo, fn(*(c.slice(lo, hi - lo) if hasattr(c, "slice") else c[lo:hi] for c in columns))
-
-    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
-        return list(pool.map(one, range(len(bounds) - 1)))
 
 
 def _ordered(perm, *columns) -> list:
@@ -158,7 +145,7 @@ def _threads(comments: pd.DataFrame, g=None, plat=None, layout=None) -> dict[str
         comments["is_brand"].fillna(False).to_numpy(dtype=bool),
         pd.DatetimeIndex(comments["created_at"]).as_unit("ns").asi8,
     )
-    parts = _by_block(_thread_block, bounds, *columns)
+    parts = by_block(_thread_block, bounds, *columns)
     for lo, part in parts:
         part["parent"] = np.where(part["parent"] >= 0, part["parent"] + lo, -1)
         part["root"] += lo
@@ -431,7 +418,7 @@ def _community(comments, aud, g, k, plat, layout=None) -> np.ndarray:
     columns = _ordered(
         perm, arrow_strings(comments["author"]), arrow_strings(comments["post_id"]), plat, aud, g
     )
-    for _, (groups, rows) in _by_block(_community_block, bounds, *columns):
+    for _, (groups, rows) in by_block(_community_block, bounds, *columns):
         res[groups] = rows
     return res
 
