@@ -364,6 +364,18 @@ def test_peer_position(peer_er, peer_rate, expected):
     ]
 
 
+def test_peer_position_per_platform_when_platforms_interleave():
+    # Instagram posts at 1 % and Facebook posts at 5 % of 1,000 followers, alternating in
+    # time: Instagram's rate is that of its own posts, not of a run of mixed posts
+    ig = posts_frame(26 * 3, "instagram", reactions=10, followers=1000, every_hours=56)
+    fb = posts_frame(26 * 3, "facebook", reactions=50, followers=1000, every_hours=56)
+    fb["published_at"] += pd.Timedelta(hours=1)
+    f = check(_peer_profile(0.01, 3), pd.concat([ig, fb]), cid="market.peer_position")
+    er = next(e for e in f.evidence if e.name == "engagement rate on instagram")
+    assert er.value == pytest.approx(0.01) and er.n == 26 * 3
+    assert er.ci == pytest.approx((0.01, 0.01))
+
+
 def test_underperforming_against_the_benchmark():
     # Instagram benchmark (all industries) 0.47 %; client: 0.05 % → fail; 0.5 % → ok
     low = posts_frame(40, reactions=[4, 5, 6, 5] * 10, followers=10_000)

@@ -6,7 +6,13 @@ import numpy as np
 
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
-from socialkit.metrics.stats import bootstrap_reps, mix_keys, percentile_ci, segment_means
+from socialkit.metrics.stats import (
+    bootstrap_reps,
+    mix_keys,
+    percentile_ci,
+    segment_means,
+    segment_starts,
+)
 from socialkit.schema import PLATFORMS
 
 __all__ = ["peer_position", "RECENT_WEEKS"]
@@ -38,7 +44,11 @@ def peer_position(batch, t):
     ok = ~np.isnan(er) & has_peers[batch.pc]
     cpk = batch.cp[ok]
     vals = er[ok]
-    groups, starts, lens = np.unique(cpk, return_index=True, return_counts=True)
+    # one contiguous run per client and platform (a client's platforms interleave in time)
+    order = np.argsort(cpk, kind="stable")
+    cpk, vals = cpk[order], vals[order]
+    starts, lens = segment_starts(cpk)
+    groups = cpk[starts]
     keys = mix_keys(batch.keys[groups // P], groups % P)
     mean, reps = bootstrap_reps(vals, starts, lens, segment_means, keys, seed=5)
     lo, hi = percentile_ci(reps)
