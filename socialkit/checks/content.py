@@ -109,6 +109,10 @@ def underused_format(batch, t):
     (1.5) and an interval low end > 1 while it makes up < ``share`` (15 %)
     of posts. Needs ``min_posts`` (30) posts with known format and
     engagement.
+
+    ``other`` is not recommended: it is not a format one can post more of
+    (an X export says only that a post has media, not image or video). When
+    it clears the bar the message says so and asks for the posts' formats.
     """
     fl = format_lift(batch)
     n, cnt, share, lift = fl["n"], fl["count"], fl["share"], fl["lift"]
@@ -119,6 +123,9 @@ def underused_format(batch, t):
         & (lift >= t["lift"])
     )
     ci_lo, ci_hi = format_lift_ci(batch, cand)
+    other = FORMATS.index("other")
+    unnamed = cand[:, other] & (ci_lo[:, other] > 1)
+    cand[:, other] = False
     out = []
     for i in range(batch.n):
         if n[i] < t["min_posts"]:
@@ -175,6 +182,13 @@ def underused_format(batch, t):
             msg += (
                 f" {FORMATS[j].capitalize()} looks better ({lift[i, j]:.1f}×) but its "
                 f"95% CI ({ci_lo[i, j]:.1f}–{ci_hi[i, j]:.1f}) includes 1."
+            )
+        if unnamed[i]:
+            msg += (
+                f" Posts of format 'other' get {lift[i, other]:.1f}× (95% CI "
+                f"{ci_lo[i, other]:.1f}–{ci_hi[i, other]:.1f}) and are {pct(share[i, other])} of "
+                "posts, but the export does not say which format they are (an X export tells "
+                "only that a post has media): set their format in posts.csv to see which."
             )
         out.append(verdict("ok", msg, "", ev))
     return out

@@ -428,8 +428,9 @@ def silent_majority(batch, t):
                 )
             )
         else:
+            others = [k for k in kpis if k not in INTERACTION_KPIS]
             why = (
-                "the KPIs include consumption"
+                f"they count more than interactions ({', '.join(others)})"
                 if not only
                 else f"consumption is {ratio:.0f}× interactions, within the threshold"
             )
