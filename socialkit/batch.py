@@ -295,12 +295,24 @@ class Batch:
             return np.zeros(0, dtype=bool)
         return has_word(self.text_arrow)
 
-    @cached_property
-    def invites(self) -> np.ndarray:
-        """Posts whose text asks the audience something or calls for a comment."""
-        if self.posts.empty:
-            return np.zeros(0, dtype=bool)
-        return invites_response(self.text_arrow) & self.has_text
+    def invites(self, clients=None) -> np.ndarray:
+        """Posts whose text asks the audience something or calls for a comment.
+
+        Parameters
+        ----------
+        clients : array of bool, optional
+            Per client: search only their posts (the others come out False), so a
+            check searches the texts of the clients it can assess, not all.
+        """
+        out = np.zeros(len(self.posts), dtype=bool)
+        need = self.has_text if clients is None else self.has_text & clients[self.pc]
+        if not need.any():
+            return out
+        if need.all():
+            return invites_response(self.text_arrow)
+        idx = np.flatnonzero(need)
+        out[idx] = invites_response(self.text_arrow.take(idx))
+        return out
 
     # -- per-comment arrays ------------------------------------------------
     @cached_property
@@ -331,10 +343,12 @@ class Batch:
         """Sum (or count, mean) of a per-post array by client; length ``n``."""
         v = np.asarray(values, dtype=float)
         keep = ~np.isnan(v) if mask is None else (mask & ~np.isnan(v))
-        s = np.bincount(self.pc[keep], weights=v[keep], minlength=self.n)
+        # a left-out post counts in an extra bin (n): branch-free, no compressed copies
+        pc = np.where(keep, self.pc, self.n)
+        s = np.bincount(pc, weights=np.where(keep, v, 0.0), minlength=self.n + 1)[:-1]
         if how == "sum":
             return s
-        c = np.bincount(self.pc[keep], minlength=self.n).astype(float)
+        c = np.bincount(pc, minlength=self.n + 1)[:-1].astype(float)
         if how == "count":
             return c
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -352,6 +366,8 @@ class Batch:
         if values is not None:
             v = np.asarray(values, dtype=float)
             keep &= ~np.isnan(v)
-            w = v[keep]
-        flat = self.pc[keep] * size + key[keep]
-        return np.bincount(flat, weights=w, minlength=self.n * size).reshape(self.n, size)
+            w = np.where(keep, v, 0.0)
+        # a left-out post counts in an extra bin: branch-free, no compressed copies
+        flat = np.where(keep, self.pc * size + key, self.n * size)
+        out = np.bincount(flat, weights=w, minlength=self.n * size + 1)[:-1]
+        return out.reshape(self.n, size)

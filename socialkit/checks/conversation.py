@@ -389,7 +389,9 @@ def broadcast_only(batch, t):
     r_lo, r_hi = wilson_ci(replies, aud)
     text = batch.has_text
     n_text = batch.per_client(np.ones(len(text)), text, how="count") if len(text) else 0 * aud
-    n_inv = batch.per_client(batch.invites.astype(float), text) if len(text) else 0 * aud
+    n_inv = (
+        batch.per_client(batch.invites(aud >= MIN_COMMENTS).astype(float)) if len(text) else 0 * aud
+    )
     i_lo, i_hi = wilson_ci(n_inv, n_text)
     per = 1.0 / t["replies_per"]
     out = []

@@ -4,24 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from socialkit.metrics.stats import sort_within
+
 __all__ = ["concentration", "top_share", "gini", "top_share_statistic"]
-
-
-def _sorted_desc(values, groups):
-    """Values sorted by group, then descending; returns (values, groups, starts, n)."""
-    v = np.asarray(values, dtype=float)
-    g = np.asarray(groups, dtype=np.int64)
-    keep = ~np.isnan(v)
-    v, g = v[keep], g[keep]
-    # one float sort key: group g lies in (g - 1/4, g + 1/4) × span, values descending
-    # within it (a third of the time of a two-key lexsort; ties may swap, which changes
-    # no sum)
-    span = 4 * (float(np.abs(v).max(initial=0)) + 1)
-    order = np.argsort(g * span - v)
-    v, g = v[order], g[order]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if g.size else np.zeros(0, int)
-    n = np.diff(np.r_[starts, g.size])
-    return v, g, starts, n
 
 
 def _k(n, frac):
@@ -37,7 +22,7 @@ def concentration(values, groups, frac: float = 0.05):
         ``group``, ``n``, ``k``, ``share`` (see :func:`top_share`) and
         ``gini`` (see :func:`gini`).
     """
-    v, g, starts, n = _sorted_desc(values, groups)
+    v, g, starts, n = sort_within(values, groups, descending=True)
     k = _k(n, frac)
     r = np.arange(v.size) - np.repeat(starts, n)  # rank from the top within the group
     tot = np.add.reduceat(v, starts) if v.size else np.zeros(0)

@@ -47,7 +47,9 @@ BASIS_COVERAGE = 0.8
 
 def _f(series) -> np.ndarray:
     """Nullable counts → float array with NaN."""
-    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    if not pd.api.types.is_numeric_dtype(series.dtype):
+        series = pd.to_numeric(series, errors="coerce")
+    return series.to_numpy(dtype=float, na_value=np.nan)
 
 
 def interactions(posts: pd.DataFrame) -> np.ndarray:
@@ -169,8 +171,26 @@ def followers_at_post(posts: pd.DataFrame, followers: pd.DataFrame, by=("platfor
 
 
 def relative_to_group_median(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """``values`` ÷ the median of their group (NaN where the median is 0 or NaN)."""
-    med = pd.Series(values).groupby(groups).transform("median").to_numpy()
+    """``values`` ÷ the median of their group (NaN where the median is 0 or NaN).
+
+    Examples
+    --------
+    >>> relative_to_group_median([1.0, 3.0, 4.0], ["a", "a", "b"]).tolist()
+    [0.5, 1.5, 1.0]
+    >>> relative_to_group_median([1.0, 3.0, 0.0], [0, 0, 5]).tolist()
+    [0.5, 1.5, nan]
+    """
+    values = np.asarray(values, dtype=float)
+    groups = np.asarray(groups)
+    dense = (
+        groups.dtype.kind in "iu" and groups.size and groups.min() >= 0
+        and groups.max() < 2 * groups.size
+    )  # fmt: skip
+    if dense:  # small integer codes serve as categories: no hashing
+        key = pd.Categorical.from_codes(groups, categories=pd.RangeIndex(int(groups.max()) + 1))
+        med = pd.Series(values).groupby(key, observed=False).median().to_numpy()[groups]
+    else:
+        med = pd.Series(values).groupby(groups).transform("median").to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(med > 0, values / med, np.nan)
 
