@@ -22,6 +22,7 @@ from socialkit.metrics.stats import (
     median_ci,
     percentile_ci,
     segment_means,
+    sort_within,
     theil_sen,
     wilson_ci,
 )
@@ -70,6 +71,23 @@ def test_median_ci_order_statistics():
     assert r["median"][0] == 25.5
     # binomial(50, 1/2): ranks 18 and 33 give >= 95 % coverage
     assert (r["low"][0], r["high"][0]) == (18.0, 33.0)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_sort_within_matches_a_two_key_sort(descending):
+    # unsorted codes (wider than 16 bits), ties, NaN, and one group larger than a block
+    rng = np.random.default_rng(3)
+    n = 200_000
+    g = rng.integers(0, 70_000, n)
+    g[: n // 2] = 7
+    v = np.round(rng.random(n) * 50)
+    v[rng.random(n) < 0.05] = np.nan
+    out, groups, starts, sizes = sort_within(v, g, descending=descending)
+    keep = ~np.isnan(v)
+    order = np.lexsort((-v[keep] if descending else v[keep], g[keep]))
+    assert np.array_equal(out, v[keep][order]) and np.array_equal(groups, g[keep][order])
+    assert np.array_equal(groups[starts], np.unique(g[keep]))
+    assert sizes.sum() == keep.sum()
 
 
 def test_bootstrap_means_cover_and_subsample_scaling():
