@@ -353,6 +353,16 @@ def test_premature_abandonment():
     assert f.status == "ok", f.message  # 9.5 weeks is a fair test
 
 
+def test_irregular_cadence_when_the_posts_predate_the_weeks_counted():
+    # posts in the first days of a window that the followers table stretches to 10 weeks:
+    # every whole week counted is empty (no CV): a silence, not a crash
+    posts = posts_frame(3, start=END - pd.Timedelta(days=68), every_hours=12)
+    days = pd.date_range(END - pd.Timedelta(days=70), END - pd.Timedelta(days=1), freq="D")
+    followers = pd.DataFrame({"platform": "instagram", "date": days.date, "followers": 500})
+    f = check(posts=posts, followers=followers, cid="strategy.irregular_cadence")
+    assert f.status == "warn" and "No posts in the last 9 whole weeks" in f.message, f.message
+
+
 def _peer_profile(er, rate):
     return {
         "competitors": [

@@ -135,14 +135,26 @@ def _judge_cadence(counts, cv, longest, t):
     weeks = len(counts)
     empty = int((counts == 0).sum())
     ev = [
-        Evidence("coefficient of variation of weekly posts", round(cv, 3), "sd/mean", n=weeks),
         Evidence("mean posts per week", round(float(counts.mean()), 2), "posts/week", n=weeks),
         Evidence("weeks with no post", empty, "weeks", n=weeks),
         Evidence("longest gap between posts", round(longest, 1), "days"),
     ]
+    posted = counts[counts > 0]
     plan = (
-        f"Plan a steady {max(1, round(float(np.median(counts[counts > 0]))))} posts a week "
-        "in a content calendar, batch-produce and schedule them, so quiet weeks don't happen."
+        f"Plan a steady {max(1, round(float(np.median(posted)))) if posted.size else 1} posts a "
+        "week in a content calendar, batch-produce and schedule them, so quiet weeks don't happen."
+    )
+    if not posted.size:  # the posts all predate the whole weeks counted: no CV to speak of
+        return verdict(
+            "warn",
+            f"No posts in the last {weeks} whole weeks: the longest silence was {longest:.0f} "
+            "days.",
+            plan,
+            ev,
+            excess=min(1.0, (longest - t["gap_days"]) / t["gap_days"]),
+        )
+    ev.insert(
+        0, Evidence("coefficient of variation of weekly posts", round(cv, 3), "sd/mean", n=weeks)
     )
     if cv > t["fail"]:
         return verdict(
