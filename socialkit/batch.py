@@ -34,6 +34,7 @@ from socialkit.metrics.sentiment import sentiment_filled
 from socialkit.metrics.text import has_word
 from socialkit.profile import Profile
 from socialkit.schema import FORMATS, PLATFORMS
+from socialkit.zones import local_zone
 
 __all__ = ["Batch", "ClientMeta"]
 
@@ -209,6 +210,22 @@ class Batch:
         if self.posts.empty:
             return np.zeros(0, dtype=np.int64)
         return pd.DatetimeIndex(self.posts["published_at"]).as_unit("ns").asi8
+
+    @cached_property
+    def zones(self) -> list[tuple[str, str]]:
+        """Per client: its time zone and where it came from (:func:`socialkit.zones.local_zone`)."""
+        return [local_zone(m.profile) for m in self.meta]
+
+    @cached_property
+    def local_ns(self) -> np.ndarray:
+        """Publication time on the client's wall clock (its :attr:`zones`), ns since the epoch."""
+        out = self.t_ns.copy()
+        names = np.array([z for z, _ in self.zones], dtype=object)
+        for zone in sorted(set(names) - {"UTC"}):  # one conversion per zone, not per client
+            mine = (names == zone)[self.pc]
+            wall = pd.DatetimeIndex(self.t_ns[mine]).tz_localize("UTC").tz_convert(zone)
+            out[mine] = wall.tz_localize(None).as_unit("ns").asi8
+        return out
 
     @cached_property
     def age_days(self) -> np.ndarray:

@@ -320,14 +320,23 @@ def concentration(posts: pd.DataFrame, ax=None):
 _DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-def hour_of_week(posts: pd.DataFrame, ax=None):
+def hour_of_week(posts: pd.DataFrame, timezone: str = "UTC", ax=None):
     """Heatmap of relative engagement (interactions ÷ the platform's median) by day and hour.
 
-    Times are UTC; empty cells had no posts.
+    Parameters
+    ----------
+    posts : DataFrame
+        Canonical posts.
+    timezone : str, default "UTC"
+        IANA zone whose clock the days and hours are read on (the client's:
+        :func:`socialkit.zones.local_zone`).
+    ax : matplotlib Axes, optional
+
+    Empty cells had no posts.
     """
     ax = _ax(ax)
     rel = relative_to_group_median(interactions(posts), posts["platform"].to_numpy())
-    t = pd.DatetimeIndex(posts["published_at"]).tz_convert("UTC")
+    t = pd.DatetimeIndex(posts["published_at"]).tz_convert(timezone)
     cell = t.day_of_week.to_numpy() * 24 + t.hour.to_numpy()
     ok = ~np.isnan(rel)
     sums = np.bincount(cell[ok], weights=rel[ok], minlength=168)
@@ -337,7 +346,7 @@ def hour_of_week(posts: pd.DataFrame, ax=None):
     img = ax.imshow(grid, aspect="auto", cmap="cividis", interpolation="nearest")
     ax.set_yticks(range(7), _DAYS)
     ax.set_xticks(range(0, 24, 3), [f"{h:02d}:00" for h in range(0, 24, 3)])
-    ax.set_xlabel("hour of day (UTC)")
+    ax.set_xlabel(f"hour of day ({timezone})")
     ax.set_ylabel("day")
     ax.grid(False)
     ax.figure.colorbar(img, ax=ax, label="engagement ÷ platform median")

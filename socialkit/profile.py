@@ -16,6 +16,7 @@ import yaml
 
 from socialkit.checks.catalogue import threshold_keys
 from socialkit.schema import PLATFORMS
+from socialkit.zones import valid_zone
 
 __all__ = [
     "Profile",
@@ -93,6 +94,7 @@ TOP_KEYS = (
     "foundations",
     "competitors",
     "thresholds",
+    "timezone",
 )
 
 
@@ -116,6 +118,7 @@ class Profile:
     foundations: dict | None = None
     competitors: list[dict] = field(default_factory=list)
     thresholds: dict = field(default_factory=dict)
+    timezone: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -247,6 +250,15 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
                 _str(src, f"audience.regions[{i}]", v).upper()
                 for i, v in enumerate(_list(src, "audience.regions", aud["regions"]))
             ]
+    if data.get("timezone") is not None:
+        p.timezone = _str(src, "timezone", data["timezone"])
+        if not valid_zone(p.timezone):
+            raise _err(
+                src,
+                "timezone",
+                p.timezone,
+                "an IANA time zone such as Europe/London or America/Sao_Paulo",
+            )
     if data.get("strategy_start") is not None:
         p.strategy_start = _date(src, "strategy_start", data["strategy_start"])
     if data.get("evaluation_weeks") is not None:

@@ -453,6 +453,36 @@ def test_timing_flags_posting_in_the_worst_slots():
     assert check(posts=frame, cid="content.timing").status == "ok"
 
 
+@pytest.mark.parametrize(
+    "profile, best",
+    [
+        ({}, "12–16"),  # 09:30 in New York is 13:30 or 14:30 UTC
+        ({"timezone": "America/New_York"}, "08–12"),
+        ({"audience": {"regions": ["US"]}}, "12–16"),  # several zones: UTC
+        ({"audience": {"regions": ["JP"]}}, "20–24"),  # 09:30 in New York, 22:30/23:30 in Tokyo
+    ],
+)
+def test_timing_reads_the_slots_on_the_clients_clock(profile, best):
+    # good posts at 09:30 New York time, across the March DST change; poor ones at 01:30
+    rows = []
+    for d in range(0, 70, 1):
+        day = pd.Timestamp("2026-02-16 09:30", tz="America/New_York") + pd.Timedelta(days=d)
+        rows += [
+            (day.tz_convert("UTC"), 200),
+            ((day - pd.Timedelta(hours=8)).tz_convert("UTC"), 20),
+        ]
+    frame = pd.DataFrame(rows, columns=["published_at", "reactions"])
+    frame["platform"] = "instagram"
+    frame["post_id"] = [f"t{i}" for i in range(len(frame))]
+    f = check(profile, posts=frame, cid="content.timing")
+    ev = {e.name: e.value for e in f.evidence}
+    assert ev["best time blocks"].split(", ")[0].endswith(best), ev
+    zone = profile.get("timezone") or (
+        "Asia/Tokyo" if profile.get("audience", {}).get("regions") == ["JP"] else "UTC"
+    )
+    assert ev["clock of the time blocks"].startswith(zone)
+
+
 def test_quantity_over_quality():
     n = 12 * 7
     followers = np.linspace(10_000, 14_000, n).round().astype(int)  # +40 %

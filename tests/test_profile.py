@@ -31,6 +31,8 @@ def test_minimal_profile():
             "content.low_variety.warn",
         ),
         ({"name": "A", "thresholds": {"nope.x": 0.5}}, "check id from the catalogue"),
+        ({"name": "A", "timezone": "London"}, "an IANA time zone such as Europe/London"),
+        ({"name": "A", "timezone": 1}, "key 'timezone'"),
         ({"objective": "sales"}, "'name' is required"),
         (None, "empty"),
     ],
@@ -40,6 +42,12 @@ def test_errors_name_the_key_and_what_is_allowed(data, fragment):
         parse_profile(data, "client.yaml")
     assert fragment in str(exc.value)
     assert "client.yaml" in str(exc.value)
+
+
+def test_timezone_is_kept():
+    assert parse_profile({"name": "A", "timezone": "America/Sao_Paulo"}).timezone == (
+        "America/Sao_Paulo"
+    )
 
 
 def test_unknown_kpi_is_a_warning_with_suggestion():

@@ -323,7 +323,9 @@ def timing(batch, t):
 
     Notes
     -----
-    Posts are grouped into 42 blocks of the week (7 days × 4 hours, UTC).
+    Posts are grouped into 42 blocks of the week (7 days × 4 hours) on the
+    client's clock (:mod:`socialkit.zones`: client.yaml ``timezone``, else the
+    audience's region when it has one zone, else UTC; the evidence names it).
     Blocks with at least :data:`MIN_BLOCK_POSTS` posts are ranked by mean
     relative engagement; the bottom third are the client's worst times.
     Metric: share of posts in those blocks. warn when it is > ``warn`` (0.5)
@@ -333,8 +335,7 @@ def timing(batch, t):
     """
     nb = 7 * 24 // BLOCK_HOURS
     ok = ~np.isnan(batch.rel)
-    t_ns = batch.t_ns
-    hours = (t_ns // 3_600_000_000_000) % (24 * 7)
+    hours = (batch.local_ns // 3_600_000_000_000) % (24 * 7)
     block = ((hours + 72) % 168) // BLOCK_HOURS  # epoch was a Thursday; 0 = Monday 00:00
     cnt = batch.table(block, nb, mask=ok)
     ranked = cnt >= MIN_BLOCK_POSTS
@@ -361,7 +362,8 @@ def timing(batch, t):
         with np.errstate(invalid="ignore", divide="ignore"):
             means = _block_means(batch, ok, block, nb, i)
         order = [j for j in np.argsort(-np.nan_to_num(means, nan=-1)) if ranked[i, j]]
-        label = [f"{days[j // 6]} {(j % 6) * 4:02d}–{(j % 6) * 4 + 4:02d} UTC" for j in order]
+        zone, source = batch.zones[i]
+        label = [f"{days[j // 6]} {(j % 6) * 4:02d}–{(j % 6) * 4 + 4:02d}" for j in order]
         ev = [
             Evidence(
                 "share of posts in the bottom third of time blocks",
@@ -372,6 +374,7 @@ def timing(batch, t):
             Evidence("best time blocks", ", ".join(label[:3]), "blocks", kind="context"),
             Evidence("worst time blocks", ", ".join(label[-3:]), "blocks", kind="context"),
             Evidence("time blocks ranked", int(n_ranked[i]), "blocks", kind="context"),
+            Evidence("clock of the time blocks", f"{zone} ({source})", "time zone", kind="context"),
         ]
         if not np.isnan(p[i]):
             ev.append(Evidence("permutation p-value", round(float(p[i]), 4), "p", n=PERMUTATIONS))
@@ -380,8 +383,15 @@ def timing(batch, t):
                 verdict(
                     "warn",
                     f"{pct(share[i])} of posts go out in your worst third of time slots "
-                    f"(permutation p = {p[i]:.3f}); the best slots are {', '.join(label[:2])}.",
-                    f"Move posts to {', '.join(label[:3])} for the next 8 weeks and compare.",
+                    f"(permutation p = {p[i]:.3f}); the best slots are {', '.join(label[:2])} "
+                    f"({zone}).",
+                    f"Move posts to {', '.join(label[:3])} ({zone}) for the next 8 weeks and "
+                    "compare."
+                    + (
+                        " Set `timezone:` in client.yaml to read the slots on your own clock."
+                        if source.startswith("no ")
+                        else ""
+                    ),
                     ev,
                     excess=(share[i] - t["warn"]) / (1 - t["warn"]),
                 )
