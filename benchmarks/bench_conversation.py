@@ -13,6 +13,9 @@ replies, a sentiment score on each. In fresh interpreters it measures
 
 and prints wall time (best of 3 fresh runs each) and peak RSS (since the frame
 was read; see ``benchmarks/_common.py``) of each, and their ratio (goal ≤ 10×).
+As a floor it also times the one step thread reconstruction cannot skip: looking
+up each reply's parent id among the comment ids, done as the metrics do it (an
+Arrow hash lookup within blocks of whole clients, on threads).
 """
 
 from __future__ import annotations
@@ -83,6 +86,20 @@ print(json.dumps({{"seconds": secs, "frame_mib": frame_mib, "rss_mib": rss_mib()
 )
 
 
+_FLOOR = parquet_script(
+    """
+from socialkit.metrics._arrow import arrow_strings, by_block
+from socialkit.metrics.conversation import _layout
+import pyarrow.compute as pc
+ids, pids = arrow_strings(frame["comment_id"]), arrow_strings(frame["parent_id"])
+_, bounds = _layout(frame["client"].to_numpy())
+t = time.perf_counter()
+by_block(lambda i, p: pc.index_in(p, value_set=i), bounds, ids, pids)
+print(json.dumps({"seconds": time.perf_counter() - t}))
+"""
+)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "comments.parquet"
@@ -90,6 +107,7 @@ def main() -> None:
         rows = len(pd.read_parquet(path, columns=["client"]))
         base = run_json(groupby_baseline("sentiment"), path, repeat=3)
         ours = run_json(_OURS.format(end=END.tz_localize(None).isoformat()), path, repeat=3)
+        floor = run_json(_FLOOR, path, repeat=3)
     print(
         f"conversation metrics: {rows:,} comments, {CLIENTS:,} clients "
         f"({base['frame_mib']:.0f} MiB frame)"
@@ -101,6 +119,10 @@ def main() -> None:
     print(
         f"  conversation_summary        : {ours['seconds']:7.2f} s  peak RSS "
         f"{ours['rss_mib']:6.0f} MiB  ({rows / ours['seconds']:,.0f} comments/s)"
+    )
+    print(
+        f"  floor: parent-id lookup alone : {floor['seconds']:7.3f} s  "
+        f"= {floor['seconds'] / base['seconds']:.0f}x the groupby (a step threads cannot skip)"
     )
     print(
         f"  time ratio: {ours['seconds'] / base['seconds']:.0f}x the groupby (goal <= 10x); "

@@ -12,7 +12,11 @@ interpreters measures:
 * the text checks (``content.hard_sell``, ``content.self_focus``,
   ``platform.cross_post_copies``) in posts/s;
 * peak RSS of the full catalogue run against the size of the posts frame
-  (the peak since the frame was read: see ``benchmarks/_common.py``).
+  (the peak since the frame was read: see ``benchmarks/_common.py``);
+* a floor: one sort of the posts' interactions within each client
+  (:func:`socialkit.metrics.stats.sort_within`, best of 3), which any exact
+  median with an order-statistic interval, top-5 % share or Gini needs; its
+  ratio to the scan shows how much of the 10x goal a single such step takes.
 
 The baseline is the best of 3 fresh runs; the checks run once each.
 
@@ -120,6 +124,18 @@ print(json.dumps({{"seconds": secs, "frame_mib": frame_mib, "errors": errors,
 )
 
 
+_FLOOR = parquet_script(
+    """
+from socialkit.metrics.stats import sort_within
+v = (frame["reactions"] + frame["comments"] + frame["shares"]).to_numpy()
+g = frame["client"].to_numpy()
+t = time.perf_counter()
+sort_within(v, g)
+print(json.dumps({"seconds": time.perf_counter() - t}))
+"""
+)
+
+
 def _checks(ids, path) -> dict:
     return run_json(_CHECKS.format(end=END.isoformat(), clients=CLIENTS, ids=repr(ids)), path)
 
@@ -129,6 +145,7 @@ def main() -> None:
         path = Path(tmp) / "posts.parquet"
         make_posts(path, CLIENTS, POSTS)
         base = run_json(groupby_baseline("reactions"), path, repeat=3)
+        floor = run_json(_FLOOR, path, repeat=3)
         numeric = _checks(NUMERIC_CHECKS, path)
         text = _checks(TEXT_CHECKS, path)
         full = _checks(list(CATALOGUE), path)
@@ -138,6 +155,11 @@ def main() -> None:
     print(
         f"  numeric checks ({len(NUMERIC_CHECKS)} ids)          : {numeric['seconds']:8.2f} s  "
         f"= {numeric['seconds'] / base['seconds']:.0f}x the scan (goal <= 10x)"
+    )
+    print(
+        f"  floor: one sort within clients   : {floor['seconds']:8.3f} s  "
+        f"= {floor['seconds'] / base['seconds']:.0f}x the scan (one step that exact medians, "
+        "top-5 % shares and Gini need)"
     )
     print(
         f"  text checks ({len(TEXT_CHECKS)} ids)              : {text['seconds']:8.2f} s  "
