@@ -73,7 +73,7 @@ def segment_starts(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 _SORT_BLOCK = 1 << 16
 
 
-def _group_codes(g: np.ndarray) -> np.ndarray:
+def _radix_key(g: np.ndarray) -> np.ndarray:
     """``g`` as the narrowest type a stable (radix) sort is fast on."""
     if g.size and 0 <= g.min() and g.max() < 2**16:
         return g.astype(np.uint16)
@@ -115,7 +115,7 @@ def sort_within(values, groups, descending: bool = False):
     if not keep.all():
         v, g = v[keep], g[keep]
     if g.size and (g[1:] < g[:-1]).any():
-        perm = np.argsort(_group_codes(g), kind="stable")
+        perm = np.argsort(_radix_key(g), kind="stable")
         v, g = v[perm], g[perm]
     starts, n = segment_starts(g)
     if not v.size:
@@ -126,7 +126,7 @@ def sort_within(values, groups, descending: bool = False):
     def block(vb, gb):
         local = np.cumsum(np.r_[0, gb[1:] != gb[:-1]])  # group index within the block
         order = np.argsort(-vb if descending else vb)  # ties are interchangeable
-        order = order[np.argsort(_group_codes(local)[order], kind="stable")]
+        order = order[np.argsort(_radix_key(local)[order], kind="stable")]
         return vb[order]
 
     out = np.empty_like(v)
