@@ -374,7 +374,7 @@ def timing(batch, t):
             Evidence("best time blocks", ", ".join(label[:3]), "blocks", kind="context"),
             Evidence("worst time blocks", ", ".join(label[-3:]), "blocks", kind="context"),
             Evidence("time blocks ranked", int(n_ranked[i]), "blocks", kind="context"),
-            Evidence("clock of the time blocks", f"{zone} ({source})", "time zone", kind="context"),
+            Evidence("clock of the time blocks", zone, f"time zone ({source})", kind="context"),
         ]
         if not np.isnan(p[i]):
             ev.append(Evidence("permutation p-value", round(float(p[i]), 4), "p", n=PERMUTATIONS))
