@@ -266,6 +266,15 @@ def test_dilution(client_with, posts_per_platform, expected):
     assert f.status == expected, f.message
 
 
+def test_dilution_advice_fits_the_platforms(client_with):
+    f = status(client_with(weekly={"instagram": _weekly(26), "facebook": _weekly(12)}),
+               "platform.dilution")  # fmt: skip
+    assert "move the effort to instagram" in f.recommendation
+    # the only platform is the starved one: no advice to move effort to itself
+    f = status(client_with(weekly={"youtube": _weekly(6)}), "platform.dilution")
+    assert f.status == "warn" and "move the effort" not in f.recommendation, f.recommendation
+
+
 def test_dilution_needs_four_weeks(client_with):
     f = status(client_with(weekly={"instagram": [3, 3, 3]}), "platform.dilution")
     assert f.status == "not_assessable"

@@ -95,12 +95,19 @@ def _judge_dilution(rate, weeks, declared, t):
         )
     if starved:
         names = ", ".join(starved)
+        advice = (
+            f"Either give {names} a weekly slot in the calendar or stop it and move the effort "
+            f"to {best} ({rate[best]:.1f} posts/week)."
+            if best not in starved
+            else f"Give {names} a fixed weekly slot in the calendar (at least "
+            f"{t['warn_rate']:g} post a week); an account that goes quiet for weeks loses reach "
+            "and followers' attention."
+        )
         return verdict(
             "warn",
             f"{names} get{'s' if len(starved) == 1 else ''} fewer than "
             f"{t['warn_rate']:g} post a week (posts/week: {rates}).",
-            f"Either give {names} a weekly slot in the calendar or stop it and move the effort "
-            f"to {best} ({rate[best]:.1f} posts/week).",
+            advice,
             ev,
             excess=float((t["warn_rate"] - min(rate[p] for p in starved)) / t["warn_rate"]),
         )
