@@ -334,6 +334,11 @@ def test_long_run_trend_falling_and_rising():
     falling = np.linspace(200, 50, n).round().astype(int)
     f = check(posts=posts_frame(n, reactions=falling), cid="patience.long_run_trend")
     assert f.status == "fail", f.message
+    # over the client's 19 weeks from first to last: 1.6x to 0.4x the median (125), not the
+    # slope times the 104-week table width
+    ev = {e.name: e for e in f.evidence}
+    change = ev["change over the period (Theil–Sen)"]
+    assert change.value == pytest.approx(-1.15, abs=0.05) and "19 weeks" in change.unit
     f = check(posts=posts_frame(n, reactions=falling[::-1]), cid="patience.long_run_trend")
     assert f.status == "ok" and "improving: keep going" in f.message.lower()
     f = check(posts=posts_frame(10 * 7, reactions=5), cid="patience.long_run_trend")

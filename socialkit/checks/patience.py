@@ -81,6 +81,9 @@ def long_run_trend(batch, t):
     with np.errstate(invalid="ignore", divide="ignore"):
         y = np.where(c > 0, s / c, np.nan)[:, ::-1]  # oldest week first
     weeks = (c > 0).sum(axis=1)
+    has = c[:, ::-1] > 0
+    # weeks from the client's first to its last week with posts (the span the slope covers)
+    span = np.where(weeks > 0, W - 1 - np.argmax(has[:, ::-1], axis=1) - np.argmax(has, axis=1), 0)
     enough = weeks >= t["min_weeks"]
     mk = {k: np.full(batch.n, np.nan) for k in ("p", "s")}
     ts = {k: np.full(batch.n, np.nan) for k in ("slope", "low", "high")}
@@ -117,8 +120,8 @@ def long_run_trend(batch, t):
             Evidence("Mann–Kendall p-value", round(float(p), 4), "p", n=int(weeks[i])),
             Evidence(
                 "change over the period (Theil–Sen)",
-                round(float(slope * (y.shape[1] - 1)), 3),
-                "× platform median",
+                round(float(slope * span[i]), 3),
+                f"× platform median over {int(span[i])} weeks",
                 kind="context",
             ),
         ]
