@@ -190,6 +190,14 @@ def test_low_variety_entropy_rule_and_override(client_with):
     assert status(c, "content.low_variety").status == "fail"
 
 
+def test_low_variety_suggests_formats_the_platforms_offer(client_with):
+    # all text on X: video and image, not carousels (X has none)
+    f = status(client_with(weekly={"x": [30]}, formats=["text"]), "content.low_variety")
+    assert f.status == "fail" and "Bring video and image" in f.recommendation, f.recommendation
+    f = status(client_with(weekly={"youtube": [30]}, formats=["video"]), "content.low_variety")
+    assert "Bring live into the mix" in f.recommendation, f.recommendation
+
+
 def test_low_variety_needs_twenty_posts(client_with):
     c = client_with(weekly={"instagram": [19]}, formats=["image"])
     f = status(c, "content.low_variety")

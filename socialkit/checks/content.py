@@ -14,12 +14,22 @@ from socialkit.metrics.stats import (
     wilson_ci,
 )
 from socialkit.metrics.text import centredness, is_promotional
-from socialkit.schema import FORMATS
+from socialkit.schema import FORMATS, PLATFORMS
 
 __all__ = ["low_variety"]
 
 #: Formats worth suggesting, most broadly useful first.
 _SUGGEST = ("video", "carousel", "image", "text", "link", "live")
+#: The formats each platform offers: variety advice suggests only these.
+PLATFORM_FORMATS = {
+    "instagram": ("image", "video", "carousel", "story", "live"),
+    "facebook": ("text", "image", "video", "link", "carousel", "story", "live"),
+    "x": ("text", "image", "video", "link", "live"),
+    "linkedin": ("text", "image", "video", "link", "carousel", "live"),
+    "tiktok": ("video", "carousel", "live"),  # carousel: photo mode
+    "youtube": ("video", "live"),
+    "other": FORMATS,
+}
 
 
 @register_check("content.low_variety")
@@ -33,18 +43,22 @@ def low_variety(batch, t):
     when the share > ``warn`` (0.8). Entropy is normalised by the log of the
     number of formats used, so 1 is an even mix. Needs ``min_posts`` (20)
     posts with a known format. The shares describe every post in the data,
-    not a sample, so no interval is needed.
+    not a sample, so no interval is needed. The advice suggests only formats
+    that the client's platforms offer (:data:`PLATFORM_FORMATS`).
     """
     counts = batch.table(batch.format, len(FORMATS))
     known = counts.sum(axis=1)
     entropy = normalized_entropy(counts)
-    return [
-        _judge_variety(counts[i], int(batch.n_posts[i] - known[i]), float(entropy[i]), t)
-        for i in range(batch.n)
-    ]
+    used = batch.table(batch.platform, len(PLATFORMS)) > 0
+    out = []
+    for i in range(batch.n):
+        offered = {f for j in np.flatnonzero(used[i]) for f in PLATFORM_FORMATS[PLATFORMS[j]]}
+        unknown = int(batch.n_posts[i] - known[i])
+        out.append(_judge_variety(counts[i], unknown, offered, float(entropy[i]), t))
+    return out
 
 
-def _judge_variety(counts, unknown, entropy, t):
+def _judge_variety(counts, unknown, offered, entropy, t):
     known = int(counts.sum())
     if known < t["min_posts"]:
         return not_assessable(
@@ -66,12 +80,15 @@ def _judge_variety(counts, unknown, entropy, t):
         ev.append(
             Evidence("posts with unknown format (left out)", unknown, "posts", kind="context")
         )
-    unused = [f for f in _SUGGEST if f not in shares][:2]
+    unused = [f for f in _SUGGEST if f not in shares and f in offered][:2]
     mix = ", ".join(f"{f} {s:.0%}" for f, s in shares.items())
     advice = (
-        f"Bring {' and '.join(unused) or 'the other formats'} into the mix: aim for no "
-        f"format above {t['warn']:.0%} of posts and test which one your audience "
-        "engages with most."
+        f"Bring {' and '.join(unused)} into the mix: aim for no format above "
+        f"{t['warn']:.0%} of posts and test which one your audience engages with most."
+        if unused
+        else "Your platforms offer no other format: vary what the posts do instead (series, "
+        "how-tos, behind the scenes, questions to the audience, live sessions) and test "
+        "which your audience engages with most."
     )
     if top_share > t["fail"] or entropy < t["entropy"]:
         return verdict(
