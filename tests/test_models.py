@@ -143,6 +143,26 @@ def test_importance_is_reproducible_with_a_seed():
     assert a.to_dict()["skill"] == b.to_dict()["skill"]
 
 
+@pytest.mark.parametrize("missing", [False, True])
+def test_permutation_importance_equals_scikit_learns(missing):
+    # the fast path (shuffles of the encoded columns, one stacked prediction per
+    # feature) gives scikit-learn's numbers exactly, also with an all-missing column
+    from sklearn.inspection import permutation_importance
+
+    from socialkit.models.importance import permutation_importance_mean
+
+    posts = synthetic_posts(300, seed=5)
+    if missing:
+        posts = posts.drop(columns=["paid"])
+    x = post_features(posts)
+    y, _ = log_rate(posts)
+    model = drivers.BaselinePlusBoosting(0).fit(x.iloc[:200], y[:200])
+    ours = permutation_importance_mean(model, x.iloc[200:], y[200:], 10, 7)
+    theirs = permutation_importance(model, x.iloc[200:], y[200:], n_repeats=10, random_state=7)
+    np.testing.assert_array_equal(ours, theirs.importances_mean)
+    assert (ours != 0).any()
+
+
 # -- robustness -----------------------------------------------------------------------
 
 

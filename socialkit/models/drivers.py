@@ -57,6 +57,7 @@ from scipy import stats
 from socialkit.findings import _jsonable
 from socialkit.models._threads import one_thread
 from socialkit.models.features import CATEGORICAL, FEATURES, log_rate, post_features
+from socialkit.models.importance import permutation_importance_mean
 
 __all__ = [
     "MIN_POSTS",
@@ -443,8 +444,6 @@ def engagement_drivers(
 
 
 def _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, min_posts):
-    from sklearn.inspection import permutation_importance
-
     start = time.perf_counter()
     y_all, basis = log_rate(posts, followers)
     keep = np.isfinite(y_all)
@@ -488,14 +487,8 @@ def _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, m
                 "baseline_mae": float(be.mean()),
             }
         )
-        pi = permutation_importance(
-            pipe,
-            x.iloc[te],
-            y[te],
-            n_repeats=n_repeats,
-            random_state=seed + k,
-        )
-        imps.append(pi.importances_mean)
+        # scikit-learn's permutation importance, computed on the encoded features
+        imps.append(permutation_importance_mean(pipe, x.iloc[te], y[te], n_repeats, seed + k))
     te_all = np.concatenate(test_idx)
     me_all, be_all = np.concatenate(model_err), np.concatenate(base_err)
     diff = be_all - me_all
