@@ -283,6 +283,13 @@ def test_dilution_advice_fits_the_platforms(client_with):
     assert f.status == "warn" and "move the effort" not in f.recommendation, f.recommendation
 
 
+def test_dilution_keeps_the_declared_platforms_among_equals(client_with):
+    weekly = {p: _weekly(12) for p in ("youtube", "tiktok", "instagram", "facebook")}
+    c = client_with({"platforms": ["instagram", "facebook", "tiktok", "youtube"]}, weekly=weekly)
+    f = status(c, "platform.dilution")
+    assert f.status == "fail" and "(e.g. instagram, facebook)" in f.recommendation, f.recommendation
+
+
 def test_dilution_needs_four_weeks(client_with):
     f = status(client_with(weekly={"instagram": [3, 3, 3]}), "platform.dilution")
     assert f.status == "not_assessable"

@@ -83,7 +83,10 @@ def _judge_dilution(rate, weeks, declared, t):
     rates = ", ".join(f"{p} {r:.1f}" for p, r in rate.items())
     best = list(rate)[-1]
     if len(thin) >= t["fail_platforms"]:
-        keep = list(rate)[::-1][:2]
+        # the two busiest; among equally thin ones, those listed first in client.yaml
+        order = list(declared or [])
+        keep = sorted(rate, key=lambda p: (-rate[p], order.index(p) if p in order else len(order)))
+        keep = keep[:2]
         return verdict(
             "fail",
             f"{len(rate)} platforms are active and {len(thin)} of them get fewer than "
