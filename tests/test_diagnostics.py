@@ -524,6 +524,18 @@ def test_audience_mismatch():
     yt = pd.concat([posts_frame(42, "youtube"), posts_frame(18, "instagram")])
     f = check(prof, yt, cid="platform.audience_mismatch")  # youtube 30-49 not in the table
     assert f.status == "not_assessable" and "youtube" in f.needs
+    # a British audience: same verdict, said to rest on a US survey
+    gb = {"audience": {"age": ["35-44"], "regions": ["GB"]}}
+    f = check(gb, low, cid="platform.audience_mismatch")
+    assert f.status == "fail" and "a US survey, read as a proxy for GB" in f.message
+    assert (
+        "proxy"
+        not in check(
+            {"audience": {"age": ["35-44"], "regions": ["US"]}},
+            low,
+            cid="platform.audience_mismatch",
+        ).message
+    )
 
 
 def test_low_amplification_is_not_assessable_without_a_sourced_benchmark():

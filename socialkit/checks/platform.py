@@ -406,6 +406,18 @@ def audience_mismatch(batch, t):
                 kind="context",
             )
         )
+        regions = m.profile.audience_regions or []
+        proxy = ""
+        if regions and "US" not in regions:
+            proxy = f" (a US survey, read as a proxy for {', '.join(regions)})"
+            ev.append(
+                Evidence(
+                    "survey population",
+                    f"US adults; the audience's regions ({', '.join(regions)}) are not surveyed",
+                    "caveat",
+                    kind="context",
+                )
+            )
 
         def status_of(x):
             return "fail" if x > t["fail"] else "warn" if x > t["warn"] else "ok"
@@ -430,7 +442,7 @@ def audience_mismatch(batch, t):
                 verdict(
                     "ok",
                     f"{pct(low)} of posts go to platforms with below-median "
-                    "use among the target ages.",
+                    f"use among the target ages{proxy}.",
                     "",
                     ev,
                 )
@@ -440,7 +452,7 @@ def audience_mismatch(batch, t):
                 verdict(
                     s_lo,
                     f"{pct(low)} of posts go to {', '.join(lows)}, used by fewer of your target "
-                    f"ages ({', '.join(bands)}) than the median platform ({pct(median)}).",
+                    f"ages ({', '.join(bands)}) than the median platform ({pct(median)}){proxy}.",
                     f"Shift effort to where these ages are: {best} reaches {pct(known[best])} of "
                     "them; keep the low-reach platforms only if they serve another objective.",
                     ev,
