@@ -317,6 +317,16 @@ def test_virality_needs_twenty_posts():
     assert f.status == "not_assessable"
 
 
+def test_hard_sell_only_judges_texts_the_lexicon_can_read():
+    french = "Découvrez notre nouvelle collection pour vous, avec les couleurs de la saison"
+    f = check(posts=posts_frame(40, text=[french] * 40), cid="content.hard_sell")
+    assert f.status == "not_assessable" and "Only 0 of 40 post texts" in f.message, f.message
+    # 30 English texts beside 10 French ones: judged on the 30 it can read
+    texts = texts_with(20, 30, "Shop now: 20% off today", "How to pot a fern") + [french] * 10
+    f = check(posts=posts_frame(40, text=texts), cid="content.hard_sell")
+    assert f.status == "warn" and "20 of 30 posts" in f.message and f.evidence[0].n == 30
+
+
 def test_cross_post_copies():
     base = [f"Post number {i} about topic {i * 7} with detail {i * 13}" for i in range(30)]
     ig = posts_frame(30, "instagram", text=base)

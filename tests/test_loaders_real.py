@@ -158,3 +158,19 @@ def test_x_export_typed_and_text_paths_agree(tmp_path, monkeypatch, promoted):
     # columns the loader does not read are still listed as ignored, on both paths
     assert fast.ignored_columns == careful.ignored_columns
     assert "engajamentos" in fast.ignored_columns
+
+
+def test_lexicon_language_guard_on_real_texts():
+    # the promotional lexicon reads English, Portuguese and Spanish: the Portuguese tweets
+    # and English video titles count, the Vietnamese page posts do not (their English film
+    # titles and "Cover Photos" do)
+    from socialkit.metrics.text import in_lexicon_languages
+
+    def share(path):
+        texts = one(path).data["text"].dropna()
+        return in_lexicon_languages(texts).mean(), len(texts)
+
+    assert share(X_PT)[0] >= 0.95
+    assert share(YT)[0] == 1.0
+    vi, n = share(FB / "Facebook Insights Data Export (Post Level) - LOK - 2017-10-22.xlsx")
+    assert n == 12 and vi <= 3 / 12

@@ -13,7 +13,7 @@ from socialkit.metrics.stats import (
     mix_keys,
     wilson_ci,
 )
-from socialkit.metrics.text import centredness, is_promotional
+from socialkit.metrics.text import centredness, in_lexicon_languages, is_promotional
 from socialkit.schema import FORMATS, PLATFORMS
 
 __all__ = ["low_variety"]
@@ -111,6 +111,9 @@ def _judge_variety(counts, unknown, offered, entropy, t):
 
 #: Text checks need this many posts with text (self-focus: classified posts).
 MIN_TEXT_POSTS = 20
+#: content.hard_sell judges only when at least this share of the texts is in the
+#: lexicon's languages.
+MIN_LEXICON_SHARE = 0.5
 
 
 @register_check("content.underused_format")
@@ -256,22 +259,27 @@ def hard_sell(batch, t):
     -----
     A post is promotional when its text contains a phrase of the bundled
     multilingual lexicon (:data:`socialkit.metrics.text.PROMO_PATTERNS`:
-    English, Portuguese, Spanish). Share = promotional ÷ posts with text, with
-    a Wilson 95 % interval; warn when the low end > ``warn`` (0.3), fail when
-    > ``fail`` (0.5). Needs :data:`MIN_TEXT_POSTS` posts with text.
+    English, Portuguese, Spanish). Share = promotional ÷ posts whose text is in
+    those languages (:func:`~socialkit.metrics.text.in_lexicon_languages`),
+    with a Wilson 95 % interval; warn when the low end > ``warn`` (0.3), fail
+    when > ``fail`` (0.5). Needs :data:`MIN_TEXT_POSTS` such posts, and at
+    least :data:`MIN_LEXICON_SHARE` of the client's texts in those languages:
+    otherwise the lexicon cannot read the posts and the check says so.
     """
     has = batch.has_text
     promo = is_promotional(batch.text_arrow) & has if len(has) else has
+    read = in_lexicon_languages(batch.text_arrow, promo) & has if len(has) else has
     k = batch.per_client(promo.astype(float), has)
-    n = batch.per_client(np.ones(len(has)), has, how="count") if len(has) else np.zeros(batch.n)
-    return _share_check(
+    n = batch.per_client(read.astype(float), has) if len(has) else np.zeros(batch.n)
+    n_text = batch.per_client(np.ones(len(has)), has, how="count") if len(has) else n
+    found = _share_check(
         batch,
         t,
         k,
         n,
         min_n=MIN_TEXT_POSTS,
-        what="posts with text",
-        needs="post texts (at least 20 posts)",
+        what="posts with text",  # in English, Portuguese or Spanish: see the evidence
+        needs="post texts in English, Portuguese or Spanish (at least 20 posts)",
         fail_msg=lambda s, k, n: (
             f"{k} of {n} posts ({pct(s)}) are sales pitches (buy now, "
             "discounts, prices, limited offers)"
@@ -283,6 +291,26 @@ def hard_sell(batch, t):
         ),
         ok_msg=lambda s, k, n: f"{pct(s)} of posts are promotional.",
     )
+    for i, f in enumerate(found):
+        if n_text[i] >= MIN_TEXT_POSTS and n[i] < MIN_LEXICON_SHARE * n_text[i]:
+            found[i] = not_assessable(
+                f"Only {int(n[i])} of {int(n_text[i])} post texts ({pct(n[i] / n_text[i])}) "
+                "read as English, Portuguese or Spanish, the languages of the promotional "
+                "lexicon: a share of sales pitches would be a guess.",
+                "post texts in English, Portuguese or Spanish, or a lexicon for the posts' "
+                "language (socialkit.metrics.text.PROMO_PATTERNS)",
+            )
+        f = found[i]
+        f.evidence.append(
+            Evidence(
+                "post texts in the lexicon's languages",
+                int(n[i]),
+                "posts",
+                n=int(n_text[i]),
+                kind="context",
+            )
+        )
+    return found
 
 
 @register_check("content.self_focus")

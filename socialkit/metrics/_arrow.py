@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arrow_strings", "codes", "regex_matches", "by_block"]
+__all__ = ["arrow_strings", "codes", "regex_matches", "regex_counts", "by_block"]
 
 #: Threads for work whose Arrow kernels and NumPy loops release the GIL.
 THREADS = min(4, os.cpu_count() or 1)
@@ -73,6 +73,20 @@ def by_block(fn, bounds, *columns) -> list:
         return list(pool.map(one, range(len(bounds) - 1)))
 
 
+def _by_slices(texts, kernel, dtype) -> np.ndarray:
+    """``kernel`` (an Arrow compute function of an Arrow string slice) over slices of
+    ``texts`` on parallel threads (:func:`by_block`); missing → 0/False."""
+    arr = arrow_strings(texts)
+    if len(arr) == 0:
+        return np.zeros(0, dtype=dtype)
+
+    def run(part) -> np.ndarray:
+        return kernel(part).fill_null(dtype(0)).to_numpy(zero_copy_only=False).astype(dtype)
+
+    bounds = np.r_[np.arange(0, len(arr), _SLICE), len(arr)]
+    return np.concatenate([out for _, out in by_block(run, bounds, arr)])
+
+
 def regex_matches(texts, pattern: str, ignore_case: bool = False) -> np.ndarray:
     """True for each text in which the RE2 ``pattern`` is found (False where missing).
 
@@ -83,13 +97,17 @@ def regex_matches(texts, pattern: str, ignore_case: bool = False) -> np.ndarray:
     >>> regex_matches(["Hi", "!!", None], r"\\w").tolist()
     [True, False, False]
     """
-    arr = arrow_strings(texts)
-    if len(arr) == 0:
-        return np.zeros(0, dtype=bool)
+    return _by_slices(
+        texts, lambda a: pc.match_substring_regex(a, pattern, ignore_case=ignore_case), bool
+    )
 
-    def search(part) -> np.ndarray:
-        hit = pc.match_substring_regex(part, pattern, ignore_case=ignore_case)
-        return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
 
-    bounds = np.r_[np.arange(0, len(arr), _SLICE), len(arr)]
-    return np.concatenate([hits for _, hits in by_block(search, bounds, arr)])
+def regex_counts(texts, pattern: str) -> np.ndarray:
+    """Non-overlapping matches of the RE2 ``pattern`` in each text (0 where missing).
+
+    Examples
+    --------
+    >>> regex_counts(["a b a", None, "b"], "a").tolist()
+    [2, 0, 0]
+    """
+    return _by_slices(texts, lambda a: pc.count_substring_regex(a, pattern), np.int64)

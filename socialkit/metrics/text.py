@@ -48,6 +48,16 @@ vuestro). A post is brand-centred when it has more "we" words than "you"
 words, audience-centred when it has more "you" words, and unclassified
 otherwise (no pronouns or a tie). Portuguese ``seu/sua`` and Spanish ``su``
 are left out: they also mean "his/her/their".
+
+Language coverage
+-----------------
+Both lexicons cover English, Portuguese and Spanish only. A text in another
+language (the Vietnamese page posts of a real export, say) matches no phrase,
+so a share computed on such texts would read "0 % promotional" with false
+confidence. :func:`in_lexicon_languages` marks texts that use at least one
+common words of the three languages (:data:`COMMON_WORDS`) than marks of another
+(:data:`OTHER_WORDS` of French, German, Italian and Dutch, Vietnamese letters,
+non-Latin scripts); content.hard_sell judges only when most texts are so marked.
 """
 
 from __future__ import annotations
@@ -56,7 +66,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from socialkit.metrics._arrow import arrow_strings, regex_matches
+from socialkit.metrics._arrow import arrow_strings, regex_counts, regex_matches
 
 __all__ = [
     "PROMO_PATTERNS",
@@ -68,6 +78,9 @@ __all__ = [
     "tfidf_by_group",
     "near_duplicate_flags",
     "has_word",
+    "COMMON_WORDS",
+    "OTHER_WORDS",
+    "in_lexicon_languages",
 ]
 
 #: Hard-sell phrases per language (regular expressions, matched case-insensitively
@@ -168,6 +181,68 @@ _PROMO_RE = (
 _TOKEN_SPLIT = r"[^\pL\pN\pM_']+"
 _WE = pa.array(sorted({w.lower() for ws in WE_WORDS.values() for w in ws}))
 _YOU = pa.array(sorted({w.lower() for ws in YOU_WORDS.values() for w in ws}))
+
+
+#: Frequent words of the lexicons' languages that other languages rarely use.
+COMMON_WORDS = {
+    "en": ["the", "and", "you", "your", "with", "for", "this", "that", "our", "we", "is", "are",
+           "of", "new", "now", "it", "what", "how", "today", "all", "more", "from", "here",
+           "just", "get", "has", "have", "out", "my", "can", "will", "be", "at", "by", "about"],
+    "pt": ["você", "vocês", "voce", "não", "nao", "com", "para", "uma", "nosso", "nossa", "são",
+           "está", "também", "mais", "hoje", "agora", "obrigado", "obrigada", "muito", "pra",
+           "isso", "esse", "essa", "como", "aqui", "seu", "sua", "dos", "das", "que"],
+    "es": ["el", "los", "las", "nuestro", "nuestra", "está", "usted", "también", "más", "qué",
+           "cómo", "ahora", "hoy", "gracias", "muy", "esto", "este", "esta", "aquí", "del",
+           "pero", "tiene", "todo", "todos", "y"],
+}  # fmt: skip
+#: Frequent words of other languages (French, German, Italian, Dutch) that the three
+#: rarely use.
+OTHER_WORDS = [
+    "les", "des", "et", "pour", "avec", "vous", "nous", "une", "sur", "dans", "qui", "aux",
+    "cette", "notre", "votre", "pas", "très", "und", "der", "das", "mit", "für", "ist",
+    "nicht", "wir", "sie", "auf", "ein", "eine", "zu", "den", "dem", "ich", "auch", "il",
+    "che", "della", "delle", "sono", "gli", "anche", "questo", "questa", "nel", "alla",
+    "het", "een", "voor", "zijn", "niet", "ook", "wij", "jij", "onze",
+]  # fmt: skip
+#: Letters only Vietnamese uses among Latin scripts.
+_VIETNAMESE = "ơưạảấầẩẫậắằẳẵặđẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+
+
+def _words_re(words) -> str:
+    return (
+        "(?i)(?:^|" + _NOT_WORD + ")(?:" + "|".join(sorted(set(words))) + ")(?:" + _NOT_WORD + "|$)"
+    )
+
+
+_COMMON_RE = _words_re(w for ws in COMMON_WORDS.values() for w in ws)
+# another language's word, a Vietnamese word, or a letter of a non-Latin script
+_OTHER_RE = (
+    _words_re(OTHER_WORDS)
+    + "|(?i)[\\pL\\pM]*["
+    + _VIETNAMESE
+    + "][\\pL\\pM]*"
+    + "|[\\p{Cyrillic}\\p{Greek}\\p{Arabic}\\p{Hebrew}\\p{Thai}\\p{Devanagari}\\p{Han}"
+    + "\\p{Hiragana}\\p{Katakana}\\p{Hangul}]+"
+)
+
+
+def in_lexicon_languages(texts, promotional=None) -> np.ndarray:
+    """True for each text that reads as English, Portuguese or Spanish.
+
+    A text counts unless it has more marks of another language (:data:`OTHER_WORDS`,
+    Vietnamese words, runs of a non-Latin script) than common words of the three
+    (:data:`COMMON_WORDS`); a text with a phrase of :data:`PROMO_PATTERNS` always
+    counts. Short texts without either mark (a title, a hashtag) count.
+    ``promotional`` may pass :func:`is_promotional` of the same texts, already computed.
+
+    Examples
+    --------
+    >>> in_lexicon_languages(["Fresh bread is in", "Compre já!", "Chào mừng các bạn đến với LOK",
+    ...                       "Découvrez la collection pour vous", "¿Qué opinas?", "SUUZ - Live"]).tolist()
+    [True, True, False, False, True, True]
+    """
+    promo = is_promotional(texts) if promotional is None else promotional
+    return promo | (regex_counts(texts, _COMMON_RE) >= regex_counts(texts, _OTHER_RE))
 
 
 def _arrow_texts(texts) -> pa.Array:
