@@ -27,7 +27,7 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from socialkit.paths import safe_child
@@ -71,6 +71,10 @@ def _failed(client_dir: Path, out, status: str, error: str, seconds: float) -> d
     }
     atomic_write(dest / "run.json", json.dumps(result, indent=2))
     return result
+
+
+#: Seconds between the batch's checks for a stop signal while clients run.
+_POLL = 0.2
 
 
 class _Runner:
@@ -296,11 +300,17 @@ def build_reports(
         try:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 futures = {pool.submit(runner.run, dirs[i]): i for i in todo}
-                for fut in as_completed(futures):
-                    i = futures[fut]
-                    results[i] = fut.result()
-                    if progress and results[i]["status"] != "not-run":
-                        progress(len(results), len(dirs), results[i])
+                pending = set(futures)
+                while pending:
+                    # wake up now and then: a SIGTERM delivered to a worker thread runs its
+                    # handler only when the main thread next runs Python code, and a wait
+                    # without a timeout would hold it until a client finishes
+                    done, pending = wait(pending, timeout=_POLL, return_when=FIRST_COMPLETED)
+                    for fut in sorted(done, key=futures.get):
+                        i = futures[fut]
+                        results[i] = fut.result()
+                        if progress and results[i]["status"] != "not-run":
+                            progress(len(results), len(dirs), results[i])
         finally:
             _untrap(handlers)
         interrupted = runner.stopping
