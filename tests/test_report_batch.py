@@ -111,6 +111,38 @@ def test_sigterm_stops_the_batch_cleanly_and_the_rerun_completes(
     assert rerun.stderr.count(" ok (") == 2
 
 
+# The kernel may deliver a process's SIGTERM to any of its threads; Python runs the handler
+# in the main thread only when that thread next runs Python code.
+SIGTERM_ON_A_THREAD = """
+import signal, sys, threading, time
+from pathlib import Path
+from socialkit.report_batch import Interrupted, build_reports
+def late_signal():  # once the main thread waits again: from a thread of our own
+    time.sleep(3)
+    signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
+def progress(done, total, result):
+    if done == 1:  # one client built
+        threading.Thread(target=late_signal).start()
+try:
+    build_reports([Path(p) for p in sys.argv[3:]], sys.argv[1], template=sys.argv[2],
+                  jobs=1, progress=progress)
+except Interrupted:
+    sys.exit(143)
+"""
+
+
+def test_sigterm_delivered_to_a_thread_stops_the_running_client(demo_dir, tmp_path, fault_template):
+    dirs = clients(demo_dir, tmp_path / "c", ["first", "long"], fault="pause")
+    (dirs[1] / "fault-pause").write_text("120")  # would run two minutes if not stopped
+    args = [str(tmp_path / "out"), str(fault_template), *map(str, dirs)]
+    t = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", SIGTERM_ON_A_THREAD, *args], capture_output=True, timeout=110
+    )
+    assert done.returncode == 143, done.stderr[-500:]
+    assert time.perf_counter() - t < 100  # the 120 s client was stopped, not waited for
+
+
 # Run in a child process that is a subreaper, as CI and container supervisors often are:
 # a kernel orphaned there before it polls for its parent is never told to exit.
 STOP_DURING_KERNEL_START = """
