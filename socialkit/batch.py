@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from socialkit.metrics._arrow import arrow_strings
 from socialkit.metrics.conversation import conversation_summary, reply_threads
 from socialkit.metrics.engagement import (
+    _f,
     followers_at_post,
     interactions,
     relative_to_group_median,
@@ -269,6 +270,12 @@ class Batch:
     def cp(self) -> np.ndarray:
         """Client × platform group code per post (``client * len(PLATFORMS) + platform``)."""
         return self.pc * len(PLATFORMS) + self.platform
+
+    def counts(self, col: str) -> np.ndarray:
+        """Count column ``col`` per post as floats (NaN unknown; all NaN without the column)."""
+        if col not in self.posts:
+            return np.full(len(self.posts), np.nan)
+        return _f(self.posts[col])
 
     @cached_property
     def inter(self) -> np.ndarray:

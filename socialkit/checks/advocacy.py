@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from socialkit.benchmarks import shares_table
 from socialkit.checks._judge import ci_text, pct, share_evidence
@@ -30,8 +29,7 @@ def low_amplification(batch, t):
     reports the client's rates and says ``not_assessable`` until a sourced
     row is added.
     """
-    shares = pd.to_numeric(batch.posts.get("shares"), errors="coerce")
-    s = shares.to_numpy(dtype=float, na_value=np.nan) if shares is not None else np.zeros(0)
+    s = batch.counts("shares")
     both = ~np.isnan(s) & (batch.fol > 0) if len(s) else np.zeros(0, dtype=bool)
     P = len(PLATFORMS)
     sum_s = batch.table(batch.platform, P, s, both)

@@ -380,7 +380,7 @@ def silent_majority(batch, t):
     (:data:`INTERACTION_KPIS`) and consumption ÷ interactions > ``ratio``
     (20): the KPIs then describe roughly the 1–10 % who respond.
     """
-    cons = np.vstack([_num(batch, c) for c in ("clicks", "video_views")])
+    cons = np.vstack([batch.counts(c) for c in ("clicks", "video_views")])
     has_c = ~np.isnan(cons).all(axis=0)
     c = np.where(np.isnan(cons), 0, cons).sum(axis=0)
     use = has_c & ~np.isnan(batch.inter)
@@ -438,9 +438,3 @@ def silent_majority(batch, t):
                 verdict("ok", f"The KPIs are not blind to the silent majority: {why}.", "", ev)
             )
     return out
-
-
-def _num(batch, col):
-    if col not in batch.posts:
-        return np.full(len(batch.posts), np.nan)
-    return pd.to_numeric(batch.posts[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)

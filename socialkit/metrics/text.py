@@ -54,10 +54,11 @@ Language coverage
 Both lexicons cover English, Portuguese and Spanish only. A text in another
 language (the Vietnamese page posts of a real export, say) matches no phrase,
 so a share computed on such texts would read "0 % promotional" with false
-confidence. :func:`in_lexicon_languages` marks texts that use at least one
-common words of the three languages (:data:`COMMON_WORDS`) than marks of another
-(:data:`OTHER_WORDS` of French, German, Italian and Dutch, Vietnamese letters,
-non-Latin scripts); content.hard_sell judges only when most texts are so marked.
+confidence. :func:`in_lexicon_languages` marks the texts that have at least as
+many common words of the three languages (:data:`COMMON_WORDS`) as marks of
+another (:data:`OTHER_WORDS` of French, German, Italian and Dutch, Vietnamese
+letters, non-Latin scripts); content.hard_sell judges only when most texts are
+so marked.
 """
 
 from __future__ import annotations
@@ -167,14 +168,15 @@ YOU_WORDS = {
 # start/end) consumed by the match; \pL\pN\pM_ is Unicode "word". A typographic
 # apostrophe (’) counts as a typed one (') in the pattern, so the texts are not rewritten.
 _NOT_WORD = r"[^\pL\pN\pM_]"
-_PROMO_RE = (
-    "(?mi)(?:^|"
-    + _NOT_WORD
-    + ")(?:"
-    + "|".join(p for ps in PROMO_PATTERNS.values() for p in ps).replace("'", "['’]")
-    + ")(?:"
-    + _NOT_WORD
-    + "|$)"
+
+
+def _whole(alternatives, flags: str = "(?i)") -> str:
+    """An RE2 pattern matching any of ``alternatives`` as whole words."""
+    return f"{flags}(?:^|{_NOT_WORD})(?:{'|'.join(alternatives)})(?:{_NOT_WORD}|$)"
+
+
+_PROMO_RE = _whole(
+    (p.replace("'", "['’]") for ps in PROMO_PATTERNS.values() for p in ps), flags="(?mi)"
 )
 # Pronouns are counted on tokens: maximal runs of word characters and apostrophes, so
 # "we're" is one token and "o'we" is not "we".
@@ -208,16 +210,10 @@ OTHER_WORDS = [
 _VIETNAMESE = "ơưạảấầẩẫậắằẳẵặđẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 
 
-def _words_re(words) -> str:
-    return (
-        "(?i)(?:^|" + _NOT_WORD + ")(?:" + "|".join(sorted(set(words))) + ")(?:" + _NOT_WORD + "|$)"
-    )
-
-
-_COMMON_RE = _words_re(w for ws in COMMON_WORDS.values() for w in ws)
+_COMMON_RE = _whole(sorted({w for ws in COMMON_WORDS.values() for w in ws}))
 # another language's word, a Vietnamese word, or a letter of a non-Latin script
 _OTHER_RE = (
-    _words_re(OTHER_WORDS)
+    _whole(sorted(set(OTHER_WORDS)))
     + "|(?i)[\\pL\\pM]*["
     + _VIETNAMESE
     + "][\\pL\\pM]*"
