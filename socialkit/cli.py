@@ -178,7 +178,7 @@ class _Progress:
 
 def _cmd_report(args) -> int:
     from socialkit.diagnose import client_folders
-    from socialkit.report_batch import Interrupted, build_reports, read_client_list
+    from socialkit.report.batch import Interrupted, build_reports, read_client_list
 
     dirs = [Path(d) for d in args.client_dirs]
     try:

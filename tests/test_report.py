@@ -12,7 +12,7 @@ import pytest
 
 from socialkit.checks import CATALOGUE
 from socialkit.report import read_records
-from socialkit.report_batch import build_reports
+from socialkit.report.batch import build_reports
 
 HOSTILE = (
     '<script>alert("xss");document.body.dataset.pwned="script"</script><img src=x onerror=alert(1)>'

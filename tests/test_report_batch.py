@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from socialkit.report import TEMPLATE, atomic_write
-from socialkit.report_batch import build_reports, read_client_list
+from socialkit.report.batch import build_reports, read_client_list
 
 # Inserted after the report template's parameters: a marker file in the client folder
 # decides its fault (removing the marker is a change of the client's inputs).
@@ -116,7 +116,7 @@ def test_sigterm_stops_the_batch_cleanly_and_the_rerun_completes(
 SIGTERM_ON_A_THREAD = """
 import signal, sys, threading, time
 from pathlib import Path
-from socialkit.report_batch import Interrupted, build_reports
+from socialkit.report.batch import Interrupted, build_reports
 def late_signal():  # once the main thread waits again: from a thread of our own
     time.sleep(3)
     signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
@@ -148,7 +148,7 @@ def test_sigterm_delivered_to_a_thread_stops_the_running_client(demo_dir, tmp_pa
 STOP_DURING_KERNEL_START = """
 import ctypes, sys, threading, time, psutil
 from pathlib import Path
-from socialkit.report_batch import _Runner
+from socialkit.report.batch import _Runner
 ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
 runner = _Runner(Path(sys.argv[2]), sys.argv[3], None)
 result = {}

@@ -1,7 +1,7 @@
 """The monthly batch: one report per client, isolated, resumable, locally or on Dask.
 
 Locally, each client's report is built in its own process (``python -m
-socialkit.report_batch``, which runs :func:`socialkit.report.build_report`),
+socialkit.report.batch``, which runs :func:`socialkit.report.build_report`),
 ``jobs`` at a time, in a new process group: a client that runs past
 ``timeout`` seconds is stopped with its kernel and marked ``timed-out``; a
 worker that dies (killed, out of memory) is marked ``failed`` with the signal;
@@ -31,7 +31,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from socialkit.paths import safe_child
-from socialkit.report import atomic_write, build_report, clean_partial, skip_result
+from socialkit.report.build import atomic_write, build_report, clean_partial, skip_result
 
 __all__ = ["build_reports", "Interrupted", "write_summary", "read_client_list"]
 
@@ -94,7 +94,7 @@ class _Runner:
 
     def run(self, client_dir: Path) -> dict:
         not_run = {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
-        cmd = [sys.executable, "-m", "socialkit.report_batch", str(client_dir), str(self.out)]
+        cmd = [sys.executable, "-m", "socialkit.report.batch", str(client_dir), str(self.out)]
         cmd += [str(self.template or ""), str(self.timeout or 0)]
         started = time.perf_counter()
         # Output goes to files, not pipes: a pipe stays open while any process holding it
@@ -263,7 +263,7 @@ def build_reports(
     Interrupted
         On SIGTERM or Ctrl-C, after writing the index of what was done.
     """
-    from socialkit.report_index import write_index
+    from socialkit.report.index import write_index
 
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if not isinstance(jobs, int) or jobs < 1:
@@ -383,7 +383,7 @@ def write_summary(out, results: list[dict]) -> Path:
 
 
 def _worker_main(argv) -> int:
-    """``python -m socialkit.report_batch CLIENT_DIR OUT TEMPLATE TIMEOUT`` (one client)."""
+    """``python -m socialkit.report.batch CLIENT_DIR OUT TEMPLATE TIMEOUT`` (one client)."""
     client_dir, out, template, timeout = argv
     result = build_report(
         client_dir, out, template=template or None, force=True, timeout=float(timeout) or None

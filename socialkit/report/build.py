@@ -43,7 +43,7 @@ __all__ = [
     "record_diagnosis",
 ]
 
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parents[2]
 #: The report template (in the source tree; pass ``template=`` to use another).
 TEMPLATE = _ROOT / "notebooks" / "templates" / "client_report.ipynb"
 RECORD_MIME = "application/vnd.socialkit.record+json"
@@ -160,7 +160,7 @@ def input_hash(client_dir: Path, template: Path) -> str:
     with contextlib.suppress(OSError, ValueError):  # a bad salt fails the load, reported there
         project_salt(client_dir)
     client_files = sorted(p for p in Path(client_dir).rglob("*") if p.is_file())
-    code = sorted(Path(__file__).parent.rglob("*.py"))
+    code = sorted(Path(__file__).parents[1].rglob("*.py"))
     return _digest(client_files + [Path(template)] + code)
 
 

@@ -71,7 +71,7 @@ def index_html(results: list[dict]) -> str:
 
 def write_index(out, results: list[dict]) -> Path:
     """Write ``<out>/index.html`` atomically and return its path."""
-    from socialkit.report import atomic_write
+    from socialkit.report.build import atomic_write
 
     path = Path(out) / "index.html"
     atomic_write(path, index_html(results))
