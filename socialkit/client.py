@@ -251,6 +251,14 @@ def load_client(path) -> Client:
                 r = read_canonical(f, table)
                 results.append(r)
                 files.append(file_report(r, f.name))
+    more, reports = load_exports(path)
+    return _assemble(profile, results + more, files + reports, path, salt)
+
+
+def load_exports(path: Path) -> tuple[list, list]:
+    """The results and file reports of the export files in ``path``/exports (an
+    unreadable file is a report with its error)."""
+    results, files = [], []
     exports = path / "exports"
     if exports.is_dir():
         for f in export_files(exports):
@@ -262,4 +270,4 @@ def load_client(path) -> Client:
                 continue
             results += loaded
             files += [file_report(r, rel) for r in loaded]
-    return _assemble(profile, results, files, path, salt)
+    return results, files

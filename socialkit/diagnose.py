@@ -189,17 +189,16 @@ def diagnose_all(root, checks=None, *, raise_errors: bool = False) -> dict:
         one-line error}; ``summary``: DataFrame with one row per client
         (counts per status and the top three findings).
     """
-    from socialkit.client import load_client
-    from socialkit.profile import ProfileError
-    from socialkit.schema import SchemaError
+    from socialkit.clients import load_clients
 
     clients, names, errors = [], [], {}
-    for folder in client_folders(root):
-        try:
-            clients.append(load_client(folder))
+    folders = client_folders(root)
+    for folder, loaded in zip(folders, load_clients(folders), strict=True):
+        if isinstance(loaded, Exception):
+            errors[folder.name] = str(loaded).splitlines()[0]
+        else:
+            clients.append(loaded)
             names.append(folder.name)
-        except (ProfileError, SchemaError, OSError, ValueError) as exc:
-            errors[folder.name] = str(exc).splitlines()[0]
     batch = Batch.from_clients(clients)
     del clients
     diagnoses = dict(
