@@ -19,7 +19,7 @@ import pandas as pd
 
 from socialkit.loaders._mapping import finish
 from socialkit.loaders.canonical import RawCanonical, _finish
-from socialkit.schema import TABLES, SchemaError, ValidationResult, add_quarantine
+from socialkit.schema import TABLES, SchemaError, ValidationResult, _repeated, add_quarantine
 
 __all__ = ["validate_many"]
 
@@ -74,16 +74,17 @@ def _validate_group(items) -> list[ValidationResult]:
     raw0 = items[0][0]
     whole = finish(cols, raw0.table, "<batch>", "canonical")
     part_of = {label: k for k, label in enumerate(labels)}
-    d_part = whole.data["source_file"].map(part_of).to_numpy(dtype=np.int64)
     q_part = whole.quarantine["source_file"].map(part_of).to_numpy(dtype=np.int64)
-    d_bounds = np.searchsorted(d_part, np.arange(len(items) + 1))  # rows stay in file order
+    # the rows kept stay in file order, so a file's rows are its size less its quarantine
+    kept = sizes - np.bincount(q_part, minlength=len(items))
+    d_bounds = np.r_[0, np.cumsum(kept)]
     results = []
     for k, (raw, name) in enumerate(items):
         data = whole.data.iloc[d_bounds[k] : d_bounds[k + 1]].reset_index(drop=True)
-        data["source_file"] = pd.Series(name, index=data.index, dtype="string")
+        data["source_file"] = _repeated(name, data.index)
         q = whole.quarantine[q_part == k].reset_index(drop=True)
         if len(q):
-            q["source_file"] = pd.Series(name, index=q.index, dtype="string")
+            q["source_file"] = _repeated(name, q.index)
             q["reason"] = name + q["reason"].str.slice(len(labels[k]))
         assert sizes[k] == len(data) + len(q), "quarantine accounting broken"
         result = ValidationResult(
