@@ -256,7 +256,7 @@ def load_client(path) -> Client:
         for f in export_files(exports):
             rel = str(f.relative_to(path))
             try:
-                loaded = load_export(f)
+                loaded = load_export(f, timezone=profile.timezone)  # for account-zone exports
             except (ExportError, SchemaError) as exc:
                 files.append(file_report(None, rel, str(exc)))
                 continue

@@ -4,7 +4,9 @@ The column names are those of :data:`socialkit.schema.TABLES`. The table is
 recognised from the header: a file with all of a table's required columns is
 that table. Every cell is read as text and coerced by
 :func:`socialkit.schema.validate`, so a bad value is quarantined with its row
-and column rather than breaking the whole file.
+and column rather than breaking the whole file. A file a spreadsheet re-saved
+in a European locale (``;`` between fields, ``12,5`` for 12.5, ``1.234`` for
+1234) is read as such (:mod:`socialkit.loaders._numbers`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from socialkit.loaders._mapping import finish, map_columns
+from socialkit.loaders._numbers import normalise_columns, rounded_note
 from socialkit.loaders._read import read_delimited
 from socialkit.loaders._registry import ExportError, register_loader
 from socialkit.schema import TABLES, SchemaError, ValidationResult
@@ -56,7 +59,7 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
         different values).
     """
     path = Path(path)
-    rejected, notes, dropped = [], [], []
+    rejected, notes, dropped, sep = [], [], [], ","
     try:
         if path.suffix.lower() in {".parquet", ".pq"}:
             try:
@@ -67,7 +70,7 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
         else:
             raw = read_delimited(path, types=_TYPED, keep=_NAMES)
             frame, rejected, notes = raw.frame, raw.rejected, raw.notes
-            dropped = raw.dropped
+            dropped, sep = raw.dropped, raw.sep
         frame.columns = [str(c).strip().lower() for c in frame.columns]
         table = table or detect_table(frame.columns)
         found = [c for c in frame.columns if c != "source_row"] + dropped
@@ -82,10 +85,19 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
         aliases = {c.name: (c.name,) for c in TABLES[table]}
         cols, ignored = map_columns(frame, aliases, path.name)
         ignored += dropped
+        numbers = [c.name for c in TABLES[table] if c.kind in ("count", "score")]
+        notes = notes + rounded_note(path.name, normalise_columns(cols, numbers, sep))
     except ExportError as exc:
         raise SchemaError(str(exc), file=str(path)) from None
     return finish(
-        cols, table, path.name, "canonical", ignored=ignored, rejected=rejected, notes=notes
+        cols,
+        table,
+        path.name,
+        "canonical",
+        ignored=ignored,
+        rejected=rejected,
+        header=found,
+        notes=notes,
     )
 
 
@@ -98,4 +110,5 @@ register_loader(
     _detect,
     lambda p: [read_canonical(p)],
     "socialkit canonical posts/followers/comments table (CSV or Parquet)",
+    headers=tuple(sorted(_NAMES)),
 )
