@@ -111,7 +111,9 @@ def normalise_columns(frame: pd.DataFrame, columns, sep: str = ",") -> dict[str,
     """
     rounded = {}
     for c in columns:
-        if c in frame:
+        if c in frame and not pd.api.types.is_numeric_dtype(frame[c]):
+            if frame[c].str.fullmatch(r"\d*", na=True).all():  # plain whole numbers: as they are
+                continue
             mark = decimal_mark(frame[c], "," if sep == ";" else ".")
             frame[c], abbreviated = normalise_counts(frame[c], mark)
             if abbreviated.any():
