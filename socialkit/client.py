@@ -264,7 +264,7 @@ def load_exports(path: Path) -> tuple[list, list]:
         for f in export_files(exports):
             rel = str(f.relative_to(path))
             try:
-                loaded = load_export(f)
+                loaded = load_export(f, timezone=profile.timezone)  # for account-zone exports
             except (ExportError, SchemaError) as exc:
                 files.append(file_report(None, rel, str(exc)))
                 continue

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import yaml
 
-from socialkit.checks.catalogue import threshold_keys
 from socialkit.schema import PLATFORMS
 from socialkit.zones import valid_zone
 
@@ -289,6 +288,8 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
             )
         p.competitors.append(comp)
     if data.get("thresholds") is not None:
+        from socialkit.checks.catalogue import threshold_keys  # the checks load scipy: lazily
+
         known = threshold_keys()
         if not isinstance(data["thresholds"], dict):
             raise _err(

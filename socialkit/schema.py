@@ -272,9 +272,10 @@ def quarantine_frame(records=None) -> pd.DataFrame:
 
 
 def _present(columns_found) -> str:
-    cols = [str(c) for c in columns_found]
+    """The frame's columns for a message: the first five, never the row bookkeeping."""
+    cols = [str(c) for c in columns_found if c not in ("source_row", "source_file")]
     shown = ", ".join(repr(c) for c in cols[:5])
-    return shown + (f" (+{len(cols) - 5} more)" if len(cols) > 5 else "") if cols else "none"
+    return shown + (f" … and {len(cols) - 5} more" if len(cols) > 5 else "") if cols else "none"
 
 
 def _as_text(s: pd.Series) -> pd.Series:

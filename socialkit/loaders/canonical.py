@@ -4,7 +4,9 @@ The column names are those of :data:`socialkit.schema.TABLES`. The table is
 recognised from the header: a file with all of a table's required columns is
 that table. Every cell is read as text and coerced by
 :func:`socialkit.schema.validate`, so a bad value is quarantined with its row
-and column rather than breaking the whole file.
+and column rather than breaking the whole file. A file a spreadsheet re-saved
+in a European locale (``;`` between fields, ``12,5`` for 12.5, ``1.234`` for
+1234) is read as such (:mod:`socialkit.loaders._numbers`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from socialkit.loaders._mapping import finish, map_columns
+from socialkit.loaders._numbers import normalise_columns, rounded_note
 from socialkit.loaders._read import read_delimited
 from socialkit.loaders._registry import ExportError, register_loader
 from socialkit.schema import TABLES, SchemaError, ValidationResult
@@ -46,6 +49,7 @@ class RawCanonical(NamedTuple):
     ignored: list
     rejected: list
     notes: list
+    header: list
 
 
 def read_raw(path, table: str | None = None) -> RawCanonical:
@@ -55,7 +59,7 @@ def read_raw(path, table: str | None = None) -> RawCanonical:
     ``finish`` (validation) of this.
     """
     path = Path(path)
-    rejected, notes, dropped = [], [], []
+    rejected, notes, dropped, sep = [], [], [], ","
     try:
         if path.suffix.lower() in {".parquet", ".pq"}:
             try:
@@ -66,7 +70,7 @@ def read_raw(path, table: str | None = None) -> RawCanonical:
         else:
             raw = read_delimited(path, types=_TYPED, keep=_NAMES)
             frame, rejected, notes = raw.frame, raw.rejected, raw.notes
-            dropped = raw.dropped
+            dropped, sep = raw.dropped, raw.sep
         frame.columns = [str(c).strip().lower() for c in frame.columns]
         table = table or detect_table(frame.columns)
         found = [c for c in frame.columns if c != "source_row"] + dropped
@@ -81,9 +85,11 @@ def read_raw(path, table: str | None = None) -> RawCanonical:
         aliases = {c.name: (c.name,) for c in TABLES[table]}
         cols, ignored = map_columns(frame, aliases, path.name)
         ignored += dropped
+        numbers = [c.name for c in TABLES[table] if c.kind in ("count", "score")]
+        notes = notes + rounded_note(path.name, normalise_columns(cols, numbers, sep))
     except ExportError as exc:
         raise SchemaError(str(exc), file=str(path)) from None
-    return RawCanonical(cols, table, ignored, list(rejected), list(notes))
+    return RawCanonical(cols, table, ignored, list(rejected), list(notes), list(found))
 
 
 def read_canonical(path, table: str | None = None) -> ValidationResult:
@@ -116,6 +122,7 @@ def _finish(raw: RawCanonical, name: str) -> ValidationResult:
         "canonical",
         ignored=raw.ignored,
         rejected=raw.rejected,
+        header=raw.header,
         notes=raw.notes,
     )
 
@@ -129,4 +136,5 @@ register_loader(
     _detect,
     lambda p: [read_canonical(p)],
     "socialkit canonical posts/followers/comments table (CSV or Parquet)",
+    headers=tuple(sorted(_NAMES)),
 )
