@@ -251,13 +251,14 @@ def load_client(path) -> Client:
                 r = read_canonical(f, table)
                 results.append(r)
                 files.append(file_report(r, f.name))
-    more, reports = load_exports(path)
+    more, reports = load_exports(path, profile)
     return _assemble(profile, results + more, files + reports, path, salt)
 
 
-def load_exports(path: Path) -> tuple[list, list]:
+def load_exports(path: Path, profile: Profile) -> tuple[list, list]:
     """The results and file reports of the export files in ``path``/exports (an
-    unreadable file is a report with its error)."""
+    unreadable file is a report with its error); times without a zone are read in
+    the profile's time zone."""
     results, files = [], []
     exports = path / "exports"
     if exports.is_dir():

@@ -74,7 +74,7 @@ def load_clients(folders) -> list:
         results = [r for _, r in loaded]
         reports = [file_report(r, f.name) for f, r in loaded]
         try:
-            more, more_reports = load_exports(path)
+            more, more_reports = load_exports(path, profile)
             out[i] = _assemble(profile, results + more, reports + more_reports, path, salt)
         except LOAD_ERRORS as exc:
             out[i] = exc
