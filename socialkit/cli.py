@@ -17,7 +17,9 @@ __all__ = ["main"]
 
 
 def _err(msg: str) -> int:
-    print(f"socialkit: error: {msg}", file=sys.stderr)
+    from socialkit.paths import printable
+
+    print(f"socialkit: error: {printable(msg, 2000)}", file=sys.stderr)
     return 2
 
 
@@ -117,7 +119,7 @@ def _diagnose_all(args) -> int:
     import pandas as pd
 
     from socialkit.diagnose import diagnose_all
-    from socialkit.paths import safe_child
+    from socialkit.paths import printable, safe_child
     from socialkit.safecsv import frame_to_csv
 
     try:
@@ -141,7 +143,7 @@ def _diagnose_all(args) -> int:
         with pd.option_context("display.width", 200, "display.max_colwidth", 80):
             print(summary.to_string(index=False))
     for key, err in errors.items():
-        print(f"error: {key}: {err}", file=sys.stderr)
+        print(f"error: {printable(key)}: {printable(err, 600)}", file=sys.stderr)
     flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
     bad = any(f.status in flagged for d in diagnoses.values() for f in d.findings)
     return 1 if bad or errors else 0

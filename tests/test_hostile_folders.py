@@ -10,12 +10,10 @@ import csv
 import io
 import os
 import stat
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from hostile import FORMULA_NAME, client
+from hostile import FORMULA_NAME, client, within
 
 from socialkit.cli import main
 from socialkit.client import load_client
@@ -23,14 +21,6 @@ from socialkit.privacy import SALT_FILE, project_salt
 from socialkit.profile import ProfileError
 
 SECRET = "ghp_S3cretT0kenValue"
-
-
-@contextmanager
-def within(seconds: float):
-    started = time.perf_counter()
-    yield
-    took = time.perf_counter() - started
-    assert took < seconds, f"took {took:.1f} s (limit {seconds} s)"
 
 
 def test_planted_salt_tmp_link_overwrites_nothing(tmp_path, capsys):

@@ -8,11 +8,19 @@ a few seconds with an error naming the file and the limit.
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
 
 import matplotlib
 import pytest
-from hostile import alias_bomb, client, deep_json, deep_yaml, huge_index, row_flood, wide_csv
+from hostile import (
+    alias_bomb,
+    client,
+    deep_json,
+    deep_yaml,
+    huge_index,
+    row_flood,
+    wide_csv,
+    within,
+)
 from hostile import xlsx as make_xlsx
 
 from socialkit.client import load_client
@@ -24,17 +32,9 @@ from socialkit.schema import SchemaError
 matplotlib.use("Agg")
 
 
-@contextmanager
-def within(seconds: float):
-    started = time.perf_counter()
-    yield
-    took = time.perf_counter() - started
-    assert took < seconds, f"took {took:.1f} s (limit {seconds} s)"
-
-
 def test_row_flood_in_spreadsheetml_head_is_linear(tmp_path):
     path = row_flood(tmp_path / "flood.xls", rows=20_000)  # 100 KB: 99 s before
-    with within(3):
+    with within(5):
         assert head_rows(path, 5) == []
         with pytest.raises(ExportError) as exc:
             load_export(path)
@@ -57,7 +57,7 @@ def test_spreadsheetml_head_rows_reads_the_named_sheet(tmp_path):
 @pytest.mark.parametrize("index", [2_000_000_000, 30_000_000])
 def test_huge_ss_index_is_refused_before_anything_is_built(tmp_path, index):
     path = huge_index(tmp_path / "insights.xls", index)
-    with within(3), pytest.raises(ExportError, match="MAX_COLUMNS") as exc:
+    with within(5), pytest.raises(ExportError, match="MAX_COLUMNS") as exc:
         load_export(path)
     assert str(exc.value).startswith(str(path))
 
@@ -67,7 +67,7 @@ def test_xlsx_zip_bomb_is_refused_from_its_directory(tmp_path, monkeypatch):
     path = make_xlsx(tmp_path / "bomb.xlsx", sheets=1, rows=20_000)
     assert path.stat().st_size < 200_000
     monkeypatch.setenv("SOCIALKIT_MAX_XLSX_UNCOMPRESSED_BYTES", str(1024**2))
-    with within(3), pytest.raises(ExportError, match="MAX_XLSX_UNCOMPRESSED_BYTES") as exc:
+    with within(5), pytest.raises(ExportError, match="MAX_XLSX_UNCOMPRESSED_BYTES") as exc:
         load_export(path)
     assert str(exc.value).startswith(str(path))
     monkeypatch.delenv("SOCIALKIT_MAX_XLSX_UNCOMPRESSED_BYTES")
@@ -92,7 +92,7 @@ def test_yaml_alias_bomb_is_refused_fast_with_a_short_message(tmp_path):
     c = client(tmp_path / "c")
     (c / "client.yaml").write_text(alias_bomb())  # ~400 bytes, 9**9 values expanded
     assert (c / "client.yaml").stat().st_size < 600
-    with within(3), pytest.raises(ProfileError, match="MAX_YAML_NODES") as exc:
+    with within(5), pytest.raises(ProfileError, match="MAX_YAML_NODES") as exc:
         load_client(c)
     assert len(str(exc.value)) < 400
 
@@ -100,14 +100,14 @@ def test_yaml_alias_bomb_is_refused_fast_with_a_short_message(tmp_path):
 def test_yaml_alias_count_is_bounded(tmp_path):
     path = tmp_path / "client.yaml"
     path.write_text("a: &a x\nname: [" + ", ".join(["*a"] * 150) + "]\n")
-    with within(3), pytest.raises(ProfileError, match="MAX_YAML_ALIASES"):
+    with within(5), pytest.raises(ProfileError, match="MAX_YAML_ALIASES"):
         read_profile(path)
 
 
 def test_deeply_nested_client_yaml_is_refused_not_a_recursion_error(tmp_path):
     path = tmp_path / "client.yaml"
     path.write_text(deep_yaml(100_000))
-    with within(3), pytest.raises(ProfileError, match="MAX_YAML_DEPTH"):
+    with within(5), pytest.raises(ProfileError, match="MAX_YAML_DEPTH"):
         read_profile(path)
 
 

@@ -335,9 +335,9 @@ def head_rows(path: Path, n: int = 5, sheet: str | None = None) -> list[list[str
         A workbook over a limit (checked before it is opened).
     """
     if is_xlsx(path):
+        check_xlsx(path)
         import openpyxl
 
-        check_xlsx(path)
         try:
             wb = openpyxl.load_workbook(path, read_only=True)
             names = [s for s in wb.sheetnames if sheet and s.lower().startswith(sheet.lower())]
