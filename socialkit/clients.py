@@ -12,17 +12,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from socialkit.client import TABLE_NAMES, _assemble, file_report, load_exports
+from socialkit.client import _assemble, canonical_files, file_report, load_exports, open_folder
+from socialkit.limits import check_size
 from socialkit.loaders.canonical import read_raw
 from socialkit.loaders.many import validate_many
-from socialkit.privacy import project_salt
-from socialkit.profile import ProfileError, read_profile
+from socialkit.paths import follow_symlinks_default
+from socialkit.profile import ProfileError
 from socialkit.schema import SchemaError
 
 __all__ = ["load_clients", "LOAD_ERRORS"]
 
 #: What a folder's load may raise that makes it an error of that folder only.
-LOAD_ERRORS = (ProfileError, SchemaError, OSError, ValueError)
+LOAD_ERRORS = (ProfileError, SchemaError, OSError, ValueError, MemoryError, RecursionError)
 
 
 def load_clients(folders) -> list:
@@ -39,22 +40,18 @@ def load_clients(folders) -> list:
         In the order of ``folders``.
     """
     folders = [Path(f) for f in folders]
+    follow = follow_symlinks_default()
     out: list = [None] * len(folders)
     heads, raws = {}, []  # folder index -> (profile, salt, [(table, file)]); raw files
     for i, path in enumerate(folders):
         try:
-            if not path.is_dir():
-                raise FileNotFoundError(
-                    f"{path}: not a folder; a client is a folder with client.yaml."
-                )
-            profile, salt = read_profile(path / "client.yaml"), project_salt(path)
+            profile, salt = open_folder(path, follow)
             files = []
-            for table in TABLE_NAMES:
-                for suffix in (".csv", ".parquet"):
-                    f = path / f"{table}{suffix}"
-                    if f.is_file():
-                        files.append(f)
-                        raws.append((i, f, read_raw(f, table)))
+            for table, name in canonical_files(path, follow):
+                f = path / name
+                check_size(f, f.stat().st_size)
+                files.append(f)
+                raws.append((i, f, read_raw(f, table)))
             heads[i] = (profile, salt, files)
         except LOAD_ERRORS as exc:
             out[i] = exc
@@ -74,7 +71,7 @@ def load_clients(folders) -> list:
         results = [r for _, r in loaded]
         reports = [file_report(r, f.name) for f, r in loaded]
         try:
-            more, more_reports = load_exports(path, profile)
+            more, more_reports = load_exports(path, profile, follow_symlinks=follow)
             out[i] = _assemble(profile, results + more, reports + more_reports, path, salt)
         except LOAD_ERRORS as exc:
             out[i] = exc
