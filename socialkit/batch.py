@@ -50,8 +50,8 @@ class ClientMeta:
     ----------
     name : str
     profile : Profile
-    as_of : datetime.date
-        Last day of data.
+    as_of : datetime.date or None
+        Last day of data (None without data).
     window_end : pandas.Timestamp
         Exclusive end of the analysis window (midnight UTC after ``as_of``).
     data : dict
@@ -61,7 +61,7 @@ class ClientMeta:
 
     name: str
     profile: Profile
-    as_of: dt.date
+    as_of: dt.date | None
     window_end: pd.Timestamp
     data: dict = field(default_factory=dict)
     slug: str = ""
@@ -88,6 +88,8 @@ def meta_of(client) -> ClientMeta:
             "platforms": _platforms(client),
             "files": client.files,
             "warnings": client.warnings,
+            # windows, data_until, notes, quarantine, usable (socialkit.windows.data_summary)
+            **client.data_summary(),
         },
         slug=client.slug,
     )

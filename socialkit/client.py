@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from socialkit.brands import BrandError, select_brand
 from socialkit.loaders import ExportError, export_files, load_export
 from socialkit.loaders.canonical import read_canonical
 from socialkit.paths import slugify
@@ -27,6 +28,7 @@ from socialkit.schema import (
     quarantine_frame,
     validate,
 )
+from socialkit.windows import data_summary, data_until, data_windows
 
 __all__ = ["Client", "load_client", "file_report"]
 
@@ -50,9 +52,14 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
             "platforms": [],
             "notes": [],
             "ignored_columns": [],
+            "windows": [],
             "error": error,
         }
     times = result.data[_TIME_COLUMN[result.table]].dropna()
+    windows = [
+        {k: w[k] for k in ("platform", "start", "end", "rows")}
+        for w in data_windows({result.table: result.data})
+    ]
     return {
         "file": file,
         "format": result.format,
@@ -66,6 +73,7 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
         "platforms": sorted(result.data["platform"].dropna().unique().tolist()),
         "notes": list(result.notes),
         "ignored_columns": list(result.ignored_columns),
+        "windows": windows,
         "error": error,
     }
 
@@ -105,18 +113,38 @@ class Client:
         return slugify(self.path.name if self.path is not None else self.profile.name)
 
     @property
-    def as_of(self) -> dt.date:
-        """The latest date in the client's data (today, UTC, when there is none)."""
-        ends = [self.posts["published_at"].max(), self.comments["created_at"].max()]
-        fmax = self.followers["date"].max()
-        ends.append(fmax.tz_localize("UTC") if pd.notna(fmax) else fmax)
-        ends = [e for e in ends if pd.notna(e)]
-        return max(ends).date() if ends else dt.datetime.now(dt.UTC).date()
+    def data_until(self) -> pd.Timestamp | None:
+        """The last timestamp in the client's data (UTC); None when no table has a row."""
+        return data_until(
+            {"posts": self.posts, "followers": self.followers, "comments": self.comments}
+        )
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The date of the last timestamp in the data; None when there is no data (never today)."""
+        until = self.data_until
+        return None if until is None else until.date()
 
     @property
     def window_end(self) -> pd.Timestamp:
-        """Exclusive end of the analysis window: midnight UTC after :attr:`as_of`."""
+        """Exclusive end of the analysis window: midnight UTC after :attr:`as_of`.
+
+        Without data there is no window; the epoch is returned so that arithmetic
+        on an empty batch stays defined (no check judges a client without rows).
+        """
+        if self.as_of is None:
+            return pd.Timestamp(0, tz="UTC")
         return pd.Timestamp(self.as_of, tz="UTC") + pd.Timedelta(days=1)
+
+    @property
+    def usable(self) -> bool:
+        """Whether any table has a usable row (else the client is "no data")."""
+        return self.rows_loaded > 0
+
+    def data_summary(self) -> dict:
+        """Windows per platform and file, data_until, notes, quarantine, usable
+        (:func:`socialkit.windows.data_summary`; the diagnosis JSON's ``data`` keys)."""
+        return data_summary(self)
 
     @property
     def rows_loaded(self) -> int:
@@ -151,6 +179,8 @@ class Client:
             for table, frame in (("posts", posts), ("followers", followers), ("comments", comments))
             if frame is not None
         ]
+        accounts = getattr(prof, "brand_accounts", {}) or {}
+        results = [select_brand(r, accounts, r.source_file) for r in results]
         return _assemble(prof, results, [], None, salt or secrets.token_bytes(32))
 
 
@@ -243,12 +273,17 @@ def load_client(path) -> Client:
         raise FileNotFoundError(f"{path}: not a folder; a client is a folder with client.yaml.")
     profile = read_profile(path / "client.yaml")
     salt = project_salt(path)
+    accounts = getattr(profile, "brand_accounts", {}) or {}
     results, files = [], []
     for table in TABLE_NAMES:
         for suffix in (".csv", ".parquet"):
             f = path / f"{table}{suffix}"
             if f.is_file():
-                r = read_canonical(f, table)
+                try:
+                    r = select_brand(read_canonical(f, table), accounts, f.name)
+                except BrandError as exc:
+                    files.append(file_report(None, f.name, str(exc)))
+                    continue
                 results.append(r)
                 files.append(file_report(r, f.name))
     exports = path / "exports"
@@ -256,8 +291,8 @@ def load_client(path) -> Client:
         for f in export_files(exports):
             rel = str(f.relative_to(path))
             try:
-                loaded = load_export(f)
-            except (ExportError, SchemaError) as exc:
+                loaded = [select_brand(r, accounts, rel) for r in load_export(f)]
+            except (ExportError, SchemaError, BrandError) as exc:
                 files.append(file_report(None, rel, str(exc)))
                 continue
             results += loaded
