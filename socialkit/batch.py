@@ -351,6 +351,18 @@ class Batch:
         """Sentiment per comment (the export's, else VADER's) and how many VADER scored."""
         return sentiment_filled(self.comments)
 
+    @cached_property
+    def comments_end_ns(self) -> np.ndarray:
+        """Per client, the time of its last comment, ns (its window end without comments):
+        the 72-hour rule counts back from the last timestamp in the data, not from midnight."""
+        out = self.end_ns.copy()
+        if len(self.comments):
+            t = pd.DatetimeIndex(self.comments["created_at"]).as_unit("ns").asi8
+            last = np.full(self.n, np.iinfo(np.int64).min)
+            np.maximum.at(last, self.comments["client"].to_numpy(), t)
+            out = np.where(last > np.iinfo(np.int64).min, last, out)
+        return out
+
     def conversation(self, negative: float) -> pd.DataFrame:
         """Per-client conversation summary (:func:`conversation_summary`), by cut-off."""
         if negative not in self._conversation:
@@ -358,7 +370,7 @@ class Batch:
                 self.comments,
                 self.sentiment[0],
                 negative=negative,
-                end=self.end_ns.view("M8[ns]"),
+                end=self.comments_end_ns.view("M8[ns]"),
                 n_groups=self.n,
                 threads=self.threads,
             )

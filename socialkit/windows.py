@@ -7,9 +7,10 @@ first and last timestamp of the rows one source file gave one platform in one
 table (posts, followers, comments). A platform is *observed* over the union of
 the spans of the files that hold it (a file's span: its first to its last row,
 whatever the table or platform, so a platform that stops posting inside a file
-that goes on is a real silence). Checks that count weeks or compare platforms
-read each platform inside what was observed of it, or the common window of
-all of them (:func:`common_window`), and say which.
+that goes on is a real silence; spans under four weeks apart are joined).
+Checks that count weeks or compare platforms read each platform inside what
+was observed of it, or the common window of all of them
+(:func:`common_window`), and say which.
 
 The ``data`` object of a diagnosis (``diagnose --format json``,
 ``findings.json``) carries the windows, the last timestamp of the data
@@ -34,8 +35,10 @@ __all__ = [
 
 #: Exports of two platforms that share fewer days than this are warned about by name.
 MIN_OVERLAP_DAYS = 28
-#: Spans of one platform's files closer than this are one observed stretch.
-_JOIN = pd.Timedelta(days=7)
+#: Spans of one platform's files closer than this are one observed stretch: a hole of
+#: under four weeks between two files is read as part of the history (the account's
+#: own quiet weeks), a longer one as not observed.
+_JOIN = pd.Timedelta(days=MIN_OVERLAP_DAYS)
 #: The time column of each canonical table.
 TIME_COLUMN = {"posts": "published_at", "followers": "date", "comments": "created_at"}
 
@@ -108,7 +111,7 @@ def observed(windows: list[dict]) -> dict[str, list[tuple[pd.Timestamp, pd.Times
 
     A file's span runs from its first to its last row in any table; a
     platform is observed over the spans of the files that hold it. Spans less
-    than a week apart are joined.
+    than :data:`MIN_OVERLAP_DAYS` apart are joined.
     """
     span: dict[str, tuple] = {}
     files: dict[str, set] = {}
@@ -169,7 +172,7 @@ def overlap_notes(windows: list[dict], min_days: float = MIN_OVERLAP_DAYS) -> li
             days = _overlap_days(obs[a], obs[b])
             if days >= min_days:
                 continue
-            how = "do not overlap" if days <= 0 else f"overlap for only {days:.0f} days"
+            how = "do not overlap" if days <= 0 else f"overlap for only {days:.1f} days"
             notes.append(
                 {
                     "source": ", ".join(

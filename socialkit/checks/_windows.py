@@ -18,7 +18,7 @@ import pandas as pd
 from socialkit.schema import PLATFORMS
 from socialkit.windows import common_window, observed
 
-__all__ = ["Scope", "post_scopes", "observed_ns", "describe"]
+__all__ = ["Scope", "post_scopes", "observed_ns", "describe", "ended_before", "shared_days"]
 
 _DAY = 86400 * 10**9
 _WEEK = 7 * _DAY
@@ -168,3 +168,30 @@ def _intersect(a, b):
 def describe(scopes: list[Scope]) -> str:
     """``"x 2022-03-12 – 2022-04-09; youtube 2020-04-11 – 2021-06-18"``."""
     return "; ".join(s.text() for s in scopes)
+
+
+def _posting(batch, i) -> list[str]:
+    lo, hi = batch.p_starts[i], batch.p_starts[i + 1]
+    return [PLATFORMS[c] for c in np.unique(batch.platform[lo:hi]) if c >= 0]
+
+
+def ended_before(batch, i: int, start_ns: int) -> list[tuple[str, str]]:
+    """Posting platforms of client ``i`` whose exports all end before ``start_ns``:
+    ``(platform, last date observed)``; whether they are still active is unknown."""
+    obs = observed_ns(batch.meta[i])
+    out = []
+    for p in _posting(batch, i):
+        if p in obs and obs[p][-1][1] < start_ns:
+            out.append((p, pd.Timestamp(obs[p][-1][1], tz="UTC").date().isoformat()))
+    return out
+
+
+def shared_days(batch, i: int, platforms=None) -> float | None:
+    """Days that the exports of client ``i``'s posting platforms (or ``platforms``) all cover;
+    None when no windows are known (a batch built by hand)."""
+    obs = observed(batch.meta[i].data.get("windows") or [])
+    plats = [p for p in (platforms or _posting(batch, i)) if p in obs]
+    if not obs or len(plats) < 2:
+        return None
+    common = common_window(obs, plats)
+    return 0.0 if common is None else (common[1] - common[0]) / pd.Timedelta(days=1)
