@@ -1,7 +1,13 @@
 """``client.yaml``: the client's profile, parsed strictly.
 
 Unknown keys, wrong types and bad enum values raise :class:`ProfileError` naming
-the key, what was found and what is allowed. Unknown KPI names are not an
+the key, what was found and what is allowed.
+
+``brand_accounts`` names the brand's own accounts: a mapping platform → list of
+handles or ids (``{x: ["@AcmeHelp", "115858"], instagram: [acme]}``) or a plain
+list for every platform. It is stored as ``Profile.brand_accounts``, a
+``dict[str, tuple[str, ...]]`` (the plain list under ``"any"``; ``{}`` when
+absent) and applied by :mod:`socialkit.brands`. Unknown KPI names are not an
 error: they are kept and reported as warnings suggesting the closest known name.
 """
 
