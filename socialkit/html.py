@@ -170,13 +170,11 @@ def page(title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
 
 def report_header(client, diagnosis, level: int = 1) -> str:
     """Title block: client, data window, platforms, counts of findings (``<h{level}>`` title)."""
+    from socialkit.windows import window_text
+
     c = diagnosis.counts()
-    start = client.posts["published_at"].min()
-    window = (
-        f"{start.date().isoformat()} to {diagnosis.as_of.isoformat()}"
-        if start == start and diagnosis.as_of is not None
-        else f"up to {diagnosis.data_until_text}"
-    )
+    window = window_text(diagnosis.data)  # per platform when the exports do not overlap
+    window = window.replace(" – ", " to ") if window else f"up to {diagnosis.data_until_text}"
     plats = ", ".join(diagnosis.data.get("platforms", [])) or "none"
     return (
         f"<h{level}>Social media diagnosis: {escape(client.name)}</h{level}>"

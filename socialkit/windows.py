@@ -31,6 +31,7 @@ __all__ = [
     "common_window",
     "overlap_notes",
     "data_summary",
+    "window_text",
 ]
 
 #: Exports of two platforms that share fewer days than this are warned about by name.
@@ -214,6 +215,9 @@ def data_summary(client) -> dict:
         if f.get("error"):
             notes.append({"source": f["file"], "message": f"not loaded: {f['error']}"})
     notes += overlap_notes(windows)
+    if client.path is not None:  # file names relative to the client folder, never absolute
+        prefix = str(client.path).rstrip("/") + "/"
+        notes = [{**n, "message": n["message"].replace(prefix, "")} for n in notes]
     q = client.quarantine
     reasons = {}
     if len(q):
@@ -228,8 +232,30 @@ def data_summary(client) -> dict:
         "usable": usable,
     }
     if not usable:
-        out["no_data_reason"] = no_data_reason(client)
+        reason = no_data_reason(client)
+        if client.path is not None:
+            reason = reason.replace(str(client.path).rstrip("/") + "/", "")
+        out["no_data_reason"] = reason
     return out
+
+
+def window_text(data: dict) -> str | None:
+    """The data window in words: ``'2026-05-03 – 2026-10-31'``, or per platform
+    (``'x 2022-03-12 – 2022-04-05; youtube 2020-04-11 – 2021-06-18'``) when two
+    platforms' exports share fewer than :data:`MIN_OVERLAP_DAYS`; None without data."""
+    wins = data.get("windows") or []
+    if not wins:
+        return None
+    posts = [w for w in wins if w["table"] == "posts"] or wins
+    if not overlap_notes(wins):
+        return f"{min(w['start'] for w in posts)[:10]} – {max(w['end'] for w in wins)[:10]}"
+    parts = []
+    for plat in sorted({w["platform"] for w in wins}):
+        mine = [w for w in wins if w["platform"] == plat]
+        parts.append(
+            f"{plat} {min(w['start'] for w in mine)[:10]} – {max(w['end'] for w in mine)[:10]}"
+        )
+    return "; ".join(parts)
 
 
 def _basename(file: str) -> str:

@@ -18,7 +18,15 @@ import pandas as pd
 from socialkit.schema import PLATFORMS
 from socialkit.windows import common_window, observed
 
-__all__ = ["Scope", "post_scopes", "observed_ns", "describe", "ended_before", "shared_days"]
+__all__ = [
+    "Scope",
+    "post_scopes",
+    "observed_ns",
+    "describe",
+    "ended_before",
+    "shared_days",
+    "covered_weeks",
+]
 
 _DAY = 86400 * 10**9
 _WEEK = 7 * _DAY
@@ -195,3 +203,20 @@ def shared_days(batch, i: int, platforms=None) -> float | None:
         return None
     common = common_window(obs, plats)
     return 0.0 if common is None else (common[1] - common[0]) / pd.Timedelta(days=1)
+
+
+def covered_weeks(batch, i: int, start_ns: int, end_ns: int) -> dict[str, float]:
+    """Per posting platform of client ``i``: weeks of ``[start_ns, end_ns)`` its exports cover
+    (a platform's rate is its posts over these weeks, not over weeks it was not observed)."""
+    obs = observed_ns(batch.meta[i])
+    last = int(batch.end_ns[i])
+    out = {}
+    for p in _posting(batch, i):
+        if p not in obs:
+            continue
+        total = 0
+        for s, e in obs[p]:
+            e = last if e >= last - _DAY else e + 1  # reaching the last day: to the window end
+            total += max(0, min(e, end_ns) - max(s, start_ns))
+        out[p] = total / _WEEK
+    return out

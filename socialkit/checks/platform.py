@@ -14,7 +14,7 @@ from socialkit.checks._judge import (
     status_below,
 )
 from socialkit.checks._registry import not_assessable, register_check, verdict
-from socialkit.checks._windows import ended_before, shared_days
+from socialkit.checks._windows import covered_weeks, ended_before, shared_days
 from socialkit.findings import Evidence
 from socialkit.metrics import posts_per_week
 from socialkit.metrics.engagement import platform_engagement
@@ -35,7 +35,11 @@ def dilution(batch, t):
     shorter, but at least ``min_weeks``, 4): a platform is active when it has
     at least one post in the window. fail when ``fail_platforms`` (4) or more
     active platforms each get fewer than ``fail_rate`` (2) posts a week; warn
-    when any active platform gets fewer than ``warn_rate`` (1).
+    when any active platform gets fewer than ``warn_rate`` (1). A platform
+    whose exports cover only part of the window is rated over that part (at
+    least a week); a platform whose exports end before the window is not
+    counted, and then an ``ok`` becomes ``not_assessable`` (whether it is still
+    posted to cannot be told).
     """
     span = batch.span_days / 7
     weeks = np.minimum(float(t["window_weeks"]), span)
@@ -53,6 +57,11 @@ def dilution(batch, t):
             )
         else:
             rate = {PLATFORMS[j]: float(r) for j, r in enumerate(rates[i]) if r > 0}
+            begin = int(batch.end_ns[i] - weeks[i] * 7 * 86400e9)
+            for p, w in covered_weeks(batch, i, begin, int(batch.end_ns[i])).items():
+                # a platform whose export covers part of the window: its rate over that part
+                if p in rate and 0 < w < weeks[i] - 0.5:
+                    rate[p] *= weeks[i] / max(w, 1.0)
             f = _judge_dilution(rate, float(weeks[i]), m.profile.platforms, t)
             stale = ended_before(batch, i, int(batch.end_ns[i] - weeks[i] * 7 * 86400e9))
             if stale and f.status != "fail":

@@ -382,12 +382,9 @@ def _versions() -> dict:
 
 def record_diagnosis(client, diagnosis) -> None:
     """Record the values a batch index needs (client, counts, top findings, window)."""
-    start = client.posts["published_at"].min()
-    window = (
-        f"{start.date().isoformat()} – {diagnosis.as_of.isoformat()}"
-        if start == start and diagnosis.as_of is not None
-        else None
-    )
+    from socialkit.windows import window_text
+
+    window = window_text(diagnosis.data)  # per platform when the exports do not overlap
     record(
         client=client.name,
         as_of=None if diagnosis.as_of is None else diagnosis.as_of.isoformat(),
