@@ -426,3 +426,26 @@ def test_cadence_needs_min_weeks_observed(weeks, assessable):
     c = Client.from_frames({"name": "Cadence"}, posts=posts)
     f = run_checks(c, ["strategy.irregular_cadence"], raise_errors=True)[0]
     assert (f.status != "not_assessable") is assessable, f.message
+
+
+def canonical_posts(platform: str, dates) -> str:
+    rows = [
+        f"{platform},{platform}{i},{pd.Timestamp(d):%Y-%m-%dT%H:%M:%SZ},10"
+        for i, d in enumerate(dates)
+    ]
+    return "platform,post_id,published_at,reactions\n" + "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("one_file", [False, True])
+def test_an_export_that_ends_is_not_a_dropped_trial(tmp_path, one_file):
+    """Three weeks of X in their own export, beside a year of YouTube: the X export ended,
+    nobody dropped X. In one file that runs on for the year, X did stop."""
+    x = canonical_posts("x", pd.date_range("2022-03-01 10:00", periods=10, freq="2D"))
+    yt = canonical_posts("youtube", pd.date_range("2022-01-03 10:00", "2022-12-26", freq="7D"))
+    if one_file:
+        both = x + "".join(yt.splitlines(keepends=True)[1:])
+        d = folder(tmp_path, posts_all_dot_csv=both)
+    else:
+        d = folder(tmp_path, posts_x_dot_csv=x, posts_youtube_dot_csv=yt)
+    f = diagnose(load_client(d))["patience.premature_abandonment"]
+    assert f.status == ("warn" if one_file else "ok"), f.message

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
-from socialkit.checks._windows import post_scopes
+from socialkit.checks._windows import observed_ns, post_scopes
 from socialkit.findings import Evidence
 from socialkit.metrics.stats import mann_kendall, theil_sen
 from socialkit.schema import FORMATS, PLATFORMS
@@ -188,6 +188,33 @@ def long_run_trend(batch, t):
     return out
 
 
+def _seen_stopping(batch, r) -> bool:
+    """Whether the exports show the platform or format starting and stopping: on every
+    platform it was posted on, the exports begin over a week before its first post and
+    run on for :data:`STOPPED_DAYS` after its last (an export that simply ends, or
+    begins late, is not a trial that was dropped)."""
+    obs = observed_ns(batch.meta[r.client])
+    if not obs:  # no windows known (a batch built by hand): the posts decide, as before
+        return True
+    lo, hi = batch.p_starts[r.client], batch.p_starts[r.client + 1]
+    if r.kind == "platform":
+        plats = [r.name]
+    else:
+        code = FORMATS.index(r.name)
+        used = batch.platform[lo:hi][batch.format[lo:hi] == code]
+        plats = [PLATFORMS[c] for c in np.unique(used) if c >= 0]
+    last_day = int(batch.end_ns[r.client]) - 86400 * 10**9
+    for p in plats:
+        if p not in obs:
+            continue
+        start = obs[p][0][0]
+        end = max(e for s, e in obs[p] if s <= r.max) if any(s <= r.max for s, _ in obs[p]) else 0
+        end = int(batch.end_ns[r.client]) if end >= last_day else end
+        if (end - r.max) / 86400e9 < STOPPED_DAYS or (r.min - start) / 86400e9 <= 7:
+            return False
+    return True
+
+
 def _weeks_each_side(has: np.ndarray) -> np.ndarray:
     """Per row: weeks with data in the thinner half of its span (first to last week with data)."""
     n, w = has.shape
@@ -247,7 +274,10 @@ def premature_abandonment(batch, t):
     than ``weeks`` (8) weeks, its last post is :data:`STOPPED_DAYS` or more
     days before the end of the data while the client kept posting elsewhere,
     and it did not start in the first week of the data (then we cannot tell
-    how long it had run before).
+    how long it had run before). With data windows known, the exports of the
+    platform(s) it was posted on must show it: begin over a week before its
+    first post and run on for :data:`STOPPED_DAYS` after its last — a
+    platform whose export simply ends is not a dropped trial.
     """
     found = []
     for key, names, kind in (
@@ -285,6 +315,8 @@ def premature_abandonment(batch, t):
         & kept_on
     )
     flagged = agg[agg["flag"]]
+    seen = np.array([_seen_stopping(batch, r) for r in flagged.itertuples()], dtype=bool)
+    flagged = flagged.loc[seen] if len(flagged) else flagged
     by_client = {k: g for k, g in flagged.groupby("client")}
     out = []
     for i in range(batch.n):
