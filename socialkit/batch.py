@@ -50,8 +50,8 @@ class ClientMeta:
     ----------
     name : str
     profile : Profile
-    as_of : datetime.date
-        Last day of data.
+    as_of : datetime.date or None
+        Last day of data (None without data).
     window_end : pandas.Timestamp
         Exclusive end of the analysis window (midnight UTC after ``as_of``).
     data : dict
@@ -61,7 +61,7 @@ class ClientMeta:
 
     name: str
     profile: Profile
-    as_of: dt.date
+    as_of: dt.date | None
     window_end: pd.Timestamp
     data: dict = field(default_factory=dict)
     slug: str = ""
@@ -87,6 +87,8 @@ def meta_of(client) -> ClientMeta:
             "platforms": _platforms(client),
             "files": client.files,
             "warnings": client.warnings,
+            # windows, data_until, notes, quarantine, usable (socialkit.windows.data_summary)
+            **client.data_summary(),
         },
         slug=client.slug,
     )
@@ -355,6 +357,18 @@ class Batch:
         """Sentiment per comment (the export's, else VADER's) and how many VADER scored."""
         return sentiment_filled(self.comments)
 
+    @cached_property
+    def comments_end_ns(self) -> np.ndarray:
+        """Per client, the time of its last comment, ns (its window end without comments):
+        the 72-hour rule counts back from the last timestamp in the data, not from midnight."""
+        out = self.end_ns.copy()
+        if len(self.comments):
+            t = pd.DatetimeIndex(self.comments["created_at"]).as_unit("ns").asi8
+            last = np.full(self.n, np.iinfo(np.int64).min)
+            np.maximum.at(last, self.comments["client"].to_numpy(), t)
+            out = np.where(last > np.iinfo(np.int64).min, last, out)
+        return out
+
     def conversation(self, negative: float) -> pd.DataFrame:
         """Per-client conversation summary (:func:`conversation_summary`), by cut-off."""
         if negative not in self._conversation:
@@ -362,7 +376,7 @@ class Batch:
                 self.comments,
                 self.sentiment[0],
                 negative=negative,
-                end=self.end_ns.view("M8[ns]"),
+                end=self.comments_end_ns.view("M8[ns]"),
                 n_groups=self.n,
                 threads=self.threads,
             )

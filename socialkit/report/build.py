@@ -349,8 +349,12 @@ def build_report(
             title = f"{records.get('client', client_dir.name)} — socialkit report"
             atomic_write(dest / "report.html", notebook_to_html(nb, title))
             atomic_write(dest / "report.ipynb", executed.read_bytes())
+        usable = records.get("usable", True)
         result.update(
-            status="ok",
+            status="ok" if usable else "no-data",
+            error=None
+            if usable
+            else f"no data: {records.get('no_data_reason') or 'no usable row'}",
             client=records.get("client", client_dir.name),
             counts=records.get("counts"),
             top=records.get("top", []),
@@ -386,13 +390,14 @@ def _versions() -> dict:
 
 def record_diagnosis(client, diagnosis) -> None:
     """Record the values a batch index needs (client, counts, top findings, window)."""
-    start = client.posts["published_at"].min()
-    window = (
-        f"{start.date().isoformat()} – {diagnosis.as_of.isoformat()}" if start == start else None
-    )
+    from socialkit.windows import window_text
+
+    window = window_text(diagnosis.data)  # per platform when the exports do not overlap
     record(
         client=client.name,
-        as_of=diagnosis.as_of.isoformat(),
+        as_of=None if diagnosis.as_of is None else diagnosis.as_of.isoformat(),
+        usable=diagnosis.usable,
+        no_data_reason=diagnosis.data.get("no_data_reason"),
         counts=diagnosis.counts(),
         top=[{"check": f.check, "status": f.status, "title": f.title} for f in diagnosis.top(3)],
         data_window=window,
