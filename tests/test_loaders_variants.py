@@ -269,3 +269,20 @@ def test_unrecognised_export_suggests_the_closest_known_export(tmp_path):
         load_export(path)
     assert "'Publish Date' → 'Publish time'" in str(err.value)
     assert "meta_facebook" in str(err.value)
+
+
+def test_tweet_activity_export_resaved_by_a_spreadsheet(tmp_path):
+    from socialkit.loaders.x_analytics import ENGLISH_HEADER
+
+    def row(tid, text):
+        return [tid, f"https://twitter.com/acme/status/{tid}", text, "2022-03-01 10:00 +0000"] + [
+            "1.0"
+        ] * 18
+
+    rows = [ENGLISH_HEADER[:22], row("1.49877E+18", "one"), row("1.49877E+18", "two")]
+    rows.append(row("1498770000000000003", "three"))
+    path = write(tmp_path, "tweet_activity.csv", "\n".join(",".join(r) for r in rows) + "\n")
+    r = one(path)
+    assert r.format == "x_analytics" and r.rows_loaded == 1 and r.rows_quarantined == 2
+    assert set(r.quarantine["rule"]) == {"id"}
+    assert any("re-saved by a spreadsheet" in n for n in r.notes)
