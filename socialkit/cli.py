@@ -219,6 +219,18 @@ def _cmd_report(args) -> int:
     return 1 if failed else 0
 
 
+def _cmd_workshop(args) -> int:
+    from socialkit.workshop.solutions import write
+
+    try:
+        path = write(args.out, args.client, run=args.run)
+    except FileNotFoundError as exc:
+        return _err(str(exc))
+    print(path)
+    print("facilitators only: keep it out of the participants' folder", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="socialkit",
@@ -285,6 +297,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="Dask distributed scheduler, e.g. tcp://host:8786 (needs socialkit[cluster])",
     )
     r.set_defaults(func=_cmd_report)
+
+    w = sub.add_parser("workshop", help="facilitator tools for the workshop notebooks")
+    w.add_argument("what", choices=["solutions"], help="solutions: write the solutions notebook")
+    w.add_argument("--out", required=True, metavar="DIR", help="folder for solutions.ipynb")
+    w.add_argument(
+        "--client",
+        default="data/demo/brightline-electronics",
+        metavar="CLIENT_DIR",
+        help="the brand (default: data/demo/brightline-electronics, made by `make demo`)",
+    )
+    w.add_argument("--run", action="store_true", help="execute it, so the answers are in it")
+    w.set_defaults(func=_cmd_workshop)
     return p
 
 
