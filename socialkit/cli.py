@@ -17,7 +17,9 @@ __all__ = ["main"]
 
 
 def _err(msg: str) -> int:
-    print(f"socialkit: error: {msg}", file=sys.stderr)
+    from socialkit.paths import printable
+
+    print(f"socialkit: error: {printable(msg, 2000)}", file=sys.stderr)
     return 2
 
 
@@ -32,37 +34,40 @@ def _cmd_demo(args) -> int:
 
 
 def _validate_paths(paths) -> list[dict]:
-    from socialkit.client import file_report, load_client
-    from socialkit.loaders import ExportError, export_files, load_export
-    from socialkit.profile import ProfileError
-    from socialkit.schema import SchemaError
+    import os
+
+    from socialkit.client import file_report, load_client, load_file
+    from socialkit.loaders import EXPORT_SUFFIXES
+    from socialkit.paths import folder_files
 
     reports = []
     for p in map(Path, paths):
-        if p.is_dir() and (p / "client.yaml").is_file():
+        if p.is_dir() and os.path.lexists(p / "client.yaml"):
             try:
                 reports += load_client(p).files
-            except (ProfileError, SchemaError) as exc:
-                reports.append(file_report(None, str(p), str(exc)))
+            except (ValueError, OSError, MemoryError, RecursionError) as exc:
+                reports.append(file_report(None, str(p), str(exc).split("\n")[0]))
         elif p.is_dir():
-            reports += _validate_paths(export_files(p))
+            files, refused = folder_files(p, "", EXPORT_SUFFIXES)
+            reports += [file_report(None, str(p / rel), reason) for rel, reason in refused]
+            reports += _validate_paths(files)
         else:
-            try:
-                reports += [file_report(r, str(p)) for r in load_export(p)]
-            except (ExportError, SchemaError, OSError) as exc:
-                reports.append(file_report(None, str(p), str(exc)))
+            results, error = load_file(p, str(p))
+            reports += [file_report(r, str(p)) for r in results] or ([error] if error else [])
     return reports
 
 
 def _cmd_validate(args) -> int:
+    from socialkit.paths import printable
+
     reports = _validate_paths(args.paths)
     if args.format == "json":
         print(json.dumps(reports, indent=2, ensure_ascii=False))
     else:
         for r in reports:
-            print(r["file"])
+            print(printable(r["file"], 300))  # a file name may hold escape sequences
             if r["error"]:
-                print(f"  ERROR: {r['error']}")
+                print(f"  ERROR: {printable(r['error'], 600)}")
                 continue
             dates = f"{r['date_min']} – {r['date_max']}" if r["date_min"] else "no dates"
             print(
@@ -71,9 +76,9 @@ def _cmd_validate(args) -> int:
                 f"platforms: {', '.join(r['platforms']) or 'none'}"
             )
             for reason, n in r["quarantine_reasons"].items():
-                print(f"    quarantined {n} × {reason}")
+                print(f"    quarantined {n} × {printable(reason, 300)}")
             for note in r.get("notes", []):
-                print(f"    note: {note}")
+                print(f"    note: {printable(note, 600)}")
     return 1 if any(r["error"] for r in reports) or not reports else 0
 
 
@@ -88,8 +93,8 @@ def _cmd_diagnose(args) -> int:
         return _err("give a CLIENT_DIR, or --all DIR for every client folder under DIR")
     try:
         client = load_client(args.client_dir)
-    except (ProfileError, SchemaError, FileNotFoundError) as exc:
-        return _err(str(exc))
+    except (ProfileError, SchemaError, ValueError, OSError, MemoryError, RecursionError) as exc:
+        return _err(str(exc) or type(exc).__name__)
     d = diagnose(client)
     if args.format == "json":
         print(d.to_json())
@@ -114,7 +119,8 @@ def _diagnose_all(args) -> int:
     import pandas as pd
 
     from socialkit.diagnose import diagnose_all
-    from socialkit.paths import safe_child
+    from socialkit.paths import printable, safe_child
+    from socialkit.safecsv import frame_to_csv
 
     try:
         res = diagnose_all(args.all)
@@ -127,7 +133,7 @@ def _diagnose_all(args) -> int:
         for key, d in diagnoses.items():
             target = safe_child(out, key)
             target.with_name(target.name + ".json").write_text(d.to_json(), encoding="utf-8")
-        summary.to_csv(out / "summary.csv", index=False)
+        frame_to_csv(summary, out / "summary.csv")  # no cell a spreadsheet reads as a formula
     if args.format == "json":  # JSON Lines: one document per client
         for key, d in diagnoses.items():
             print(json.dumps({"folder": key, **d.to_dict()}, ensure_ascii=False))
@@ -137,7 +143,7 @@ def _diagnose_all(args) -> int:
         with pd.option_context("display.width", 200, "display.max_colwidth", 80):
             print(summary.to_string(index=False))
     for key, err in errors.items():
-        print(f"error: {key}: {err}", file=sys.stderr)
+        print(f"error: {printable(key)}: {printable(err, 600)}", file=sys.stderr)
     flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
     bad = any(f.status in flagged for d in diagnoses.values() for f in d.findings)
     return 1 if bad or errors else 0
@@ -177,6 +183,8 @@ class _Progress:
 
 
 def _cmd_report(args) -> int:
+    import os
+
     from socialkit.diagnose import client_folders
     from socialkit.report.batch import Interrupted, build_reports, read_client_list
 
@@ -188,7 +196,8 @@ def _cmd_report(args) -> int:
             dirs += read_client_list(args.clients)
     except (FileNotFoundError, ValueError) as exc:
         return _err(str(exc))
-    missing = [str(d) for d in dirs if not (d / "client.yaml").is_file()]
+    # a client.yaml that exists but cannot be read fails that client only, in the batch
+    missing = [str(d) for d in dirs if not os.path.lexists(d / "client.yaml")]
     if missing:
         return _err(f"not a client folder (no client.yaml): {', '.join(missing)}")
     if not dirs:
@@ -247,6 +256,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="load files or client folders and report what loaded")
     v.add_argument("paths", nargs="+", metavar="PATH", help="export file, folder or client folder")
     v.add_argument("--format", choices=["table", "json"], default="table")
+    _follow_option(v)
     v.set_defaults(func=_cmd_validate)
 
     g = sub.add_parser(
@@ -267,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="never",
         help="exit 1 when a finding has this status or worse (default: never)",
     )
+    _follow_option(g)
     g.set_defaults(func=_cmd_diagnose)
 
     r = sub.add_parser("report", help="build HTML reports (papermill) and an index page")
@@ -296,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="Dask distributed scheduler, e.g. tcp://host:8786 (needs socialkit[cluster])",
     )
+    _follow_option(r)
     r.set_defaults(func=_cmd_report)
 
     w = sub.add_parser("workshop", help="facilitator tools for the workshop notebooks")
@@ -312,8 +324,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _follow_option(parser) -> None:
+    parser.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read symbolic links in a client folder when they lead to a file inside the same "
+        "folder (default: every link is refused)",
+    )
+
+
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "follow_symlinks", False):
+        import os
+
+        os.environ["SOCIALKIT_FOLLOW_SYMLINKS"] = "1"  # report workers inherit it
     if getattr(args, "jobs", None) is not None and args.jobs < 1:
         return _err(f"--jobs must be at least 1; got {args.jobs}")
     try:

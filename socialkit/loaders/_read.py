@@ -29,6 +29,7 @@ import csv
 import io
 import itertools
 import mmap
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from socialkit.limits import limit, over_limit
 from socialkit.loaders._mapping import header_key, norm
 from socialkit.loaders._registry import ExportError
 from socialkit.schema import EARLIEST, FUTURE_MARGIN, LATEST
@@ -342,7 +344,12 @@ def read_delimited(
     path = Path(path)
     try:
         with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit("MAX_EXPORT_BYTES"):
+                raise ExportError(str(over_limit(path, "MAX_EXPORT_BYTES", size)))
             head = fh.read(1 << 16)
+            if header_row == 1:
+                _check_width(path, fh, head, sep)
         streamed = False  # pyarrow reads the file itself (no bare CR to protect first)
         if header_row == 1 and head.strip():
             bare_cr, quoted = _scan(path)
@@ -380,6 +387,26 @@ def read_delimited(
             "not read as line breaks (the file's lines end in \\n)."
         )
     return table
+
+
+def _check_width(path: Path, fh, head: bytes, sep: str | None) -> None:
+    """Refuse a header row wider than ``MAX_COLUMNS`` before anything is parsed.
+
+    The delimiters of the first line are counted (over 64 KiB blocks, when the
+    line is longer than the head): a crafted header of a million columns would
+    otherwise make every parser build a million columns.
+    """
+    sep = sep or sniff_delimiter(head[:65536].decode("utf-8", "replace").split("\n", 1)[0])
+    mark, most = sep.encode(), limit("MAX_COLUMNS")
+    block, count = head, 0
+    while True:
+        line = block.split(b"\n", 1)[0]
+        count += line.count(mark)
+        if count + 1 > most:
+            raise ExportError(str(over_limit(path, "MAX_COLUMNS", f"{count + 1}+ columns")))
+        if len(line) < len(block) or not block:
+            return
+        block = fh.read(1 << 16)
 
 
 def _scan(path: Path) -> tuple[bool, bool]:
@@ -428,6 +455,8 @@ def _parse_delimited(
         if number < header_row:
             continue
         if header is None:
+            if len(record) > limit("MAX_COLUMNS"):
+                raise ExportError(str(over_limit(path, "MAX_COLUMNS", f"{len(record)} columns")))
             header = [h.strip() for h in record]
             while header and header[-1] == "":
                 header.pop()

@@ -200,8 +200,8 @@ def load_export(path, *, timezone: str | None = None) -> list[ValidationResult]:
                 if spec.account_zone:
                     return spec.load(path, timezone=timezone)
                 return spec.load(path)
-            except (ExportError, SchemaError):
-                raise
+            except (ExportError, SchemaError, MemoryError, RecursionError, TimeoutError):
+                raise  # the caller makes the last three that file's error (client.load_client)
             except Exception as exc:  # a loader bug must not kill a batch: say so, plainly
                 raise ExportError(
                     f"{path}: the {spec.name} loader failed ({type(exc).__name__}: "

@@ -12,6 +12,7 @@ in a European locale (``;`` between fields, ``12,5`` for 12.5, ``1.234`` for
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -21,7 +22,7 @@ from socialkit.loaders._read import read_delimited
 from socialkit.loaders._registry import ExportError, register_loader
 from socialkit.schema import TABLES, SchemaError, ValidationResult
 
-__all__ = ["detect_table", "read_canonical"]
+__all__ = ["detect_table", "read_canonical", "read_raw", "RawCanonical"]
 
 
 #: Every canonical column name: the CSV reader builds only these (others are listed as ignored).
@@ -40,23 +41,22 @@ def detect_table(header) -> str | None:
     return None
 
 
-def read_canonical(path, table: str | None = None) -> ValidationResult:
-    """Read one canonical CSV/Parquet file and validate it.
+class RawCanonical(NamedTuple):
+    """A canonical file read but not yet validated (:func:`read_raw`)."""
 
-    Parameters
-    ----------
-    path : str or Path
-        ``.csv`` (comma-, semicolon- or tab-separated, UTF-8 preferred, header
-        row) or ``.parquet``.
-    table : {'posts', 'followers', 'comments'}, optional
-        Which table; detected from the header when omitted.
+    cols: pd.DataFrame
+    table: str
+    ignored: list
+    rejected: list
+    notes: list
+    header: list
 
-    Raises
-    ------
-    SchemaError
-        When the file cannot be read as a table at all (empty, no header, no
-        canonical table's required columns, a column given twice with
-        different values).
+
+def read_raw(path, table: str | None = None) -> RawCanonical:
+    """Read one canonical CSV/Parquet file into its mapped columns, unvalidated.
+
+    Parameters and errors as :func:`read_canonical`, which is
+    ``finish`` (validation) of this.
     """
     path = Path(path)
     rejected, notes, dropped, sep = [], [], [], ","
@@ -89,15 +89,41 @@ def read_canonical(path, table: str | None = None) -> ValidationResult:
         notes = notes + rounded_note(path.name, normalise_columns(cols, numbers, sep))
     except ExportError as exc:
         raise SchemaError(str(exc), file=str(path)) from None
+    return RawCanonical(cols, table, ignored, list(rejected), list(notes), list(found))
+
+
+def read_canonical(path, table: str | None = None) -> ValidationResult:
+    """Read one canonical CSV/Parquet file and validate it.
+
+    Parameters
+    ----------
+    path : str or Path
+        ``.csv`` (comma-, semicolon- or tab-separated, UTF-8 preferred, header
+        row) or ``.parquet``.
+    table : {'posts', 'followers', 'comments'}, optional
+        Which table; detected from the header when omitted.
+
+    Raises
+    ------
+    SchemaError
+        When the file cannot be read as a table at all (empty, no header, no
+        canonical table's required columns, a column given twice with
+        different values).
+    """
+    raw = read_raw(path, table)
+    return _finish(raw, Path(path).name)
+
+
+def _finish(raw: RawCanonical, name: str) -> ValidationResult:
     return finish(
-        cols,
-        table,
-        path.name,
+        raw.cols,
+        raw.table,
+        name,
         "canonical",
-        ignored=ignored,
-        rejected=rejected,
-        header=found,
-        notes=notes,
+        ignored=raw.ignored,
+        rejected=raw.rejected,
+        header=raw.header,
+        notes=raw.notes,
     )
 
 
