@@ -372,10 +372,15 @@ def _by_format(text: pd.Series, fmt: str) -> pd.Series:
 
 
 def _to_utc(values: pd.Series, timezone: str) -> pd.Series:
+    """Local times in ``timezone`` -> UTC. A time the clock change repeats (01:30 on the
+    night summer time ends) is read as the first of the two, a time it skips (the hour
+    the clocks jump over) as the first time after the jump: an export in a real zone
+    writes such times, and an hour's doubt is better than losing the row."""
     if not pd.api.types.is_datetime64_any_dtype(values):  # mixed offsets -> object dtype
         values = pd.to_datetime(values, errors="coerce", utc=True)
     if values.dt.tz is None:
-        values = values.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT")
+        first = np.ones(len(values), dtype=bool)  # True: the summer-time (first) reading
+        values = values.dt.tz_localize(timezone, ambiguous=first, nonexistent="shift_forward")
     return values.dt.tz_convert("UTC")
 
 

@@ -216,6 +216,7 @@ META_FB = (
     "Impressions,Reach,Reactions,Comments,Shares\n"
     "1_1,1,Acme,,Before the change,03/28/2026 12:00,https://fb.com/1,Photos,10,8,1,0,0\n"
     "1_2,1,Acme,,After the change,03/30/2026 12:00,https://fb.com/2,Photos,10,8,1,0,0\n"
+    "1_3,1,Acme,,The repeated hour,10/25/2026 01:30,https://fb.com/3,Photos,10,8,1,0,0\n"
 )
 
 
@@ -225,6 +226,7 @@ def test_account_zone_times_read_in_the_clients_zone_across_dst(tmp_path):
     times = by_id(r)["published_at"]
     assert times["1_1"] == pd.Timestamp("2026-03-28 12:00", tz="UTC")  # GMT = UTC+0
     assert times["1_2"] == pd.Timestamp("2026-03-30 11:00", tz="UTC")  # BST = UTC+1
+    assert times["1_3"] == pd.Timestamp("2026-10-25 00:30", tz="UTC")  # 01:30 BST, not lost
     assert any("read in Europe/London" in n for n in r.notes)
     plain = one(path)  # no client zone: UTC, and the note says it was assumed
     assert by_id(plain)["published_at"]["1_2"] == pd.Timestamp("2026-03-30 12:00", tz="UTC")
@@ -269,3 +271,20 @@ def test_unrecognised_export_suggests_the_closest_known_export(tmp_path):
         load_export(path)
     assert "'Publish Date' → 'Publish time'" in str(err.value)
     assert "meta_facebook" in str(err.value)
+
+
+def test_tweet_activity_export_resaved_by_a_spreadsheet(tmp_path):
+    from socialkit.loaders.x_analytics import ENGLISH_HEADER
+
+    def row(tid, text):
+        return [tid, f"https://twitter.com/acme/status/{tid}", text, "2022-03-01 10:00 +0000"] + [
+            "1.0"
+        ] * 18
+
+    rows = [ENGLISH_HEADER[:22], row("1.49877E+18", "one"), row("1.49877E+18", "two")]
+    rows.append(row("1498770000000000003", "three"))
+    path = write(tmp_path, "tweet_activity.csv", "\n".join(",".join(r) for r in rows) + "\n")
+    r = one(path)
+    assert r.format == "x_analytics" and r.rows_loaded == 1 and r.rows_quarantined == 2
+    assert set(r.quarantine["rule"]) == {"id"}
+    assert any("re-saved by a spreadsheet" in n for n in r.notes)

@@ -149,10 +149,11 @@ def _load(path: Path, fmt: TabularFormat, timezone: str | None = None) -> list:
         raw = read_delimited(path, header_row=at + 1)
         frame, rejected, notes, sep = raw.frame, raw.rejected, notes + raw.notes, raw.sep
     header = [c for c in frame.columns if c != "source_row"]
-    frame[header] = frame[header].apply(
+    cols, ignored = map_columns(frame, fmt.columns, path.name)
+    mapped = [c for c in cols.columns if c != "source_row"]  # the columns not read stay as-is
+    cols[mapped] = cols[mapped].apply(
         lambda s: s.mask(s.str.strip().str.lower().isin(NOT_AVAILABLE))
     )
-    cols, ignored = map_columns(frame, fmt.columns, path.name)
     notes += _counts(cols, fmt, frame, sep, path.name)
     if "post_id" in cols:
         column = _spelling(frame, fmt.columns["post_id"]) or "post_id"
