@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from socialkit.findings import Evidence
+from socialkit.fmt import pct as _fmt_pct
 
 __all__ = ["status_above", "status_below", "inconclusive", "pct", "ci_text", "share_evidence"]
 
@@ -30,8 +31,8 @@ def status_below(high, warn, fail=None) -> str:
 
 
 def pct(x, digits: int = 0) -> str:
-    """0.4567 → '46%'."""
-    return f"{100 * x:.{digits}f}%"
+    """0.4567 → '46%' (:func:`socialkit.fmt.pct`)."""
+    return _fmt_pct(x, digits)
 
 
 def ci_text(low, high, fmt=pct) -> str:

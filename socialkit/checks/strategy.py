@@ -6,6 +6,7 @@ import numpy as np
 
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.findings import Evidence
+from socialkit.fmt import plural
 from socialkit.metrics import coefficient_of_variation, longest_gap_days, weekly_post_counts
 
 __all__ = ["COUNTED_FOUNDATIONS", "missing_foundations", "irregular_cadence"]
@@ -141,7 +142,7 @@ def _judge_cadence(counts, cv, longest, t):
     ]
     posted = counts[counts > 0]
     plan = (
-        f"Plan a steady {max(1, round(float(np.median(posted)))) if posted.size else 1} posts a "
+        f"Plan a steady {plural(max(1, round(float(np.median(posted)))) if posted.size else 1, 'post')} a "
         "week in a content calendar, batch-produce and schedule them, so quiet weeks don't happen."
     )
     if not posted.size:  # the posts all predate the whole weeks counted: no CV to speak of
