@@ -79,6 +79,7 @@ def _unusable(r: dict) -> bool:
 
 
 def _cmd_validate(args) -> int:
+    from socialkit import fmt
     from socialkit.paths import printable
 
     notes: list[str] = []
@@ -93,9 +94,9 @@ def _cmd_validate(args) -> int:
                 continue
             dates = f"{r['date_min']} – {r['date_max']}" if r["date_min"] else "no dates"
             print(
-                f"  {r['format']} -> {r['table']}: {r['rows_in']} rows in, "
-                f"{r['rows_loaded']} loaded, {r['rows_quarantined']} quarantined; {dates}; "
-                f"platforms: {', '.join(r['platforms']) or 'none'}"
+                f"  {r['format']} -> {r['table']}: {fmt.plural(r['rows_in'], 'row')} in, "
+                f"{fmt.count(r['rows_loaded'])} loaded, {fmt.count(r['rows_quarantined'])} "
+                f"quarantined; {dates}; platforms: {fmt.platforms(r['platforms']) or 'none'}"
             )
             for w in r.get("windows", []):
                 print(
@@ -131,6 +132,8 @@ def _cmd_diagnose(args) -> int:
     d = diagnose(client)
     if not d.usable:
         print(f"socialkit: no data: {d.data.get('no_data_reason')}", file=sys.stderr)
+    from socialkit import fmt
+
     if args.format == "json":
         print(d.to_json())
     elif args.format == "markdown":
@@ -141,8 +144,9 @@ def _cmd_diagnose(args) -> int:
             print(f"{label:5} {f.check:32} {f.message}")
         c = d.counts()
         print(
-            f"\n{d.client}: {c['fail']} fail, {c['warn']} warn, {c['ok']} ok, "
-            f"{c['not_assessable']} not assessable (data up to {d.data_until_text})"
+            f"\n{d.client}: {fmt.count(c['fail'])} fail, {fmt.count(c['warn'])} warn, "
+            f"{fmt.count(c['ok'])} ok, {fmt.count(c['not_assessable'])} not assessable "
+            f"(data up to {d.data_until_text})"
         )
     for w in client.warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -242,6 +246,10 @@ def _cmd_report(args) -> int:
     if not dirs:
         return _err("no clients given; pass CLIENT_DIR…, --all DIR or --clients FILE")
     try:
+        options = _report_options(args)
+    except (RuntimeError, ValueError) as exc:
+        return _err(str(exc))
+    try:
         results = build_reports(
             dirs,
             args.out,
@@ -251,6 +259,7 @@ def _cmd_report(args) -> int:
             progress=_Progress(),
             scheduler=args.scheduler,
             template=args.template,
+            options=options,
         )
     except Interrupted as exc:
         print(f"\ninterrupted: {exc}", file=sys.stderr)
@@ -277,6 +286,33 @@ def _cmd_workshop(args) -> int:
     print(path)
     print("facilitators only: keep it out of the participants' folder", file=sys.stderr)
     return 0
+
+
+def _report_options(args) -> dict:
+    """The report options of ``socialkit report``, checked before any client runs."""
+    from socialkit.metrics.period import resolve_period
+    from socialkit.report.brand import load_brand
+    from socialkit.report.pdf import find_chromium
+
+    if args.period or args.date_from or args.date_to:  # a malformed period fails here, once
+        until = args.date_to or args.date_from or "2000-01-01"
+        resolve_period(args.period, start=args.date_from, end=args.date_to, until=until)
+    brand = args.brand
+    if not brand and args.all and (Path(args.all) / "agency.yaml").is_file():
+        brand = str(Path(args.all) / "agency.yaml")
+    if brand:
+        load_brand(brand)  # a clear error naming the key before the batch starts
+        brand = str(Path(brand).resolve())
+    if args.pdf:
+        find_chromium()
+    return {
+        "period": args.period or "",
+        "date_from": args.date_from or "",
+        "date_to": args.date_to or "",
+        "brand": brand or "",
+        "paper": args.paper or "",
+        "pdf": bool(args.pdf),
+    }
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -345,6 +381,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--scheduler",
         metavar="ADDRESS",
         help="Dask distributed scheduler, e.g. tcp://host:8786 (needs socialkit[cluster])",
+    )
+    r.add_argument(
+        "--period",
+        metavar="YYYY-MM",
+        help="reporting month, compared with the month before (default: the last full "
+        "calendar month in the data)",
+    )
+    r.add_argument("--from", dest="date_from", metavar="DATE", help="first day of the period")
+    r.add_argument("--to", dest="date_to", metavar="DATE", help="last day of the period")
+    r.add_argument(
+        "--brand",
+        metavar="AGENCY_YAML",
+        help="agency branding (name, logo, primary_colour, contact, paper); default: "
+        "agency.yaml in the --all folder when present",
+    )
+    r.add_argument(
+        "--paper",
+        type=lambda v: {"a4": "A4", "letter": "letter"}.get(v.lower(), v),
+        choices=["A4", "letter"],
+        help="printed page size (default: A4, or the brand's)",
+    )
+    r.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write report.pdf beside report.html (needs headless Chromium)",
     )
     _follow_option(r)
     r.set_defaults(func=_cmd_report)

@@ -14,6 +14,7 @@ The status rule for a metric estimated with an interval (every check follows it)
 from __future__ import annotations
 
 from socialkit.findings import Evidence
+from socialkit.fmt import pct as _fmt_pct
 
 __all__ = [
     "status_above",
@@ -49,8 +50,8 @@ def status_below(high, warn, fail=None) -> str:
 
 
 def pct(x, digits: int = 0) -> str:
-    """0.4567 → '46%'."""
-    return f"{100 * x:.{digits}f}%"
+    """0.4567 → '46%' (:func:`socialkit.fmt.pct`)."""
+    return _fmt_pct(x, digits)
 
 
 def ci_text(low, high, fmt=pct) -> str:

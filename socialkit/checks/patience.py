@@ -8,6 +8,7 @@ import pandas as pd
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.checks._windows import observed_ns, post_scopes
 from socialkit.findings import Evidence
+from socialkit.fmt import plural
 from socialkit.metrics.stats import mann_kendall, theil_sen
 from socialkit.schema import FORMATS, PLATFORMS
 
@@ -363,7 +364,7 @@ def premature_abandonment(batch, t):
             for r in g.itertuples()
         ]
         names = ", ".join(
-            f"{r.name} ({r.kind}, {r.size} posts over {r.used_weeks:.0f} weeks)"
+            f"{r.name} ({r.kind}, {plural(r.size, 'post')} over {plural(round(r.used_weeks), 'week')})"
             for r in g.itertuples()
         )
         out.append(

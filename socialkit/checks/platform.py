@@ -16,6 +16,7 @@ from socialkit.checks._judge import (
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.checks._windows import covered_weeks, ended_before, shared_days
 from socialkit.findings import Evidence
+from socialkit.fmt import plural
 from socialkit.limits import limit
 from socialkit.metrics import posts_per_week
 from socialkit.metrics.copies import long_texts, near_duplicate_flags
@@ -140,7 +141,10 @@ def _judge_dilution(rate, weeks, declared, t):
             excess=float((t["warn_rate"] - min(rate[p] for p in starved)) / t["warn_rate"]),
         )
     return verdict(
-        "ok", f"{len(rate)} active platform(s), each fed regularly (posts/week: {rates}).", "", ev
+        "ok",
+        f"{plural(len(rate), 'active platform')}, each fed regularly (posts/week: {rates}).",
+        "",
+        ev,
     )
 
 
@@ -309,7 +313,7 @@ def cross_post_copies(batch, t):
         if n[i] < MIN_TEXT_POSTS or plats[i] < 2:
             out.append(
                 not_assessable(
-                    f"{int(n[i])} posts with text on {int(plats[i])} platform(s); copies need "
+                    f"{plural(int(n[i]), 'post')} with text on {plural(int(plats[i]), 'platform')}; copies need "
                     f"{MIN_TEXT_POSTS} posts with text on two or more platforms.",
                     "post texts on at least two platforms",
                 )
@@ -415,7 +419,7 @@ def audience_mismatch(batch, t):
         if len(known) < 3:
             out.append(
                 not_assessable(
-                    f"The bundled survey covers only {len(known)} platform(s) for ages "
+                    f"The bundled survey covers only {plural(len(known), 'platform')} for ages "
                     f"{', '.join(bands)}.",
                     "a platform-by-age table covering these age bands",
                 )

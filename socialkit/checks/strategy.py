@@ -7,6 +7,7 @@ import numpy as np
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.checks._windows import describe, post_scopes
 from socialkit.findings import Evidence
+from socialkit.fmt import plural
 from socialkit.metrics import coefficient_of_variation
 
 _DAY = 86400 * 10**9
@@ -179,7 +180,7 @@ def _judge_cadence(counts, cv, longest, t):
     ]
     posted = counts[counts > 0]
     plan = (
-        f"Plan a steady {max(1, round(float(np.median(posted)))) if posted.size else 1} posts a "
+        f"Plan a steady {plural(max(1, round(float(np.median(posted)))) if posted.size else 1, 'post')} a "
         "week in a content calendar, batch-produce and schedule them, so quiet weeks don't happen."
     )
     if not posted.size:  # the posts all predate the whole weeks counted: no CV to speak of
