@@ -446,7 +446,7 @@ def test_type_attention_gives_counts_and_names_types_above_status():
 def quick_record():
     from socialkit.models import sensitivity, verdicts
 
-    settings = {"folds": 5, "repeats": 2, "tune": False, "weighting": "inverse"}
+    settings = replication.FAST | {"weighting": "inverse"}  # the notebook's setting
     table = replication.replicate(boosting=False, **settings)
     relevance, _ = sensitivity.svm_relevance(tune=False, n_repeats=1)
     medians, ratios = replication.type_attention()
