@@ -267,7 +267,7 @@ def top_posts(posts, period, n: int = 5) -> str:
         )
     rows = []
     for _, g in d.sort_values("t").groupby("key", sort=False):
-        text = str(g["text"].iloc[0]) if g["text"].iloc[0] == g["text"].iloc[0] else "(no text)"
+        text = str(g["text"].iloc[0]) if pd.notna(g["text"].iloc[0]) else "(no text)"
         rows.append(
             {
                 "date": f"{g['t'].iloc[0]:%-d %b %Y}",
