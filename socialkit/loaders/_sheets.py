@@ -17,6 +17,7 @@ import codecs
 import contextlib
 import datetime as dt
 import os
+import threading
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Mapping
@@ -129,18 +130,76 @@ def check_xlsx(path) -> list[str]:
     return [i.filename for i in infos]
 
 
-class _XlsxSheets(Mapping):
-    """An .xlsx's sheets by name, each read only when it is asked for (then kept)."""
+_OPEN: dict[tuple, object] = {}
 
-    def __init__(self, path: Path, wanted=None):
-        import openpyxl
 
+def _open_xlsx(path: Path):
+    """The read-only openpyxl workbook of ``path``, opened once per file version.
+
+    openpyxl parses every sheet's XML to its ``<dimension>`` when it opens a
+    workbook (all of it when a crafted sheet has none), so the detectors and
+    the loader share one open workbook (the last one) rather than open it six times.
+    """
+    import openpyxl
+
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _OPEN:
+        for wb in _OPEN.values():
+            with contextlib.suppress(Exception):
+                wb.close()
+        _OPEN.clear()
         try:
-            self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            with _THREAD_LOCK, _no_dimension_scan():
+                _OPEN[key] = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for broken files
             raise ExportError(
                 f"{path}: not a readable .xlsx workbook ({printable(exc, 120)})."
             ) from exc
+    return _OPEN[key]
+
+
+_THREAD_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _no_dimension_scan():
+    """Open read-only workbooks without openpyxl's scan for each sheet's ``<dimension>``.
+
+    openpyxl (3.1) reads every sheet's XML up to ``<dimension>`` when it opens a
+    workbook — all of it when a crafted sheet has none (a 60 MB sheet: 90 s,
+    before any row is asked for) — and then pads every row and the sheet to
+    the declared dimension (``A1:XFD1048576`` in a 1 KB file: 1,048,576 rows of
+    16,384 cells). Without the scan, rows are read as they are in the file.
+    """
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    original = ReadOnlyWorksheet.__dict__.get("_get_size")
+    if original is None:  # another openpyxl version: nothing to switch off
+        yield
+        return
+    ReadOnlyWorksheet._get_size = lambda self: None
+    try:
+        yield
+    finally:
+        ReadOnlyWorksheet._get_size = original
+
+
+def _sheet_rows(ws, path) -> list:
+    """A read-only sheet's rows as text, refusing more than ``MAX_ROWS`` (gaps included)."""
+    rows, most = [], limit("MAX_ROWS")
+    for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if n > most:
+            raise ExportError(str(over_limit(path, "MAX_ROWS", f"{n}+ rows")))
+        rows.append((n, [_text(v) for v in row]))
+    return rows
+
+
+class _XlsxSheets(Mapping):
+    """An .xlsx's sheets by name, each read only when it is asked for (then kept)."""
+
+    def __init__(self, path: Path, wanted=None):
+        self._wb, self._path = _open_xlsx(path), path
         names = self._wb.sheetnames
         self._names = [n for i, n in enumerate(names) if wanted is None or i in wanted]
         self._rows: dict[str, list] = {}
@@ -149,13 +208,7 @@ class _XlsxSheets(Mapping):
         if name not in self._names:
             raise KeyError(name)
         if name not in self._rows:
-            ws = self._wb[name]
-            self._rows[name] = [
-                (n, [_text(v) for v in row])
-                for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
-            ]
-            if len(self._rows) == len(self._names):
-                self._wb.close()
+            self._rows[name] = _sheet_rows(self._wb[name], self._path)
         return self._rows[name]
 
     def __iter__(self):
@@ -163,10 +216,6 @@ class _XlsxSheets(Mapping):
 
     def __len__(self):
         return len(self._names)
-
-    def __del__(self):
-        with contextlib.suppress(Exception):
-            self._wb.close()
 
 
 def read_workbook(path, sheets=None) -> tuple[Mapping, list[str]]:
@@ -336,16 +385,13 @@ def head_rows(path: Path, n: int = 5, sheet: str | None = None) -> list[list[str
     """
     if is_xlsx(path):
         check_xlsx(path)
-        import openpyxl
-
         try:
-            wb = openpyxl.load_workbook(path, read_only=True)
+            wb = _open_xlsx(path)
             names = [s for s in wb.sheetnames if sheet and s.lower().startswith(sheet.lower())]
             ws = wb[names[0]] if names else wb.worksheets[0]
             rows = [
                 [_text(v) or "" for v in row] for row in ws.iter_rows(max_row=n, values_only=True)
             ]
-            wb.close()
         except Exception:  # detection must never raise: the file is simply not this format
             return []
         return rows
