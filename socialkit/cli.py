@@ -1,8 +1,10 @@
 """The ``socialkit`` command: a thin wrapper over the Python API.
 
 Exit codes: 0 success; 1 the command ran but found what it was asked to flag
-(unreadable files for ``validate``, failed clients for ``report``, findings at
-or above ``--fail-on`` for ``diagnose``); 2 bad usage or unreadable input.
+(for ``validate``: a file not read, a file that loaded no row, or no file at
+all; for ``report``: failed clients or clients with no usable data; for
+``diagnose``: a client with no usable data, or findings at or above
+``--fail-on``); 2 bad usage or unreadable input.
 """
 
 from __future__ import annotations
@@ -33,9 +35,10 @@ def _cmd_demo(args) -> int:
     return 0
 
 
-def _validate_paths(paths) -> list[dict]:
+def _validate_paths(paths, notes=None) -> list[dict]:
     import os
 
+    from socialkit.brands import BrandError, select_brand
     from socialkit.client import file_report, load_client, load_file
     from socialkit.loaders import EXPORT_SUFFIXES
     from socialkit.paths import folder_files
@@ -44,23 +47,43 @@ def _validate_paths(paths) -> list[dict]:
     for p in map(Path, paths):
         if p.is_dir() and os.path.lexists(p / "client.yaml"):
             try:
-                reports += load_client(p).files
+                client = load_client(p)
             except (ValueError, OSError, MemoryError, RecursionError) as exc:
                 reports.append(file_report(None, str(p), str(exc).split("\n")[0]))
+                continue
+            reports += client.files
+            if notes is not None:  # exports that do not overlap, named
+                from socialkit.windows import data_windows, overlap_notes
+
+                tables = {"posts": client.posts, "followers": client.followers}
+                tables["comments"] = client.comments
+                notes += [f"{p}: {n['message']}" for n in overlap_notes(data_windows(tables))]
         elif p.is_dir():
             files, refused = folder_files(p, "", EXPORT_SUFFIXES)
             reports += [file_report(None, str(p / rel), reason) for rel, reason in refused]
-            reports += _validate_paths(files)
+            reports += _validate_paths(files, notes)
         else:
             results, error = load_file(p, str(p))
-            reports += [file_report(r, str(p)) for r in results] or ([error] if error else [])
+            try:
+                reports += [file_report(select_brand(r, {}, p.name), str(p)) for r in results]
+            except BrandError as exc:
+                reports.append(file_report(None, str(p), str(exc)))
+            if error:
+                reports.append(error)
     return reports
 
 
+def _unusable(r: dict) -> bool:
+    """A file that was not read, or that loaded no row."""
+    return bool(r["error"]) or not r["rows_loaded"]
+
+
 def _cmd_validate(args) -> int:
+    from socialkit import fmt
     from socialkit.paths import printable
 
-    reports = _validate_paths(args.paths)
+    notes: list[str] = []
+    reports = _validate_paths(args.paths, notes)
     if args.format == "json":
         print(json.dumps(reports, indent=2, ensure_ascii=False))
     else:
@@ -71,15 +94,26 @@ def _cmd_validate(args) -> int:
                 continue
             dates = f"{r['date_min']} – {r['date_max']}" if r["date_min"] else "no dates"
             print(
-                f"  {r['format']} -> {r['table']}: {r['rows_in']} rows in, "
-                f"{r['rows_loaded']} loaded, {r['rows_quarantined']} quarantined; {dates}; "
-                f"platforms: {', '.join(r['platforms']) or 'none'}"
+                f"  {r['format']} -> {r['table']}: {fmt.plural(r['rows_in'], 'row')} in, "
+                f"{fmt.count(r['rows_loaded'])} loaded, {fmt.count(r['rows_quarantined'])} "
+                f"quarantined; {dates}; platforms: {fmt.platforms(r['platforms']) or 'none'}"
             )
+            for w in r.get("windows", []):
+                print(
+                    f"    {w['platform']}: {w['start'][:10]} – {w['end'][:10]} ({w['rows']} rows)"
+                )
             for reason, n in r["quarantine_reasons"].items():
                 print(f"    quarantined {n} × {printable(reason, 300)}")
             for note in r.get("notes", []):
                 print(f"    note: {printable(note, 600)}")
-    return 1 if any(r["error"] for r in reports) or not reports else 0
+            if not r["rows_loaded"]:
+                print("  ERROR: no row of this file could be used")
+        for note in notes:
+            print(f"note: {printable(note, 600)}")
+    if not reports:
+        print("socialkit: error: no export file was found", file=sys.stderr)
+    # exit 1 when any file was not read or loaded no row, or when there was no file at all
+    return 1 if not reports or any(_unusable(r) for r in reports) else 0
 
 
 def _cmd_diagnose(args) -> int:
@@ -96,6 +130,10 @@ def _cmd_diagnose(args) -> int:
     except (ProfileError, SchemaError, ValueError, OSError, MemoryError, RecursionError) as exc:
         return _err(str(exc) or type(exc).__name__)
     d = diagnose(client)
+    if not d.usable:
+        print(f"socialkit: no data: {d.data.get('no_data_reason')}", file=sys.stderr)
+    from socialkit import fmt
+
     if args.format == "json":
         print(d.to_json())
     elif args.format == "markdown":
@@ -106,13 +144,14 @@ def _cmd_diagnose(args) -> int:
             print(f"{label:5} {f.check:32} {f.message}")
         c = d.counts()
         print(
-            f"\n{d.client}: {c['fail']} fail, {c['warn']} warn, {c['ok']} ok, "
-            f"{c['not_assessable']} not assessable (data up to {d.as_of})"
+            f"\n{d.client}: {fmt.count(c['fail'])} fail, {fmt.count(c['warn'])} warn, "
+            f"{fmt.count(c['ok'])} ok, {fmt.count(c['not_assessable'])} not assessable "
+            f"(data up to {d.data_until_text})"
         )
     for w in client.warnings:
         print(f"warning: {w}", file=sys.stderr)
     flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
-    return 1 if any(f.status in flagged for f in d.findings) else 0
+    return 1 if not d.usable or any(f.status in flagged for f in d.findings) else 0
 
 
 def _diagnose_all(args) -> int:
@@ -146,7 +185,11 @@ def _diagnose_all(args) -> int:
         print(f"error: {printable(key)}: {printable(err, 600)}", file=sys.stderr)
     flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
     bad = any(f.status in flagged for d in diagnoses.values() for f in d.findings)
-    return 1 if bad or errors else 0
+    for key, d in diagnoses.items():
+        if not d.usable:
+            print(f"no data: {key}: {d.data.get('no_data_reason')}", file=sys.stderr)
+    no_data = any(not d.usable for d in diagnoses.values())
+    return 1 if bad or errors or no_data else 0
 
 
 class _Progress:
@@ -203,6 +246,10 @@ def _cmd_report(args) -> int:
     if not dirs:
         return _err("no clients given; pass CLIENT_DIR…, --all DIR or --clients FILE")
     try:
+        options = _report_options(args)
+    except (RuntimeError, ValueError) as exc:
+        return _err(str(exc))
+    try:
         results = build_reports(
             dirs,
             args.out,
@@ -212,6 +259,7 @@ def _cmd_report(args) -> int:
             progress=_Progress(),
             scheduler=args.scheduler,
             template=args.template,
+            options=options,
         )
     except Interrupted as exc:
         print(f"\ninterrupted: {exc}", file=sys.stderr)
@@ -219,13 +267,52 @@ def _cmd_report(args) -> int:
     except (RuntimeError, ValueError, OSError) as exc:
         return _err(str(exc))
     index = Path(args.out).resolve() / "index.html"
-    failed = [r for r in results if r["status"] in ("failed", "timed-out")]
+    failed = [r for r in results if r["status"] in ("failed", "timed-out", "no-data")]
     print(index)
     print(
         f"{len(results) - len(failed)} of {len(results)} report(s) ok; open {index}",
         file=sys.stderr,
     )
     return 1 if failed else 0
+
+
+def _cmd_workshop(args) -> int:
+    from socialkit.workshop.solutions import write
+
+    try:
+        path = write(args.out, args.client, run=args.run)
+    except FileNotFoundError as exc:
+        return _err(str(exc))
+    print(path)
+    print("facilitators only: keep it out of the participants' folder", file=sys.stderr)
+    return 0
+
+
+def _report_options(args) -> dict:
+    """The report options of ``socialkit report``, checked before any client runs."""
+    from socialkit.metrics.period import resolve_period
+    from socialkit.report.brand import load_brand
+    from socialkit.report.pdf import find_chromium
+
+    if args.period or args.date_from or args.date_to:  # a malformed period fails here, once
+        until = args.date_to or args.date_from or "2000-01-01"
+        resolve_period(args.period, start=args.date_from, end=args.date_to, until=until)
+    brand = args.brand
+    if not brand and args.all and (Path(args.all) / "agency.yaml").is_file():
+        brand = str(Path(args.all) / "agency.yaml")
+    if brand:
+        load_brand(brand)  # a clear error naming the key before the batch starts
+        brand = str(Path(brand).resolve())
+    if args.pdf:
+        find_chromium()
+    return {
+        "period": args.period or "",
+        "date_from": args.date_from or "",
+        "date_to": args.date_to or "",
+        "brand": brand or "",
+        "paper": args.paper or "",
+        "pdf": bool(args.pdf),
+    }
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -295,8 +382,45 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="Dask distributed scheduler, e.g. tcp://host:8786 (needs socialkit[cluster])",
     )
+    r.add_argument(
+        "--period",
+        metavar="YYYY-MM",
+        help="reporting month, compared with the month before (default: the last full "
+        "calendar month in the data)",
+    )
+    r.add_argument("--from", dest="date_from", metavar="DATE", help="first day of the period")
+    r.add_argument("--to", dest="date_to", metavar="DATE", help="last day of the period")
+    r.add_argument(
+        "--brand",
+        metavar="AGENCY_YAML",
+        help="agency branding (name, logo, primary_colour, contact, paper); default: "
+        "agency.yaml in the --all folder when present",
+    )
+    r.add_argument(
+        "--paper",
+        type=lambda v: {"a4": "A4", "letter": "letter"}.get(v.lower(), v),
+        choices=["A4", "letter"],
+        help="printed page size (default: A4, or the brand's)",
+    )
+    r.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write report.pdf beside report.html (needs headless Chromium)",
+    )
     _follow_option(r)
     r.set_defaults(func=_cmd_report)
+
+    w = sub.add_parser("workshop", help="facilitator tools for the workshop notebooks")
+    w.add_argument("what", choices=["solutions"], help="solutions: write the solutions notebook")
+    w.add_argument("--out", required=True, metavar="DIR", help="folder for solutions.ipynb")
+    w.add_argument(
+        "--client",
+        default="data/demo/brightline-electronics",
+        metavar="CLIENT_DIR",
+        help="the brand (default: data/demo/brightline-electronics, made by `make demo`)",
+    )
+    w.add_argument("--run", action="store_true", help="execute it, so the answers are in it")
+    w.set_defaults(func=_cmd_workshop)
     return p
 
 

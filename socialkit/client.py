@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from socialkit.brands import BrandError, select_brand
 from socialkit.limits import LimitError, check_size, limit, time_limit
 from socialkit.loaders import EXPORT_SUFFIXES, ExportError, load_export
 from socialkit.loaders.canonical import read_canonical
@@ -35,6 +36,7 @@ from socialkit.schema import (
     quarantine_frame,
     validate,
 )
+from socialkit.windows import data_summary, data_until, data_windows
 
 __all__ = ["Client", "load_client", "load_file", "file_report"]
 
@@ -58,9 +60,14 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
             "platforms": [],
             "notes": [],
             "ignored_columns": [],
+            "windows": [],
             "error": None if error is None else printable(error, 600),
         }
     times = result.data[_TIME_COLUMN[result.table]].dropna()
+    windows = [
+        {k: w[k] for k in ("platform", "start", "end", "rows")}
+        for w in data_windows({result.table: result.data})
+    ]
     return {
         "file": file,
         "format": result.format,
@@ -74,6 +81,7 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
         "platforms": sorted(result.data["platform"].dropna().unique().tolist()),
         "notes": list(result.notes),
         "ignored_columns": list(result.ignored_columns),
+        "windows": windows,
         "error": error,
     }
 
@@ -113,18 +121,38 @@ class Client:
         return slugify(self.path.name if self.path is not None else self.profile.name)
 
     @property
-    def as_of(self) -> dt.date:
-        """The latest date in the client's data (today, UTC, when there is none)."""
-        ends = [self.posts["published_at"].max(), self.comments["created_at"].max()]
-        fmax = self.followers["date"].max()
-        ends.append(fmax.tz_localize("UTC") if pd.notna(fmax) else fmax)
-        ends = [e for e in ends if pd.notna(e)]
-        return max(ends).date() if ends else dt.datetime.now(dt.UTC).date()
+    def data_until(self) -> pd.Timestamp | None:
+        """The last timestamp in the client's data (UTC); None when no table has a row."""
+        return data_until(
+            {"posts": self.posts, "followers": self.followers, "comments": self.comments}
+        )
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The date of the last timestamp in the data; None when there is no data (never today)."""
+        until = self.data_until
+        return None if until is None else until.date()
 
     @property
     def window_end(self) -> pd.Timestamp:
-        """Exclusive end of the analysis window: midnight UTC after :attr:`as_of`."""
+        """Exclusive end of the analysis window: midnight UTC after :attr:`as_of`.
+
+        Without data there is no window; the epoch is returned so that arithmetic
+        on an empty batch stays defined (no check judges a client without rows).
+        """
+        if self.as_of is None:
+            return pd.Timestamp(0, tz="UTC")
         return pd.Timestamp(self.as_of, tz="UTC") + pd.Timedelta(days=1)
+
+    @property
+    def usable(self) -> bool:
+        """Whether any table has a usable row (else the client is "no data")."""
+        return self.rows_loaded > 0
+
+    def data_summary(self) -> dict:
+        """Windows per platform and file, data_until, notes, quarantine, usable
+        (:func:`socialkit.windows.data_summary`; the diagnosis JSON's ``data`` keys)."""
+        return data_summary(self)
 
     @property
     def rows_loaded(self) -> int:
@@ -159,6 +187,8 @@ class Client:
             for table, frame in (("posts", posts), ("followers", followers), ("comments", comments))
             if frame is not None
         ]
+        accounts = getattr(prof, "brand_accounts", {}) or {}
+        results = [select_brand(r, accounts, r.source_file) for r in results]
         return _assemble(prof, results, [], None, salt or secrets.token_bytes(32))
 
 
@@ -275,18 +305,38 @@ def load_client(path, *, follow_symlinks: bool | None = None) -> Client:
         When client.yaml is missing, refused or invalid.
     """
     path = Path(path)
+    follow = follow_symlinks_default() if follow_symlinks is None else follow_symlinks
+    profile, salt = open_folder(path, follow)
+    results, files = [], []
+    for table, name in canonical_files(path, follow):
+        loaded, error = load_file(path / name, name, lambda f, t=table: [_read_table(f, t)])
+        if error is not None:  # a canonical table that cannot be read fails the client
+            raise SchemaError(error["error"], file=name)
+        mine, report = brand_rows(loaded, profile, name)
+        results += mine
+        files += report
+    more, reports = load_exports(path, profile, follow_symlinks=follow)
+    return _assemble(profile, results + more, files + reports, path, salt)
+
+
+def open_folder(path: Path, follow: bool) -> tuple[Profile, bytes]:
+    """The profile and salt of the client folder ``path`` (client.yaml must be a
+    regular file inside it); raises FileNotFoundError or ProfileError."""
     if not path.is_dir():
         raise FileNotFoundError(f"{path}: not a folder; a client is a folder with client.yaml.")
-    follow = follow_symlinks_default() if follow_symlinks is None else follow_symlinks
     try:
         inside_file(path, "client.yaml", follow_symlinks=follow)
     except UnsafeFileError as exc:
         raise ProfileError(f"{path}: {exc}") from None
     except FileNotFoundError:
         pass  # read_profile says what a client folder needs
-    profile = read_profile(path / "client.yaml")
-    salt = project_salt(path)
-    results, files = [], []
+    return read_profile(path / "client.yaml"), project_salt(path)
+
+
+def canonical_files(path: Path, follow: bool) -> list[tuple[str, str]]:
+    """``(table, file name)`` of the canonical tables at the top of ``path``; a
+    link or special file in their place raises SchemaError."""
+    out = []
     for table in TABLE_NAMES:
         for suffix in (".csv", ".parquet"):
             name = f"{table}{suffix}"
@@ -296,19 +346,40 @@ def load_client(path, *, follow_symlinks: bool | None = None) -> Client:
                 continue
             except UnsafeFileError as exc:
                 raise SchemaError(f"{path}: {exc}", file=name) from None
-            loaded, error = load_file(path / name, name, lambda f, t=table: [_read_table(f, t)])
-            if error is not None:  # a canonical table that cannot be read fails the client
-                raise SchemaError(error["error"], file=name)
-            results += loaded
-            files += [file_report(r, name) for r in loaded]
+            out.append((table, name))
+    return out
+
+
+def brand_rows(loaded: list, profile: Profile, name: str) -> tuple[list, list]:
+    """``loaded`` with the brand's side selected by ``brand_accounts``, and the file
+    reports; a multi-brand file without ``brand_accounts`` is that file's error."""
+    accounts = getattr(profile, "brand_accounts", {}) or {}
+    try:
+        mine = [select_brand(r, accounts, name) for r in loaded]
+    except BrandError as exc:
+        return [], [file_report(None, name, str(exc))]
+    return mine, [file_report(r, name) for r in mine]
+
+
+def load_exports(path: Path, profile: Profile, *, follow_symlinks: bool | None = None):
+    """The results and file reports of the export files in ``path``/exports.
+
+    An unreadable, refused or over-limit file is a report with its error; times
+    without a zone are read in the profile's time zone.
+    """
+    follow = follow_symlinks_default() if follow_symlinks is None else follow_symlinks
     exports, refused = folder_files(path, "exports", EXPORT_SUFFIXES, follow_symlinks=follow)
-    files += [file_report(None, rel, reason) for rel, reason in refused]
+    results, files = [], [file_report(None, rel, reason) for rel, reason in refused]
     for f in exports:
         rel = str(f.relative_to(path))
-        loaded, error = load_file(f, rel, _read_export)
-        results += loaded
-        files += [file_report(r, rel) for r in loaded] or ([error] if error else [])
-    return _assemble(profile, results, files, path, salt)
+        loaded, error = load_file(f, rel, lambda p: _read_export(p, profile.timezone))
+        if error is not None:
+            files.append(error)
+            continue
+        mine, report = brand_rows(loaded, profile, rel)
+        results += mine
+        files += report
+    return results, files
 
 
 def _read_table(path: Path, table: str):
@@ -316,7 +387,7 @@ def _read_table(path: Path, table: str):
     return read_canonical(path, table)
 
 
-def _read_export(path: Path) -> list:
+def _read_export(path: Path, timezone: str | None = None) -> list:
     if path.is_file():  # load_export explains a missing file
         check_size(path, path.stat().st_size)
-    return load_export(path)
+    return load_export(path, timezone=timezone)  # account-zone exports read in the client's zone

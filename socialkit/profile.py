@@ -1,7 +1,13 @@
 """``client.yaml``: the client's profile, parsed strictly.
 
 Unknown keys, wrong types and bad enum values raise :class:`ProfileError` naming
-the key, what was found and what is allowed. Unknown KPI names are not an
+the key, what was found and what is allowed.
+
+``brand_accounts`` names the brand's own accounts: a mapping platform → list of
+handles or ids (``{x: ["@AcmeHelp", "115858"], instagram: [acme]}``) or a plain
+list for every platform. It is stored as ``Profile.brand_accounts``, a
+``dict[str, tuple[str, ...]]`` (the plain list under ``"any"``; ``{}`` when
+absent) and applied by :mod:`socialkit.brands`. Unknown KPI names are not an
 error: they are kept and reported as warnings suggesting the closest known name.
 """
 
@@ -16,7 +22,6 @@ from pathlib import Path
 
 import yaml
 
-from socialkit.checks.catalogue import threshold_keys
 from socialkit.limits import LimitError, check_size, limit, over_limit
 from socialkit.paths import UnsafeFileError, inside_file, printable
 from socialkit.schema import PLATFORMS
@@ -100,6 +105,7 @@ TOP_KEYS = (
     "competitors",
     "thresholds",
     "timezone",
+    "brand_accounts",
 )
 
 
@@ -124,6 +130,7 @@ class Profile:
     competitors: list[dict] = field(default_factory=list)
     thresholds: dict = field(default_factory=dict)
     timezone: str | None = None
+    brand_accounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -216,6 +223,34 @@ def _kpi_warning(name: str) -> str | None:
     return f"KPI {name!r} is not in the KPI vocabulary and is ignored by the checks{hint}"
 
 
+def _brand_accounts(src, value) -> dict[str, tuple[str, ...]]:
+    """``brand_accounts:`` as {platform: handles}; a plain list is stored under "any"."""
+    if isinstance(value, str | list):
+        items = {"any": value}
+    elif isinstance(value, dict):
+        items = {}
+        for k, v in value.items():
+            items[_enum(src, f"brand_accounts.{k}", k, PLATFORMS)] = v
+    else:
+        raise _err(
+            src,
+            "brand_accounts",
+            value,
+            "a list of handles or ids, or a mapping platform -> list, e.g. "
+            '{x: ["@AcmeHelp", "115858"], instagram: [acme]}',
+        )
+    out = {}
+    for plat, handles in items.items():
+        where = "brand_accounts" if plat == "any" else f"brand_accounts.{plat}"
+        handles = _list(src, where, handles)
+        out[plat] = tuple(
+            _str(src, f"{where}[{i}]", h if isinstance(h, str) else str(h))
+            for i, h in enumerate(handles)
+            if h is not None
+        )
+    return {k: v for k, v in out.items() if v}
+
+
 def parse_profile(data, src: str = "client.yaml") -> Profile:
     """Validate a client.yaml mapping and return a :class:`Profile`.
 
@@ -273,6 +308,8 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
                 p.timezone,
                 "an IANA time zone such as Europe/London or America/Sao_Paulo",
             )
+    if data.get("brand_accounts") is not None:
+        p.brand_accounts = _brand_accounts(src, data["brand_accounts"])
     if data.get("strategy_start") is not None:
         p.strategy_start = _date(src, "strategy_start", data["strategy_start"])
     if data.get("evaluation_weeks") is not None:
@@ -303,6 +340,8 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
             )
         p.competitors.append(comp)
     if data.get("thresholds") is not None:
+        from socialkit.checks.catalogue import threshold_keys  # the checks load scipy: lazily
+
         known = threshold_keys()
         if not isinstance(data["thresholds"], dict):
             raise _err(

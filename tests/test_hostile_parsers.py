@@ -172,12 +172,12 @@ def test_recursion_memory_and_time_of_one_file_stay_that_files_error(tmp_path, m
     (c / "exports" / "greedy.csv").write_text("x\n1\n")
     real = client_module._read_export
 
-    def crafted(path):
+    def crafted(path, timezone=None):
         if path.name == "slow.csv":
             time.sleep(30)
         if path.name == "greedy.csv":
             raise MemoryError()
-        return real(path)
+        return real(path, timezone)
 
     monkeypatch.setattr(client_module, "_read_export", crafted)
     monkeypatch.setenv("SOCIALKIT_MAX_FILE_SECONDS", "1")

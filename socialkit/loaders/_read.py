@@ -77,6 +77,9 @@ class RawTable:
     notes : list of str
     dropped : list of str
         Header names not read because the caller did not ask for them.
+    sep : str
+        The delimiter the file was read with (``;`` suggests a European locale,
+        whose decimal mark is a comma: see :mod:`socialkit.loaders._numbers`).
     """
 
     frame: pd.DataFrame
@@ -84,6 +87,7 @@ class RawTable:
     rejected: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    sep: str = ","
 
 
 def _kept(name: str, keep) -> bool:
@@ -297,7 +301,7 @@ def _fast_read(
     frame = table.to_pandas(types_mapper=mapping.get)
     del table
     frame["source_row"] = pd.array(np.arange(2, len(frame) + 2), dtype="Int64")
-    return RawTable(frame, header, dropped=[h for h in header if not _kept(h, keep)])
+    return RawTable(frame, header, dropped=[h for h in header if not _kept(h, keep)], sep=sep)
 
 
 def read_delimited(
@@ -487,7 +491,8 @@ def _parse_delimited(
         frame = frame.mask(frame.isin(na))
     frame["source_row"] = pd.array(numbers, dtype="Int64")
     frame = frame[[c for c in frame.columns if c == "source_row" or _kept(c, keep)]]
-    return RawTable(frame, header, rejected, notes, [h for h in header if not _kept(h, keep)])
+    dropped = [h for h in header if not _kept(h, keep)]
+    return RawTable(frame, header, rejected, notes, dropped, sep)
 
 
 def unique_names(names: list[str]) -> list[str]:
