@@ -68,11 +68,10 @@ class ClientMeta:
 
 
 def _platforms(client) -> list[str]:
-    return sorted(
-        set(client.posts["platform"].dropna())
-        | set(client.followers["platform"].dropna())
-        | set(client.comments["platform"].dropna())
-    )
+    found = set()
+    for frame in (client.posts, client.followers, client.comments):
+        found.update(pd.unique(frame["platform"].dropna().to_numpy(dtype=object)))
+    return sorted(found)
 
 
 def meta_of(client) -> ClientMeta:
@@ -96,17 +95,24 @@ def meta_of(client) -> ClientMeta:
 
 
 def _concat(frames: list[pd.DataFrame], time_col: str) -> pd.DataFrame:
-    parts = [f.assign(client=np.int32(i)) for i, f in enumerate(frames) if len(f)]
+    """Frames one after the other with their position as ``client``, sorted by client, then
+    time; platform and format as categoricals in one fixed order across clients."""
+    sizes = [len(f) for f in frames]
+    parts = [f for f in frames if len(f)]
     if not parts:
-        out = frames[0].iloc[:0].assign(client=np.int32(0)) if frames else pd.DataFrame()
-        return out.reset_index(drop=True)
-    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    for col in ("platform", "format"):  # one fixed category order across clients
+        out = frames[0].iloc[:0] if frames else pd.DataFrame()
+        return out.assign(client=np.int32(0)).reset_index(drop=True)
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].copy(deep=False)
+    out["client"] = np.repeat(np.arange(len(frames), dtype=np.int32), sizes)
+    for col in ("platform", "format"):  # codes by lookup, not through Python objects
         if col in out.columns:
-            cats = PLATFORMS if col == "platform" else FORMATS
-            out[col] = pd.Categorical(out[col].astype("object"), categories=cats)
-    order = np.lexsort((out[time_col].to_numpy(), out["client"].to_numpy()))
-    if not (order == np.arange(len(order))).all():
+            cats = pd.Index(PLATFORMS if col == "platform" else FORMATS)
+            codes, found = pd.factorize(out[col])  # few distinct values: look those up
+            codes = np.r_[cats.get_indexer(found.astype(object)), -1][codes]
+            out[col] = pd.Categorical.from_codes(codes, categories=cats)
+    # times as int64 ns (to_numpy() of a tz-aware column makes a Timestamp object per row)
+    order = np.lexsort((pd.DatetimeIndex(out[time_col]).asi8, out["client"].to_numpy()))
+    if not (order[1:] > order[:-1]).all():
         out = out.iloc[order]
     return out.reset_index(drop=True)
 

@@ -19,7 +19,9 @@ __all__ = ["main"]
 
 
 def _err(msg: str) -> int:
-    print(f"socialkit: error: {msg}", file=sys.stderr)
+    from socialkit.paths import printable
+
+    print(f"socialkit: error: {printable(msg, 2000)}", file=sys.stderr)
     return 2
 
 
@@ -34,36 +36,34 @@ def _cmd_demo(args) -> int:
 
 
 def _validate_paths(paths, notes=None) -> list[dict]:
-    from socialkit.brands import BrandError, select_brand
-    from socialkit.client import file_report, load_client
-    from socialkit.loaders import ExportError, export_files, load_export
-    from socialkit.profile import ProfileError
-    from socialkit.schema import SchemaError
+    import os
+
+    from socialkit.client import _read_brand, file_report, load_client, load_file
+    from socialkit.loaders import EXPORT_SUFFIXES
+    from socialkit.paths import folder_files
 
     reports = []
     for p in map(Path, paths):
-        if p.is_dir() and (p / "client.yaml").is_file():
+        if p.is_dir() and os.path.lexists(p / "client.yaml"):
             try:
                 client = load_client(p)
-            except (ProfileError, SchemaError) as exc:
-                reports.append(file_report(None, str(p), str(exc)))
+            except (ValueError, OSError, MemoryError, RecursionError) as exc:
+                reports.append(file_report(None, str(p), str(exc).split("\n")[0]))
                 continue
             reports += client.files
-            if notes is not None:  # exports that do not overlap, named
-                from socialkit.windows import data_windows, overlap_notes
+            if notes is not None:  # exports of two platforms that do not overlap, by name
+                from socialkit.windows import overlap_notes
 
-                tables = {"posts": client.posts, "followers": client.followers}
-                tables["comments"] = client.comments
-                notes += [f"{p}: {n['message']}" for n in overlap_notes(data_windows(tables))]
-        elif p.is_dir():
-            reports += _validate_paths(export_files(p), notes)
-        else:
-            try:
-                reports += [
-                    file_report(select_brand(r, {}, p.name), str(p)) for r in load_export(p)
+                notes += [
+                    f"{p}: {n['message']}" for n in overlap_notes(client.data_summary()["windows"])
                 ]
-            except (ExportError, SchemaError, BrandError, OSError) as exc:
-                reports.append(file_report(None, str(p), str(exc)))
+        elif p.is_dir():
+            files, refused = folder_files(p, "", EXPORT_SUFFIXES)
+            reports += [file_report(None, str(p / rel), reason) for rel, reason in refused]
+            reports += _validate_paths(files, notes)
+        else:  # without a profile, a file with several brand accounts is an error
+            results, error = load_file(p, str(p), lambda f: _read_brand(f, None, f.name))
+            reports += [file_report(r, str(p)) for r in results] or ([error] if error else [])
     return reports
 
 
@@ -73,15 +73,17 @@ def _unusable(r: dict) -> bool:
 
 
 def _cmd_validate(args) -> int:
+    from socialkit.paths import printable
+
     notes: list[str] = []
     reports = _validate_paths(args.paths, notes)
     if args.format == "json":
         print(json.dumps(reports, indent=2, ensure_ascii=False))
     else:
         for r in reports:
-            print(r["file"])
+            print(printable(r["file"], 300))  # a file name may hold escape sequences
             if r["error"]:
-                print(f"  ERROR: {r['error']}")
+                print(f"  ERROR: {printable(r['error'], 600)}")
                 continue
             dates = f"{r['date_min']} – {r['date_max']}" if r["date_min"] else "no dates"
             print(
@@ -94,13 +96,13 @@ def _cmd_validate(args) -> int:
                     f"    {w['platform']}: {w['start'][:10]} – {w['end'][:10]} ({w['rows']} rows)"
                 )
             for reason, n in r["quarantine_reasons"].items():
-                print(f"    quarantined {n} × {reason}")
+                print(f"    quarantined {n} × {printable(reason, 300)}")
             for note in r.get("notes", []):
-                print(f"    note: {note}")
+                print(f"    note: {printable(note, 600)}")
             if not r["rows_loaded"]:
                 print("  ERROR: no row of this file could be used")
         for note in notes:
-            print(f"note: {note}")
+            print(f"note: {printable(note, 600)}")
     if not reports:
         print("socialkit: error: no export file was found", file=sys.stderr)
     # exit 1 when any file was not read or loaded no row, or when there was no file at all
@@ -118,8 +120,8 @@ def _cmd_diagnose(args) -> int:
         return _err("give a CLIENT_DIR, or --all DIR for every client folder under DIR")
     try:
         client = load_client(args.client_dir)
-    except (ProfileError, SchemaError, FileNotFoundError) as exc:
-        return _err(str(exc))
+    except (ProfileError, SchemaError, ValueError, OSError, MemoryError, RecursionError) as exc:
+        return _err(str(exc) or type(exc).__name__)
     d = diagnose(client)
     if not d.usable:
         print(f"socialkit: no data: {d.data.get('no_data_reason')}", file=sys.stderr)
@@ -146,7 +148,8 @@ def _diagnose_all(args) -> int:
     import pandas as pd
 
     from socialkit.diagnose import diagnose_all
-    from socialkit.paths import safe_child
+    from socialkit.paths import printable, safe_child
+    from socialkit.safecsv import frame_to_csv
 
     try:
         res = diagnose_all(args.all)
@@ -159,7 +162,7 @@ def _diagnose_all(args) -> int:
         for key, d in diagnoses.items():
             target = safe_child(out, key)
             target.with_name(target.name + ".json").write_text(d.to_json(), encoding="utf-8")
-        summary.to_csv(out / "summary.csv", index=False)
+        frame_to_csv(summary, out / "summary.csv")  # no cell a spreadsheet reads as a formula
     if args.format == "json":  # JSON Lines: one document per client
         for key, d in diagnoses.items():
             print(json.dumps({"folder": key, **d.to_dict()}, ensure_ascii=False))
@@ -169,12 +172,12 @@ def _diagnose_all(args) -> int:
         with pd.option_context("display.width", 200, "display.max_colwidth", 80):
             print(summary.to_string(index=False))
     for key, err in errors.items():
-        print(f"error: {key}: {err}", file=sys.stderr)
+        print(f"error: {printable(key)}: {printable(err, 600)}", file=sys.stderr)
     flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
     bad = any(f.status in flagged for d in diagnoses.values() for f in d.findings)
     for key, d in diagnoses.items():
         if not d.usable:
-            print(f"no data: {key}: {d.data.get('no_data_reason')}", file=sys.stderr)
+            print(f"no data: {printable(key)}: {d.data.get('no_data_reason')}", file=sys.stderr)
     no_data = any(not d.usable for d in diagnoses.values())
     return 1 if bad or errors or no_data else 0
 
@@ -213,6 +216,8 @@ class _Progress:
 
 
 def _cmd_report(args) -> int:
+    import os
+
     from socialkit.diagnose import client_folders
     from socialkit.report.batch import Interrupted, build_reports, read_client_list
 
@@ -224,7 +229,8 @@ def _cmd_report(args) -> int:
             dirs += read_client_list(args.clients)
     except (FileNotFoundError, ValueError) as exc:
         return _err(str(exc))
-    missing = [str(d) for d in dirs if not (d / "client.yaml").is_file()]
+    # a client.yaml that exists but cannot be read fails that client only, in the batch
+    missing = [str(d) for d in dirs if not os.path.lexists(d / "client.yaml")]
     if missing:
         return _err(f"not a client folder (no client.yaml): {', '.join(missing)}")
     if not dirs:
@@ -255,6 +261,18 @@ def _cmd_report(args) -> int:
     return 1 if failed else 0
 
 
+def _cmd_workshop(args) -> int:
+    from socialkit.workshop.solutions import write
+
+    try:
+        path = write(args.out, args.client, run=args.run)
+    except FileNotFoundError as exc:
+        return _err(str(exc))
+    print(path)
+    print("facilitators only: keep it out of the participants' folder", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="socialkit",
@@ -271,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="load files or client folders and report what loaded")
     v.add_argument("paths", nargs="+", metavar="PATH", help="export file, folder or client folder")
     v.add_argument("--format", choices=["table", "json"], default="table")
+    _follow_option(v)
     v.set_defaults(func=_cmd_validate)
 
     g = sub.add_parser(
@@ -291,6 +310,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="never",
         help="exit 1 when a finding has this status or worse (default: never)",
     )
+    _follow_option(g)
     g.set_defaults(func=_cmd_diagnose)
 
     r = sub.add_parser("report", help="build HTML reports (papermill) and an index page")
@@ -320,12 +340,38 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="Dask distributed scheduler, e.g. tcp://host:8786 (needs socialkit[cluster])",
     )
+    _follow_option(r)
     r.set_defaults(func=_cmd_report)
+
+    w = sub.add_parser("workshop", help="facilitator tools for the workshop notebooks")
+    w.add_argument("what", choices=["solutions"], help="solutions: write the solutions notebook")
+    w.add_argument("--out", required=True, metavar="DIR", help="folder for solutions.ipynb")
+    w.add_argument(
+        "--client",
+        default="data/demo/brightline-electronics",
+        metavar="CLIENT_DIR",
+        help="the brand (default: data/demo/brightline-electronics, made by `make demo`)",
+    )
+    w.add_argument("--run", action="store_true", help="execute it, so the answers are in it")
+    w.set_defaults(func=_cmd_workshop)
     return p
+
+
+def _follow_option(parser) -> None:
+    parser.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read symbolic links in a client folder when they lead to a file inside the same "
+        "folder (default: every link is refused)",
+    )
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "follow_symlinks", False):
+        import os
+
+        os.environ["SOCIALKIT_FOLLOW_SYMLINKS"] = "1"  # report workers inherit it
     if getattr(args, "jobs", None) is not None and args.jobs < 1:
         return _err(f"--jobs must be at least 1; got {args.jobs}")
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -187,7 +188,8 @@ def client_folders(root) -> list[Path]:
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: not a folder of client folders.")
-    return sorted(p.parent for p in root.glob("*/client.yaml"))
+    # lexists: a client.yaml that is a broken link or a folder is that client's error, not a skip
+    return sorted(p for p in root.iterdir() if p.is_dir() and os.path.lexists(p / "client.yaml"))
 
 
 def diagnose_all(root, checks=None, *, raise_errors: bool = False) -> dict:
@@ -205,17 +207,16 @@ def diagnose_all(root, checks=None, *, raise_errors: bool = False) -> dict:
         one-line error}; ``summary``: DataFrame with one row per client
         (counts per status and the top three findings).
     """
-    from socialkit.client import load_client
-    from socialkit.profile import ProfileError
-    from socialkit.schema import SchemaError
+    from socialkit.clients import load_clients
 
     clients, names, errors = [], [], {}
-    for folder in client_folders(root):
-        try:
-            clients.append(load_client(folder))
+    folders = client_folders(root)
+    for folder, loaded in zip(folders, load_clients(folders), strict=True):
+        if isinstance(loaded, Exception):
+            errors[folder.name] = (str(loaded) or type(loaded).__name__).splitlines()[0]
+        else:
+            clients.append(loaded)
             names.append(folder.name)
-        except (ProfileError, SchemaError, OSError, ValueError) as exc:
-            errors[folder.name] = str(exc).splitlines()[0]
     batch = Batch.from_clients(clients)
     del clients
     diagnoses = dict(

@@ -16,10 +16,11 @@ from socialkit.checks._judge import (
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.checks._windows import covered_weeks, ended_before, shared_days
 from socialkit.findings import Evidence
+from socialkit.limits import limit
 from socialkit.metrics import posts_per_week
+from socialkit.metrics.copies import long_texts, near_duplicate_flags
 from socialkit.metrics.engagement import platform_engagement
 from socialkit.metrics.stats import wilson_ci
-from socialkit.metrics.text import near_duplicate_flags
 from socialkit.schema import PLATFORMS
 
 __all__ = ["dilution"]
@@ -284,9 +285,12 @@ def cross_post_copies(batch, t):
     :func:`socialkit.metrics.text.near_duplicate_flags`. Share = copies ÷
     posts with text, with a Wilson 95 % interval; warn when its low end >
     ``warn`` (0.3), fail when > ``fail`` (0.6). Needs 20 posts with text on
-    at least two platforms.
+    at least two platforms. Texts are compared on their first
+    ``MAX_TEXT_CHARS`` characters (:mod:`socialkit.limits`); the evidence
+    counts the texts so cut.
     """
     has = batch.has_text
+    cut = batch.per_client(long_texts(batch.text_arrow).astype(float)) if len(has) else None
     flags = near_duplicate_flags(
         batch.text_arrow,
         batch.pc,
@@ -333,6 +337,15 @@ def cross_post_copies(batch, t):
             ),
             Evidence("posts with a copy", int(k[i]), "posts"),
         ]
+        if cut is not None and cut[i]:
+            ev.append(
+                Evidence(
+                    f"texts compared on their first {limit('MAX_TEXT_CHARS'):,} characters only",
+                    int(cut[i]),
+                    "posts",
+                    kind="context",
+                )
+            )
         ev += [
             Evidence(f"copies on {PLATFORMS[j]}", int(per_plat[i, j]), "posts", kind="context")
             for j in np.flatnonzero(per_plat[i] > 0)

@@ -144,4 +144,5 @@ register_loader(
     detect,
     read_twcs,
     "customer-care threads in the 'Customer Support on Twitter' (twcs) layout",
+    headers=COLUMNS,
 )

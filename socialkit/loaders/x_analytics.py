@@ -29,7 +29,9 @@ Mapping
 counts are reported separately; a tweet with promoted impressions > 0 is
 ``paid`` and its promoted counts are added. ``-`` means "not promoted" and is
 read as NA, never 0. Counts are written as floats (``91.0``) and are accepted
-when whole. Times carry an explicit ``+0000`` offset (UTC).
+when whole. Times carry an explicit ``+0000`` offset (UTC), so the client's
+``timezone:`` is not needed to read them. X's current content export (``Post
+id, Date, …``) is another format: :mod:`.x_content`.
 """
 
 from __future__ import annotations
@@ -205,4 +207,5 @@ register_loader(
     detect,
     read_x_analytics,
     "X/Twitter Analytics tweet activity export (tweet_activity_metrics_*.csv), any UI language",
+    headers=tuple(ENGLISH_HEADER),
 )

@@ -23,7 +23,7 @@ import time
 import traceback
 from pathlib import Path
 
-from socialkit.paths import safe_child
+from socialkit.paths import folder_files, safe_child
 from socialkit.privacy import project_salt
 
 __all__ = [
@@ -55,6 +55,7 @@ def atomic_write(path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)  # a report is read by others (mkstemp creates 0600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
@@ -147,7 +148,9 @@ def _digest(paths) -> str:
     h = hashlib.sha256()
     for p in paths:
         h.update(str(p.name).encode())
-        h.update(p.read_bytes())
+        with open(p, "rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(block)
     return h.hexdigest()
 
 
@@ -159,9 +162,14 @@ def input_hash(client_dir: Path, template: Path) -> str:
     """
     with contextlib.suppress(OSError, ValueError):  # a bad salt fails the load, reported there
         project_salt(client_dir)
-    client_files = sorted(p for p in Path(client_dir).rglob("*") if p.is_file())
+    # the client folder is listed without following links (socialkit.paths): a link is
+    # hashed by its name, never read, so `exports -> /` costs nothing here
+    client_files, refused = folder_files(client_dir, hidden=True, follow_symlinks=False)
     code = sorted(Path(__file__).parents[1].rglob("*.py"))
-    return _digest(client_files + [Path(template)] + code)
+    digest = _digest(client_files + [Path(template)] + code)
+    if refused:
+        digest = hashlib.sha256((digest + repr(refused)).encode()).hexdigest()
+    return digest
 
 
 def notebook_to_html(nb, title: str) -> str:
