@@ -312,13 +312,10 @@ def load_client(path, *, follow_symlinks: bool | None = None) -> Client:
         loaded, error = load_file(path / name, name, lambda f, t=table: [_read_table(f, t)])
         if error is not None:  # a canonical table that cannot be read fails the client
             raise SchemaError(error["error"], file=name)
-        try:  # the brand's comments (brand_accounts); several brands unnamed: the file's error
-            loaded = [select_brand(r, profile.brand_accounts, name) for r in loaded]
-        except BrandError as exc:
-            files.append(file_report(None, name, str(exc)))
-            continue
-        results += loaded
-        files += [file_report(r, name) for r in loaded]
+        for r in loaded:
+            r, report = brand_table(r, profile, name)
+            results += [r] if r is not None else []
+            files.append(report)
     more, reports = load_exports(path, profile, follow_symlinks=follow)
     return _assemble(profile, results + more, files + reports, path, salt)
 
@@ -369,6 +366,16 @@ def load_exports(path: Path, profile: Profile, *, follow_symlinks: bool | None =
         results += loaded
         files += [file_report(r, rel) for r in loaded] or ([error] if error else [])
     return results, files
+
+
+def brand_table(result, profile: Profile, name: str):
+    """A canonical table with the brand's comments selected (:mod:`socialkit.brands`) and
+    its file report; ``(None, report with the error)`` for several brands left unnamed."""
+    try:
+        result = select_brand(result, getattr(profile, "brand_accounts", {}) or {}, name)
+    except BrandError as exc:
+        return None, file_report(None, name, str(exc))
+    return result, file_report(result, name)
 
 
 def _read_brand(path: Path, profile: Profile | None, rel: str) -> list:
