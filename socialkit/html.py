@@ -235,13 +235,11 @@ def page(
 
 def report_header(client, diagnosis, level: int = 1) -> str:
     """Title block: client, data window, platforms, counts of findings (``<h{level}>`` title)."""
+    from socialkit.windows import window_text
+
     c = diagnosis.counts()
-    start = client.posts["published_at"].min()
-    window = (
-        f"{start.date().isoformat()} to {diagnosis.as_of.isoformat()}"
-        if start == start
-        else f"up to {diagnosis.as_of.isoformat()}"
-    )
+    window = window_text(diagnosis.data)  # per platform when the exports do not overlap
+    window = window.replace(" – ", " to ") if window else f"up to {diagnosis.data_until_text}"
     plats = ", ".join(diagnosis.data.get("platforms", [])) or "none"
     return (
         f"<h{level}>Social media diagnosis: {escape(client.name)}</h{level}>"
@@ -305,7 +303,42 @@ def data_quality(client) -> str:
         + rows
         + "</tbody></table></div>"
         + (f"<p>Notes and warnings:</p><ul>{warns}</ul>" if warns else "")
+        + data_appendix(client.data_summary())
     )
+
+
+def data_appendix(data: dict) -> str:
+    """Windows per platform and file, loader notes and quarantine reasons (the diagnosis
+    JSON's ``data`` object); empty parts are left out, missing keys tolerated."""
+    out = []
+    if data.get("usable") is False:
+        out.append(f"<p><strong>No data:</strong> {escape(str(data.get('no_data_reason')))}</p>")
+    wins = data.get("windows") or []
+    if wins:
+        rows = "".join(
+            f"<tr><td>{escape(w['platform'])}</td><td>{escape(w['table'])}</td>"
+            f"<td>{escape(w['source'])}</td><td>{escape(w['start'][:10])}</td>"
+            f"<td>{escape(w['end'][:10])}</td><td>{int(w['rows'])}</td></tr>"
+            for w in wins
+        )
+        until = str(data.get("data_until") or "")[:16].replace("T", " ")
+        out.append(
+            f"<p>Data windows (the data end {escape(until)} UTC):</p>"
+            "<table><thead><tr><th>platform</th><th>table</th><th>file</th><th>first</th>"
+            "<th>last</th><th>rows</th></tr></thead><tbody>" + rows + "</tbody></table>"
+        )
+    notes = data.get("notes") or []
+    if notes:
+        items = "".join(
+            f"<li>{escape(str(n.get('source', '')))}: {escape(str(n.get('message', '')))}</li>"
+            for n in notes
+        )
+        out.append(f"<p>Notes from loading:</p><ul>{items}</ul>")
+    reasons = (data.get("quarantine") or {}).get("reasons") or {}
+    if reasons:
+        items = "".join(f"<li>{escape(str(k))}: {int(v)} rows</li>" for k, v in reasons.items())
+        out.append(f"<p>Rows set aside (quarantined), by column and rule:</p><ul>{items}</ul>")
+    return "".join(out)
 
 
 _DRIVER_STATUS = {

@@ -120,6 +120,12 @@ def _ax(ax):
     return ax
 
 
+def _plain(text) -> str:
+    """Client text shown as written: a ``$`` would start matplotlib math (``$\\frac{$``
+    in a competitor's name breaks the figure), so every ``$`` is escaped."""
+    return str(text).replace("$", r"\$")
+
+
 def _nothing(ax, message: str):
     """An Axes that says there is nothing to draw, and why."""
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
@@ -395,12 +401,12 @@ def peer_position(client, weeks: int = 26, ax=None):
     for platform, g in table.groupby("platform"):
         if g["er"].notna().any():
             ax.scatter(len(g) / span, g["er"].mean(), s=80, marker="*",
-                       color=PLATFORM_COLOURS.get(platform), label=f"you, {platform}")  # fmt: skip
+                       color=PLATFORM_COLOURS.get(platform), label=_plain(f"you, {platform}"))  # fmt: skip
     for c in client.profile.competitors or []:
         if c.get("engagement_rate") is not None and c.get("posts_per_week") is not None:
             ax.scatter(c["posts_per_week"], c["engagement_rate"], s=40,
                        color=PLATFORM_COLOURS.get(c.get("platform")), alpha=0.6)  # fmt: skip
-            ax.annotate(str(c.get("name", "")), (c["posts_per_week"], c["engagement_rate"]),
+            ax.annotate(_plain(c.get("name", "")), (c["posts_per_week"], c["engagement_rate"]),
                         fontsize=7, xytext=(4, 2), textcoords="offset points")  # fmt: skip
     ax.set_xlabel("posts per week")
     ax.set_ylabel("engagement rate (interactions ÷ followers)")
@@ -428,7 +434,7 @@ def drivers(result, n: int = 8, ax=None):
     ax.barh(y, imp["mean"], color=colour)
     ax.errorbar(imp["mean"], y, xerr=np.nan_to_num(err), fmt="none", ecolor=PALETTE[7], capsize=3)
     ax.axvline(0, color=PALETTE[7], lw=0.8)
-    ax.set_yticks(y, [f.replace("_", " ") for f in imp["feature"]])
+    ax.set_yticks(y, [_plain(f).replace("_", " ") for f in imp["feature"]])
     ax.set_xlabel("added mean absolute error of log engagement rate when shuffled")
     ax.set_title("What the model leans on (grey: interval includes 0)")
     return ax

@@ -283,6 +283,12 @@ def build_reports(
     results: dict[int, dict] = {}
     todo = []
     for i, d in enumerate(dirs):
+        unreadable = _profile_error(d)
+        if unreadable is not None:  # fails this client only, before a kernel is started
+            results[i] = _failed(d, out, "failed", unreadable, 0.0)
+            if progress:
+                progress(len(results), len(dirs), results[i])
+            continue
         skipped = None if force else skip_result(d, out, template, options=options)
         if skipped is not None:
             results[i] = skipped
@@ -332,6 +338,18 @@ def build_reports(
     return [results[i] for i in range(len(dirs))]
 
 
+def _profile_error(client_dir: Path) -> str | None:
+    """Why the client's client.yaml cannot be used (missing, a link, invalid), or ``None``."""
+    from socialkit.paths import printable
+    from socialkit.profile import read_profile
+
+    try:
+        read_profile(client_dir / "client.yaml", folder=client_dir)
+    except (ValueError, OSError, MemoryError, RecursionError) as exc:
+        return printable(str(exc) or type(exc).__name__, 300)
+    return None
+
+
 def _check_slugs(dirs) -> None:
     seen: dict[str, Path] = {}
     for d in dirs:
@@ -362,30 +380,28 @@ def write_summary(out, results: list[dict]) -> Path:
     """``<out>/summary.csv``: one row per client × check (status, severity, title, message).
 
     Clients without findings (failed, timed out) get one row with their status
-    and error.
+    and error. Cells are safe to open in a spreadsheet (:mod:`socialkit.safecsv`).
     """
-    import csv
-    import io
+    from socialkit.safecsv import write_csv
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["client", "slug", "run_status", "check", "status", "severity", "title", "message"])
+    header = ["client", "slug", "run_status", "check", "status", "severity", "title", "message"]
+    out_rows = []
     for r in results:
         findings = Path(out) / str(r.get("slug", "")) / "findings.json"
         rows = []
         if r.get("status") in ("ok", "skipped-unchanged") and findings.is_file():
             rows = json.loads(findings.read_text("utf-8")).get("findings", [])
         for f in rows:
-            w.writerow(
+            out_rows.append(
                 [r.get("client"), r.get("slug"), r["status"], f["check"], f["status"],
                  f["severity"], f["title"], f["message"]]
             )  # fmt: skip
         if not rows:
-            w.writerow(
+            out_rows.append(
                 [r.get("client"), r.get("slug"), r["status"], "", "", "", "", r.get("error")]
             )
     path = Path(out) / "summary.csv"
-    atomic_write(path, buf.getvalue())
+    write_csv(header, out_rows, path)
     return path
 
 

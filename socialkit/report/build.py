@@ -25,7 +25,7 @@ import traceback
 from html import escape as html_escape
 from pathlib import Path
 
-from socialkit.paths import safe_child
+from socialkit.paths import folder_files, safe_child
 from socialkit.privacy import project_salt
 
 __all__ = [
@@ -79,6 +79,7 @@ def atomic_write(path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)  # a report is read by others (mkstemp creates 0600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
@@ -192,7 +193,9 @@ def _digest(paths) -> str:
     h = hashlib.sha256()
     for p in paths:
         h.update(str(p.name).encode())
-        h.update(p.read_bytes())
+        with open(p, "rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(block)
     return h.hexdigest()
 
 
@@ -204,9 +207,13 @@ def input_hash(client_dir: Path, template: Path, options: dict | None = None) ->
     """
     with contextlib.suppress(OSError, ValueError):  # a bad salt fails the load, reported there
         project_salt(client_dir)
-    client_files = sorted(p for p in Path(client_dir).rglob("*") if p.is_file())
+    # the client folder is listed without following links (socialkit.paths): a link is
+    # hashed by its name, never read, so `exports -> /` costs nothing here
+    client_files, refused = folder_files(client_dir, hidden=True, follow_symlinks=False)
     code = sorted(Path(__file__).parents[1].rglob("*.py"))
     digest = _digest(client_files + [Path(template)] + code)
+    if refused:
+        digest = hashlib.sha256((digest + repr(refused)).encode()).hexdigest()
     options = {k: v for k, v in (options or {}).items() if v != REPORT_OPTIONS.get(k)}
     if not options:  # the defaults hash as before, so a plain re-run still skips
         return digest
@@ -428,8 +435,12 @@ def build_report(
                 from socialkit.report.pdf import print_pdf
 
                 print_pdf(dest / "report.html", dest / "report.pdf")
+        usable = records.get("usable", True)
         result.update(
-            status="ok",
+            status="ok" if usable else "no-data",
+            error=None
+            if usable
+            else f"no data: {records.get('no_data_reason') or 'no usable row'}",
             client=records.get("client", client_dir.name),
             counts=records.get("counts"),
             top=records.get("top", []),
@@ -495,13 +506,14 @@ def _versions() -> dict:
 
 def record_diagnosis(client, diagnosis) -> None:
     """Record the values a batch index needs (client, counts, top findings, window)."""
-    start = client.posts["published_at"].min()
-    window = (
-        f"{start.date().isoformat()} – {diagnosis.as_of.isoformat()}" if start == start else None
-    )
+    from socialkit.windows import window_text
+
+    window = window_text(diagnosis.data)  # per platform when the exports do not overlap
     record(
         client=client.name,
-        as_of=diagnosis.as_of.isoformat(),
+        as_of=None if diagnosis.as_of is None else diagnosis.as_of.isoformat(),
+        usable=diagnosis.usable,
+        no_data_reason=diagnosis.data.get("no_data_reason"),
         counts=diagnosis.counts(),
         top=[{"check": f.check, "status": f.status, "title": f.title} for f in diagnosis.top(3)],
         data_window=window,

@@ -22,6 +22,7 @@ _STATUS_TEXT = {
     "failed": "failed",
     "skipped-unchanged": "ok (unchanged, skipped)",
     "timed-out": "timed out",
+    "no-data": "no data",
     "gone": "no longer present",
 }
 
@@ -111,9 +112,10 @@ def index_html(results: list[dict]) -> str:
     for r in results:
         status = r.get("status", "failed")
         ok = status in ("ok", "skipped-unchanged")
+        has_page = ok or status == "no-data"  # its report says why there is no data
         link = f"{quote(r.get('slug', ''))}/report.html"
         name = escape(str(r.get("client", r.get("slug", "?"))))
-        name_cell = f'<a href="{link}">{name}</a>' if ok else name
+        name_cell = f'<a href="{link}">{name}</a>' if has_page else name
         state = escape(_STATUS_TEXT.get(status, status))
         if r.get("error"):
             state += f'<br><span class="sk-muted">{escape(str(r["error"]))}</span>'
