@@ -281,7 +281,9 @@ def _window(frame, col, lo, hi, columns):
     t = pd.to_datetime(frame[col], utc=True)
     out = frame.loc[((t >= lo) & (t < hi)).to_numpy(), keep]
     counts = [c for c in keep if c not in ("platform", col) and not c.startswith("_")]
-    return out.astype({c: "float64" for c in counts}) if counts else out
+    return out.assign(
+        **{c: pd.to_numeric(out[c], errors="coerce").astype("float64") for c in counts}
+    )
 
 
 def _by_platform(frame, plat):
