@@ -139,3 +139,20 @@ print(json.dumps({{"seconds": time.perf_counter() - t, "frame_mib": frame_mib,
                   "rss_mib": rss_mib(), "read_peak_mib": read_peak_mib}}))
 """
     )
+
+
+def zipf_texts(n: int, seed: int = 2, vocabulary: int = 30_000):
+    """``n`` texts of 5-29 words drawn from a Zipf(1.3) vocabulary of made-up words (plus
+    common English ones), as an Arrow string array: long-tailed like real post copy."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rng = np.random.default_rng(seed)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    common = "the and you your we our us for with new today is this shop now".split()
+    words = common + ["".join(rng.choice(letters, k)) for k in rng.integers(2, 10, vocabulary)]
+    lens = rng.integers(5, 30, n)
+    ids = np.minimum(rng.zipf(1.3, int(lens.sum())) - 1, len(words) - 1)
+    offsets = pa.array(np.r_[0, np.cumsum(lens)].astype(np.int32))
+    return pc.binary_join(pa.ListArray.from_arrays(offsets, pa.array(words).take(ids)), " ")

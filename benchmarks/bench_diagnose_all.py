@@ -21,23 +21,40 @@ interpreters measures:
 The baseline is the best of 3 fresh runs; the checks run once each.
 
 The batch is built in memory (:class:`socialkit.batch.Batch`) so the figure is
-that of the checks; loading 1,000 folders is the loaders' benchmark.
+that of the checks.
+
+**Folders** (``BENCH_FOLDERS`` client folders, default 200, holding
+``BENCH_FOLDER_POSTS`` posts, default 1,000,000, as canonical ``posts.csv`` and
+``followers.csv``; texts from a pool of ``posts / 50``): ``socialkit diagnose
+--all`` as a new user runs it (a fresh process, imports included) against the
+floor of the same work in pandas (a fresh process, timed after its imports:
+read every posts.csv, concatenate, one ``groupby``), best of 3 for the floor; and the
+peak RSS of ``diagnose --all`` over the loaded posts table
+(``memory_usage(deep=True)`` of the concatenated posts in the floor's run).
+Set ``BENCH_ONLY=folders`` (or ``catalogue``) to run one half.
 """
 
 from __future__ import annotations
 
 import os
+import resource
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from _common import groupby_baseline, parquet_script, run_json
+from _common import groupby_baseline, parquet_script, run_json, zipf_texts
 
 from socialkit.checks import CATALOGUE
 from socialkit.schema import FORMATS, PLATFORMS
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 1_000))
+FOLDERS = int(os.environ.get("BENCH_FOLDERS", 200))
+FOLDER_POSTS = int(os.environ.get("BENCH_FOLDER_POSTS", 1_000_000))
+ONLY = os.environ.get("BENCH_ONLY", "")
 POSTS = int(os.environ.get("BENCH_POSTS", 10_000_000))
 TEXT_CHECKS = ["content.hard_sell", "content.self_focus", "platform.cross_post_copies"]
 NUMERIC_CHECKS = [c for c in CATALOGUE if c not in TEXT_CHECKS]
@@ -140,7 +157,7 @@ def _checks(ids, path) -> dict:
     return run_json(_CHECKS.format(end=END.isoformat(), clients=CLIENTS, ids=repr(ids)), path)
 
 
-def main() -> None:
+def catalogue() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "posts.parquet"
         make_posts(path, CLIENTS, POSTS)
@@ -178,6 +195,107 @@ def main() -> None:
     errors = numeric["errors"] + text["errors"] + full["errors"]
     if errors:
         print(f"  ! {errors} findings were internal errors")
+
+
+YAML = """name: Client {i}
+industry: food_beverage
+objective: engagement
+kpis: [engagement_rate, comments]
+platforms: [instagram, facebook, x, linkedin]
+audience:
+  age: [25-34]
+evaluation_weeks: 26
+"""
+
+
+def make_folders(root: Path, folders: int, posts: int) -> None:
+    """Client folders with canonical posts.csv and followers.csv."""
+    rng = np.random.default_rng(0)
+    pool = zipf_texts(max(posts // 50, 1)).to_numpy(zero_copy_only=False)
+    per = posts // folders
+    days = pd.date_range(end=END.tz_localize(None) - pd.Timedelta(days=1), periods=182)
+    followers = pd.DataFrame(
+        {
+            "platform": np.repeat(["instagram", "facebook", "x", "linkedin"], len(days)),
+            "date": np.tile(days.strftime("%Y-%m-%d"), 4),
+            "followers": np.tile(np.linspace(1000, 1500, len(days)).round(), 4).astype(int),
+        }
+    )
+    for i in range(folders):
+        d = root / f"client-{i:04d}"
+        d.mkdir(parents=True)
+        (d / "client.yaml").write_text(YAML.format(i=i))
+        t = np.sort(END.value - rng.integers(3600, 182 * 86400, per) * 10**9)
+        pd.DataFrame(
+            {
+                "platform": rng.choice(["instagram", "facebook", "x", "linkedin"], per),
+                "post_id": [f"p{i}-{k}" for k in range(per)],
+                "published_at": pd.to_datetime(t, utc=True).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "format": rng.choice(["image", "video", "text", "link"], per),
+                "text": pool[rng.integers(0, len(pool), per)],
+                "impressions": rng.integers(100, 5000, per),
+                "reach": rng.integers(50, 4000, per),
+                "reactions": rng.integers(0, 200, per),
+                "comments": rng.integers(0, 20, per),
+                "shares": rng.integers(0, 20, per),
+                "clicks": rng.integers(0, 50, per),
+            }
+        ).to_csv(d / "posts.csv", index=False)
+        followers.to_csv(d / "followers.csv", index=False)
+
+
+_FLOOR_FOLDERS = """
+import json, sys, time
+from pathlib import Path
+import numpy as np, pandas as pd
+t = time.perf_counter()
+frames = [pd.read_csv(p) for p in sorted(Path(sys.argv[1]).glob("*/posts.csv"))]
+posts = pd.concat(frames, ignore_index=True)
+posts["client"] = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
+s = posts.groupby("client")["reactions"].sum()
+secs = time.perf_counter() - t
+print(json.dumps({"seconds": secs, "frame_mib": posts.memory_usage(deep=True).sum() / 2**20}))
+"""
+
+
+def _diagnose_all(root: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of ``socialkit diagnose --all root`` (fresh process)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "socialkit", "diagnose", "--all", str(root), "--format", "json"],
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
+    secs = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return secs, (peak if peak > before else float("nan")) / 1024
+
+
+def folders() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        make_folders(root, FOLDERS, FOLDER_POSTS)
+        floor = run_json(_FLOOR_FOLDERS, root, repeat=3)
+        secs, rss = _diagnose_all(root)
+    frame = floor["frame_mib"]
+    print(f"diagnose --all on folders: {FOLDERS:,} folders, {FOLDER_POSTS:,} posts as CSV")
+    print(f"  floor: pandas read + concat + groupby : {floor['seconds']:7.2f} s (best of 3)")
+    print(
+        f"  socialkit diagnose --all              : {secs:7.2f} s = "
+        f"{secs / floor['seconds']:.1f}x the floor (goal <= 5x)"
+    )
+    print(
+        f"  peak RSS {rss:.0f} MiB = {rss / frame:.1f}x the loaded posts table ({frame:.0f} MiB; "
+        "goal <= 3x; imports included)"
+    )
+
+
+def main() -> None:
+    if ONLY != "catalogue":
+        folders()
+    if ONLY != "folders":
+        catalogue()
 
 
 if __name__ == "__main__":

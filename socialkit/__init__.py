@@ -13,11 +13,50 @@ The mental model, in the order data flows::
   of ranked :class:`Finding` objects (status ok / warn / fail / not_assessable).
 * :mod:`socialkit.report` turns clients into HTML reports; :mod:`socialkit.demo`
   makes synthetic clients for learning and tests.
+
+
+The names below are imported on first use (PEP 562), so that ``socialkit
+--help`` and ``socialkit validate`` do not pay for the statistics stack.
 """
 
-from socialkit.client import Client, load_client
-from socialkit.diagnose import Diagnosis, diagnose
-from socialkit.findings import Evidence, Finding
+import importlib
+import sys
+import types
 
 __version__ = "0.1.0"
 __all__ = ["Client", "Diagnosis", "Evidence", "Finding", "diagnose", "load_client", "__version__"]
+
+#: Public name -> the module that defines it.
+_LAZY = {
+    "Client": "socialkit.client",
+    "load_client": "socialkit.client",
+    "Diagnosis": "socialkit.diagnose",
+    "diagnose": "socialkit.diagnose",
+    "Evidence": "socialkit.findings",
+    "Finding": "socialkit.findings",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    raise AttributeError(f"module 'socialkit' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """Keeps ``socialkit.diagnose`` the function, as the eager import did: importing the
+    submodule of the same name would otherwise set the attribute to the module."""
+
+    def __setattr__(self, name, value):
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

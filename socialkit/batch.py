@@ -50,8 +50,8 @@ class ClientMeta:
     ----------
     name : str
     profile : Profile
-    as_of : datetime.date
-        Last day of data.
+    as_of : datetime.date or None
+        Last day of data (None without data).
     window_end : pandas.Timestamp
         Exclusive end of the analysis window (midnight UTC after ``as_of``).
     data : dict
@@ -61,18 +61,17 @@ class ClientMeta:
 
     name: str
     profile: Profile
-    as_of: dt.date
+    as_of: dt.date | None
     window_end: pd.Timestamp
     data: dict = field(default_factory=dict)
     slug: str = ""
 
 
 def _platforms(client) -> list[str]:
-    return sorted(
-        set(client.posts["platform"].dropna())
-        | set(client.followers["platform"].dropna())
-        | set(client.comments["platform"].dropna())
-    )
+    found = set()
+    for frame in (client.posts, client.followers, client.comments):
+        found.update(pd.unique(frame["platform"].dropna().to_numpy(dtype=object)))
+    return sorted(found)
 
 
 def meta_of(client) -> ClientMeta:
@@ -88,23 +87,32 @@ def meta_of(client) -> ClientMeta:
             "platforms": _platforms(client),
             "files": client.files,
             "warnings": client.warnings,
+            # windows, data_until, notes, quarantine, usable (socialkit.windows.data_summary)
+            **client.data_summary(),
         },
         slug=client.slug,
     )
 
 
 def _concat(frames: list[pd.DataFrame], time_col: str) -> pd.DataFrame:
-    parts = [f.assign(client=np.int32(i)) for i, f in enumerate(frames) if len(f)]
+    """Frames one after the other with their position as ``client``, sorted by client, then
+    time; platform and format as categoricals in one fixed order across clients."""
+    sizes = [len(f) for f in frames]
+    parts = [f for f in frames if len(f)]
     if not parts:
-        out = frames[0].iloc[:0].assign(client=np.int32(0)) if frames else pd.DataFrame()
-        return out.reset_index(drop=True)
-    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    for col in ("platform", "format"):  # one fixed category order across clients
+        out = frames[0].iloc[:0] if frames else pd.DataFrame()
+        return out.assign(client=np.int32(0)).reset_index(drop=True)
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].copy(deep=False)
+    out["client"] = np.repeat(np.arange(len(frames), dtype=np.int32), sizes)
+    for col in ("platform", "format"):  # codes by lookup, not through Python objects
         if col in out.columns:
-            cats = PLATFORMS if col == "platform" else FORMATS
-            out[col] = pd.Categorical(out[col].astype("object"), categories=cats)
-    order = np.lexsort((out[time_col].to_numpy(), out["client"].to_numpy()))
-    if not (order == np.arange(len(order))).all():
+            cats = pd.Index(PLATFORMS if col == "platform" else FORMATS)
+            codes, found = pd.factorize(out[col])  # few distinct values: look those up
+            codes = np.r_[cats.get_indexer(found.astype(object)), -1][codes]
+            out[col] = pd.Categorical.from_codes(codes, categories=cats)
+    # times as int64 ns (to_numpy() of a tz-aware column makes a Timestamp object per row)
+    order = np.lexsort((pd.DatetimeIndex(out[time_col]).asi8, out["client"].to_numpy()))
+    if not (order[1:] > order[:-1]).all():
         out = out.iloc[order]
     return out.reset_index(drop=True)
 
@@ -358,6 +366,18 @@ class Batch:
         t = self.sentiment_table
         return t["score"].to_numpy(dtype=float), int((t["source"] == "model").sum())
 
+    @cached_property
+    def comments_end_ns(self) -> np.ndarray:
+        """Per client, the time of its last comment, ns (its window end without comments):
+        the 72-hour rule counts back from the last timestamp in the data, not from midnight."""
+        out = self.end_ns.copy()
+        if len(self.comments):
+            t = pd.DatetimeIndex(self.comments["created_at"]).as_unit("ns").asi8
+            last = np.full(self.n, np.iinfo(np.int64).min)
+            np.maximum.at(last, self.comments["client"].to_numpy(), t)
+            out = np.where(last > np.iinfo(np.int64).min, last, out)
+        return out
+
     def conversation(self, negative: float) -> pd.DataFrame:
         """Per-client conversation summary (:func:`conversation_summary`), by cut-off."""
         if negative not in self._conversation:
@@ -365,7 +385,7 @@ class Batch:
                 self.comments,
                 self.sentiment[0],
                 negative=negative,
-                end=self.end_ns.view("M8[ns]"),
+                end=self.comments_end_ns.view("M8[ns]"),
                 n_groups=self.n,
                 threads=self.threads,
             )

@@ -69,9 +69,9 @@ def index_text(folder, notebooks: dict | None = None) -> str:
             "",
             "## Workshop: diagnose this brand (half a day)",
             "",
-            "Exercises with self-check cells; trainers: the [facilitator guide]"
-            "(workshop/FACILITATOR.md) has the timings, the [solutions](workshop/solutions.ipynb)"
-            " one way to answer.",
+            "Exercises with fill-in-the-blank explore cells, hints and self-check cells; trainers:"
+            " the [facilitator guide](workshop/FACILITATOR.md) has the timings; the solutions are"
+            " generated on demand (`socialkit workshop solutions --out DIR`), never kept here.",
             "",
         ]
         for p, nb in _read(chapters(workshop)).items():

@@ -1,8 +1,10 @@
 """The ``socialkit`` command: a thin wrapper over the Python API.
 
 Exit codes: 0 success; 1 the command ran but found what it was asked to flag
-(unreadable files for ``validate``, failed clients for ``report``, findings at
-or above ``--fail-on`` for ``diagnose``); 2 bad usage or unreadable input.
+(for ``validate``: a file not read, a file that loaded no row, or no file at
+all; for ``report``: failed clients or clients with no usable data; for
+``diagnose``: a client with no usable data, or findings at or above
+``--fail-on``); 2 bad usage or unreadable input.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ __all__ = ["main"]
 
 
 def _err(msg: str) -> int:
-    print(f"socialkit: error: {msg}", file=sys.stderr)
+    from socialkit.paths import printable
+
+    print(f"socialkit: error: {printable(msg, 2000)}", file=sys.stderr)
     return 2
 
 
@@ -31,50 +35,85 @@ def _cmd_demo(args) -> int:
     return 0
 
 
-def _validate_paths(paths) -> list[dict]:
-    from socialkit.client import file_report, load_client
-    from socialkit.loaders import ExportError, export_files, load_export
-    from socialkit.profile import ProfileError
-    from socialkit.schema import SchemaError
+def _validate_paths(paths, notes=None) -> list[dict]:
+    import os
+
+    from socialkit.brands import BrandError, select_brand
+    from socialkit.client import file_report, load_client, load_file
+    from socialkit.loaders import EXPORT_SUFFIXES
+    from socialkit.paths import folder_files
 
     reports = []
     for p in map(Path, paths):
-        if p.is_dir() and (p / "client.yaml").is_file():
+        if p.is_dir() and os.path.lexists(p / "client.yaml"):
             try:
-                reports += load_client(p).files
-            except (ProfileError, SchemaError) as exc:
-                reports.append(file_report(None, str(p), str(exc)))
+                client = load_client(p)
+            except (ValueError, OSError, MemoryError, RecursionError) as exc:
+                reports.append(file_report(None, str(p), str(exc).split("\n")[0]))
+                continue
+            reports += client.files
+            if notes is not None:  # exports that do not overlap, named
+                from socialkit.windows import data_windows, overlap_notes
+
+                tables = {"posts": client.posts, "followers": client.followers}
+                tables["comments"] = client.comments
+                notes += [f"{p}: {n['message']}" for n in overlap_notes(data_windows(tables))]
         elif p.is_dir():
-            reports += _validate_paths(export_files(p))
+            files, refused = folder_files(p, "", EXPORT_SUFFIXES)
+            reports += [file_report(None, str(p / rel), reason) for rel, reason in refused]
+            reports += _validate_paths(files, notes)
         else:
+            results, error = load_file(p, str(p))
             try:
-                reports += [file_report(r, str(p)) for r in load_export(p)]
-            except (ExportError, SchemaError, OSError) as exc:
+                reports += [file_report(select_brand(r, {}, p.name), str(p)) for r in results]
+            except BrandError as exc:
                 reports.append(file_report(None, str(p), str(exc)))
+            if error:
+                reports.append(error)
     return reports
 
 
+def _unusable(r: dict) -> bool:
+    """A file that was not read, or that loaded no row."""
+    return bool(r["error"]) or not r["rows_loaded"]
+
+
 def _cmd_validate(args) -> int:
-    reports = _validate_paths(args.paths)
+    from socialkit import fmt
+    from socialkit.paths import printable
+
+    notes: list[str] = []
+    reports = _validate_paths(args.paths, notes)
     if args.format == "json":
         print(json.dumps(reports, indent=2, ensure_ascii=False))
     else:
         for r in reports:
-            print(r["file"])
+            print(printable(r["file"], 300))  # a file name may hold escape sequences
             if r["error"]:
-                print(f"  ERROR: {r['error']}")
+                print(f"  ERROR: {printable(r['error'], 600)}")
                 continue
             dates = f"{r['date_min']} – {r['date_max']}" if r["date_min"] else "no dates"
             print(
-                f"  {r['format']} -> {r['table']}: {r['rows_in']} rows in, "
-                f"{r['rows_loaded']} loaded, {r['rows_quarantined']} quarantined; {dates}; "
-                f"platforms: {', '.join(r['platforms']) or 'none'}"
+                f"  {r['format']} -> {r['table']}: {fmt.plural(r['rows_in'], 'row')} in, "
+                f"{fmt.count(r['rows_loaded'])} loaded, {fmt.count(r['rows_quarantined'])} "
+                f"quarantined; {dates}; platforms: {fmt.platforms(r['platforms']) or 'none'}"
             )
+            for w in r.get("windows", []):
+                print(
+                    f"    {w['platform']}: {w['start'][:10]} – {w['end'][:10]} ({w['rows']} rows)"
+                )
             for reason, n in r["quarantine_reasons"].items():
-                print(f"    quarantined {n} × {reason}")
+                print(f"    quarantined {n} × {printable(reason, 300)}")
             for note in r.get("notes", []):
-                print(f"    note: {note}")
-    return 1 if any(r["error"] for r in reports) or not reports else 0
+                print(f"    note: {printable(note, 600)}")
+            if not r["rows_loaded"]:
+                print("  ERROR: no row of this file could be used")
+        for note in notes:
+            print(f"note: {printable(note, 600)}")
+    if not reports:
+        print("socialkit: error: no export file was found", file=sys.stderr)
+    # exit 1 when any file was not read or loaded no row, or when there was no file at all
+    return 1 if not reports or any(_unusable(r) for r in reports) else 0
 
 
 def _cmd_diagnose(args) -> int:
@@ -88,9 +127,13 @@ def _cmd_diagnose(args) -> int:
         return _err("give a CLIENT_DIR, or --all DIR for every client folder under DIR")
     try:
         client = load_client(args.client_dir)
-    except (ProfileError, SchemaError, FileNotFoundError) as exc:
-        return _err(str(exc))
+    except (ProfileError, SchemaError, ValueError, OSError, MemoryError, RecursionError) as exc:
+        return _err(str(exc) or type(exc).__name__)
     d = diagnose(client)
+    if not d.usable:
+        print(f"socialkit: no data: {d.data.get('no_data_reason')}", file=sys.stderr)
+    from socialkit import fmt
+
     if args.format == "json":
         print(d.to_json())
     elif args.format == "markdown":
@@ -101,20 +144,22 @@ def _cmd_diagnose(args) -> int:
             print(f"{label:5} {f.check:32} {f.message}")
         c = d.counts()
         print(
-            f"\n{d.client}: {c['fail']} fail, {c['warn']} warn, {c['ok']} ok, "
-            f"{c['not_assessable']} not assessable (data up to {d.as_of})"
+            f"\n{d.client}: {fmt.count(c['fail'])} fail, {fmt.count(c['warn'])} warn, "
+            f"{fmt.count(c['ok'])} ok, {fmt.count(c['not_assessable'])} not assessable "
+            f"(data up to {d.data_until_text})"
         )
     for w in client.warnings:
         print(f"warning: {w}", file=sys.stderr)
     flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
-    return 1 if any(f.status in flagged for f in d.findings) else 0
+    return 1 if not d.usable or any(f.status in flagged for f in d.findings) else 0
 
 
 def _diagnose_all(args) -> int:
     import pandas as pd
 
     from socialkit.diagnose import diagnose_all
-    from socialkit.paths import safe_child
+    from socialkit.paths import printable, safe_child
+    from socialkit.safecsv import frame_to_csv
 
     try:
         res = diagnose_all(args.all)
@@ -127,7 +172,7 @@ def _diagnose_all(args) -> int:
         for key, d in diagnoses.items():
             target = safe_child(out, key)
             target.with_name(target.name + ".json").write_text(d.to_json(), encoding="utf-8")
-        summary.to_csv(out / "summary.csv", index=False)
+        frame_to_csv(summary, out / "summary.csv")  # no cell a spreadsheet reads as a formula
     if args.format == "json":  # JSON Lines: one document per client
         for key, d in diagnoses.items():
             print(json.dumps({"folder": key, **d.to_dict()}, ensure_ascii=False))
@@ -137,10 +182,14 @@ def _diagnose_all(args) -> int:
         with pd.option_context("display.width", 200, "display.max_colwidth", 80):
             print(summary.to_string(index=False))
     for key, err in errors.items():
-        print(f"error: {key}: {err}", file=sys.stderr)
+        print(f"error: {printable(key)}: {printable(err, 600)}", file=sys.stderr)
     flagged = {"fail": ("fail",), "warn": ("fail", "warn")}.get(args.fail_on, ())
     bad = any(f.status in flagged for d in diagnoses.values() for f in d.findings)
-    return 1 if bad or errors else 0
+    for key, d in diagnoses.items():
+        if not d.usable:
+            print(f"no data: {key}: {d.data.get('no_data_reason')}", file=sys.stderr)
+    no_data = any(not d.usable for d in diagnoses.values())
+    return 1 if bad or errors or no_data else 0
 
 
 class _Progress:
@@ -177,6 +226,8 @@ class _Progress:
 
 
 def _cmd_report(args) -> int:
+    import os
+
     from socialkit.diagnose import client_folders
     from socialkit.report.batch import Interrupted, build_reports, read_client_list
 
@@ -188,11 +239,16 @@ def _cmd_report(args) -> int:
             dirs += read_client_list(args.clients)
     except (FileNotFoundError, ValueError) as exc:
         return _err(str(exc))
-    missing = [str(d) for d in dirs if not (d / "client.yaml").is_file()]
+    # a client.yaml that exists but cannot be read fails that client only, in the batch
+    missing = [str(d) for d in dirs if not os.path.lexists(d / "client.yaml")]
     if missing:
         return _err(f"not a client folder (no client.yaml): {', '.join(missing)}")
     if not dirs:
         return _err("no clients given; pass CLIENT_DIR…, --all DIR or --clients FILE")
+    try:
+        options = _report_options(args)
+    except (RuntimeError, ValueError) as exc:
+        return _err(str(exc))
     try:
         results = build_reports(
             dirs,
@@ -203,6 +259,7 @@ def _cmd_report(args) -> int:
             progress=_Progress(),
             scheduler=args.scheduler,
             template=args.template,
+            options=options,
         )
     except Interrupted as exc:
         print(f"\ninterrupted: {exc}", file=sys.stderr)
@@ -210,13 +267,52 @@ def _cmd_report(args) -> int:
     except (RuntimeError, ValueError, OSError) as exc:
         return _err(str(exc))
     index = Path(args.out).resolve() / "index.html"
-    failed = [r for r in results if r["status"] in ("failed", "timed-out")]
+    failed = [r for r in results if r["status"] in ("failed", "timed-out", "no-data")]
     print(index)
     print(
         f"{len(results) - len(failed)} of {len(results)} report(s) ok; open {index}",
         file=sys.stderr,
     )
     return 1 if failed else 0
+
+
+def _cmd_workshop(args) -> int:
+    from socialkit.workshop.solutions import write
+
+    try:
+        path = write(args.out, args.client, run=args.run)
+    except FileNotFoundError as exc:
+        return _err(str(exc))
+    print(path)
+    print("facilitators only: keep it out of the participants' folder", file=sys.stderr)
+    return 0
+
+
+def _report_options(args) -> dict:
+    """The report options of ``socialkit report``, checked before any client runs."""
+    from socialkit.metrics.period import resolve_period
+    from socialkit.report.brand import load_brand
+    from socialkit.report.pdf import find_chromium
+
+    if args.period or args.date_from or args.date_to:  # a malformed period fails here, once
+        until = args.date_to or args.date_from or "2000-01-01"
+        resolve_period(args.period, start=args.date_from, end=args.date_to, until=until)
+    brand = args.brand
+    if not brand and args.all and (Path(args.all) / "agency.yaml").is_file():
+        brand = str(Path(args.all) / "agency.yaml")
+    if brand:
+        load_brand(brand)  # a clear error naming the key before the batch starts
+        brand = str(Path(brand).resolve())
+    if args.pdf:
+        find_chromium()
+    return {
+        "period": args.period or "",
+        "date_from": args.date_from or "",
+        "date_to": args.date_to or "",
+        "brand": brand or "",
+        "paper": args.paper or "",
+        "pdf": bool(args.pdf),
+    }
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -235,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="load files or client folders and report what loaded")
     v.add_argument("paths", nargs="+", metavar="PATH", help="export file, folder or client folder")
     v.add_argument("--format", choices=["table", "json"], default="table")
+    _follow_option(v)
     v.set_defaults(func=_cmd_validate)
 
     g = sub.add_parser(
@@ -255,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="never",
         help="exit 1 when a finding has this status or worse (default: never)",
     )
+    _follow_option(g)
     g.set_defaults(func=_cmd_diagnose)
 
     r = sub.add_parser("report", help="build HTML reports (papermill) and an index page")
@@ -284,12 +382,63 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="Dask distributed scheduler, e.g. tcp://host:8786 (needs socialkit[cluster])",
     )
+    r.add_argument(
+        "--period",
+        metavar="YYYY-MM",
+        help="reporting month, compared with the month before (default: the last full "
+        "calendar month in the data)",
+    )
+    r.add_argument("--from", dest="date_from", metavar="DATE", help="first day of the period")
+    r.add_argument("--to", dest="date_to", metavar="DATE", help="last day of the period")
+    r.add_argument(
+        "--brand",
+        metavar="AGENCY_YAML",
+        help="agency branding (name, logo, primary_colour, contact, paper); default: "
+        "agency.yaml in the --all folder when present",
+    )
+    r.add_argument(
+        "--paper",
+        type=lambda v: {"a4": "A4", "letter": "letter"}.get(v.lower(), v),
+        choices=["A4", "letter"],
+        help="printed page size (default: A4, or the brand's)",
+    )
+    r.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write report.pdf beside report.html (needs headless Chromium)",
+    )
+    _follow_option(r)
     r.set_defaults(func=_cmd_report)
+
+    w = sub.add_parser("workshop", help="facilitator tools for the workshop notebooks")
+    w.add_argument("what", choices=["solutions"], help="solutions: write the solutions notebook")
+    w.add_argument("--out", required=True, metavar="DIR", help="folder for solutions.ipynb")
+    w.add_argument(
+        "--client",
+        default="data/demo/brightline-electronics",
+        metavar="CLIENT_DIR",
+        help="the brand (default: data/demo/brightline-electronics, made by `make demo`)",
+    )
+    w.add_argument("--run", action="store_true", help="execute it, so the answers are in it")
+    w.set_defaults(func=_cmd_workshop)
     return p
+
+
+def _follow_option(parser) -> None:
+    parser.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="read symbolic links in a client folder when they lead to a file inside the same "
+        "folder (default: every link is refused)",
+    )
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "follow_symlinks", False):
+        import os
+
+        os.environ["SOCIALKIT_FOLLOW_SYMLINKS"] = "1"  # report workers inherit it
     if getattr(args, "jobs", None) is not None and args.jobs < 1:
         return _err(f"--jobs must be at least 1; got {args.jobs}")
     try:

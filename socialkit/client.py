@@ -14,11 +14,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from socialkit.loaders import ExportError, export_files, load_export
+from socialkit.brands import BrandError, select_brand
+from socialkit.limits import LimitError, check_size, limit, time_limit
+from socialkit.loaders import EXPORT_SUFFIXES, ExportError, load_export
 from socialkit.loaders.canonical import read_canonical
-from socialkit.paths import slugify
+from socialkit.paths import (
+    UnsafeFileError,
+    folder_files,
+    follow_symlinks_default,
+    inside_file,
+    printable,
+    slugify,
+)
 from socialkit.privacy import project_salt, pseudonymise
-from socialkit.profile import Profile, parse_profile, read_profile
+from socialkit.profile import Profile, ProfileError, parse_profile, read_profile
 from socialkit.schema import (
     KEYS,
     SchemaError,
@@ -27,8 +36,9 @@ from socialkit.schema import (
     quarantine_frame,
     validate,
 )
+from socialkit.windows import data_summary, data_until, data_windows
 
-__all__ = ["Client", "load_client", "file_report"]
+__all__ = ["Client", "load_client", "load_file", "file_report"]
 
 TABLE_NAMES = ("posts", "followers", "comments")
 _TIME_COLUMN = {"posts": "published_at", "followers": "date", "comments": "created_at"}
@@ -50,9 +60,14 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
             "platforms": [],
             "notes": [],
             "ignored_columns": [],
-            "error": error,
+            "windows": [],
+            "error": None if error is None else printable(error, 600),
         }
     times = result.data[_TIME_COLUMN[result.table]].dropna()
+    windows = [
+        {k: w[k] for k in ("platform", "start", "end", "rows")}
+        for w in data_windows({result.table: result.data})
+    ]
     return {
         "file": file,
         "format": result.format,
@@ -66,6 +81,7 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
         "platforms": sorted(result.data["platform"].dropna().unique().tolist()),
         "notes": list(result.notes),
         "ignored_columns": list(result.ignored_columns),
+        "windows": windows,
         "error": error,
     }
 
@@ -105,18 +121,38 @@ class Client:
         return slugify(self.path.name if self.path is not None else self.profile.name)
 
     @property
-    def as_of(self) -> dt.date:
-        """The latest date in the client's data (today, UTC, when there is none)."""
-        ends = [self.posts["published_at"].max(), self.comments["created_at"].max()]
-        fmax = self.followers["date"].max()
-        ends.append(fmax.tz_localize("UTC") if pd.notna(fmax) else fmax)
-        ends = [e for e in ends if pd.notna(e)]
-        return max(ends).date() if ends else dt.datetime.now(dt.UTC).date()
+    def data_until(self) -> pd.Timestamp | None:
+        """The last timestamp in the client's data (UTC); None when no table has a row."""
+        return data_until(
+            {"posts": self.posts, "followers": self.followers, "comments": self.comments}
+        )
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The date of the last timestamp in the data; None when there is no data (never today)."""
+        until = self.data_until
+        return None if until is None else until.date()
 
     @property
     def window_end(self) -> pd.Timestamp:
-        """Exclusive end of the analysis window: midnight UTC after :attr:`as_of`."""
+        """Exclusive end of the analysis window: midnight UTC after :attr:`as_of`.
+
+        Without data there is no window; the epoch is returned so that arithmetic
+        on an empty batch stays defined (no check judges a client without rows).
+        """
+        if self.as_of is None:
+            return pd.Timestamp(0, tz="UTC")
         return pd.Timestamp(self.as_of, tz="UTC") + pd.Timedelta(days=1)
+
+    @property
+    def usable(self) -> bool:
+        """Whether any table has a usable row (else the client is "no data")."""
+        return self.rows_loaded > 0
+
+    def data_summary(self) -> dict:
+        """Windows per platform and file, data_until, notes, quarantine, usable
+        (:func:`socialkit.windows.data_summary`; the diagnosis JSON's ``data`` keys)."""
+        return data_summary(self)
 
     @property
     def rows_loaded(self) -> int:
@@ -151,6 +187,8 @@ class Client:
             for table, frame in (("posts", posts), ("followers", followers), ("comments", comments))
             if frame is not None
         ]
+        accounts = getattr(prof, "brand_accounts", {}) or {}
+        results = [select_brand(r, accounts, r.source_file) for r in results]
         return _assemble(prof, results, [], None, salt or secrets.token_bytes(32))
 
 
@@ -216,50 +254,140 @@ def _assemble(profile, results, files, path, salt: bytes) -> Client:
     )
 
 
-def load_client(path) -> Client:
+def load_file(path, rel: str, load=None) -> tuple[list, dict | None]:
+    """Results of ``load(path)``, or ``([], error report)`` when the file cannot be loaded.
+
+    ``load`` defaults to loading an export (:func:`socialkit.loaders.load_export`)
+    within ``MAX_EXPORT_BYTES``; ``rel`` is the file's name in the report.
+    Whatever one file does — an unreadable or crafted layout, a limit, memory
+    or recursion exhausted, more than ``MAX_FILE_SECONDS`` — is that file's
+    error, never the client's or the batch's.
+    """
+    load = load or _read_export
+    try:
+        with time_limit(limit("MAX_FILE_SECONDS"), rel):
+            return load(Path(path)), None
+    except (ExportError, SchemaError, LimitError, UnsafeFileError, TimeoutError) as exc:
+        return [], file_report(None, rel, str(exc))
+    except OSError as exc:
+        return [], file_report(None, rel, f"{path}: cannot be read ({exc.strerror}).")
+    except MemoryError:
+        return [], file_report(None, rel, f"{path}: ran out of memory while loading; refused.")
+    except RecursionError:
+        return [], file_report(None, rel, f"{path}: nested too deeply to load; refused.")
+
+
+def load_client(path, *, follow_symlinks: bool | None = None) -> Client:
     """Load a client folder.
+
+    The folder is a boundary (:mod:`socialkit.paths`): every file read from it
+    must be a regular file inside it; links and special files are refused with
+    a reason in ``client.files`` (``follow_symlinks`` allows links whose target
+    stays inside the folder).
 
     Parameters
     ----------
     path : str or Path
         Folder with ``client.yaml``, optional canonical tables at its top level
         and an optional ``exports/`` folder.
+    follow_symlinks : bool, optional
+        Default: ``SOCIALKIT_FOLLOW_SYMLINKS`` (the CLI's ``--follow-symlinks``).
 
     Returns
     -------
     Client
-        Unreadable export files do not stop the load: each is listed in
-        ``client.files`` with its error and in ``client.warnings``.
+        Unreadable, refused or over-limit files do not stop the load: each is
+        listed in ``client.files`` with its error and in ``client.warnings``.
 
     Raises
     ------
     ProfileError
-        When client.yaml is missing or invalid.
-    SchemaError
-        When a canonical table at the top level cannot be read.
+        When client.yaml is missing, refused or invalid.
     """
     path = Path(path)
+    follow = follow_symlinks_default() if follow_symlinks is None else follow_symlinks
+    profile, salt = open_folder(path, follow)
+    results, files = [], []
+    for table, name in canonical_files(path, follow):
+        loaded, error = load_file(path / name, name, lambda f, t=table: [_read_table(f, t)])
+        if error is not None:  # a canonical table that cannot be read fails the client
+            raise SchemaError(error["error"], file=name)
+        mine, report = brand_rows(loaded, profile, name)
+        results += mine
+        files += report
+    more, reports = load_exports(path, profile, follow_symlinks=follow)
+    return _assemble(profile, results + more, files + reports, path, salt)
+
+
+def open_folder(path: Path, follow: bool) -> tuple[Profile, bytes]:
+    """The profile and salt of the client folder ``path`` (client.yaml must be a
+    regular file inside it); raises FileNotFoundError or ProfileError."""
     if not path.is_dir():
         raise FileNotFoundError(f"{path}: not a folder; a client is a folder with client.yaml.")
-    profile = read_profile(path / "client.yaml")
-    salt = project_salt(path)
-    results, files = [], []
+    try:
+        inside_file(path, "client.yaml", follow_symlinks=follow)
+    except UnsafeFileError as exc:
+        raise ProfileError(f"{path}: {exc}") from None
+    except FileNotFoundError:
+        pass  # read_profile says what a client folder needs
+    return read_profile(path / "client.yaml"), project_salt(path)
+
+
+def canonical_files(path: Path, follow: bool) -> list[tuple[str, str]]:
+    """``(table, file name)`` of the canonical tables at the top of ``path``; a
+    link or special file in their place raises SchemaError."""
+    out = []
     for table in TABLE_NAMES:
         for suffix in (".csv", ".parquet"):
-            f = path / f"{table}{suffix}"
-            if f.is_file():
-                r = read_canonical(f, table)
-                results.append(r)
-                files.append(file_report(r, f.name))
-    exports = path / "exports"
-    if exports.is_dir():
-        for f in export_files(exports):
-            rel = str(f.relative_to(path))
+            name = f"{table}{suffix}"
             try:
-                loaded = load_export(f)
-            except (ExportError, SchemaError) as exc:
-                files.append(file_report(None, rel, str(exc)))
+                inside_file(path, name, follow_symlinks=follow)
+            except FileNotFoundError:
                 continue
-            results += loaded
-            files += [file_report(r, rel) for r in loaded]
-    return _assemble(profile, results, files, path, salt)
+            except UnsafeFileError as exc:
+                raise SchemaError(f"{path}: {exc}", file=name) from None
+            out.append((table, name))
+    return out
+
+
+def brand_rows(loaded: list, profile: Profile, name: str) -> tuple[list, list]:
+    """``loaded`` with the brand's side selected by ``brand_accounts``, and the file
+    reports; a multi-brand file without ``brand_accounts`` is that file's error."""
+    accounts = getattr(profile, "brand_accounts", {}) or {}
+    try:
+        mine = [select_brand(r, accounts, name) for r in loaded]
+    except BrandError as exc:
+        return [], [file_report(None, name, str(exc))]
+    return mine, [file_report(r, name) for r in mine]
+
+
+def load_exports(path: Path, profile: Profile, *, follow_symlinks: bool | None = None):
+    """The results and file reports of the export files in ``path``/exports.
+
+    An unreadable, refused or over-limit file is a report with its error; times
+    without a zone are read in the profile's time zone.
+    """
+    follow = follow_symlinks_default() if follow_symlinks is None else follow_symlinks
+    exports, refused = folder_files(path, "exports", EXPORT_SUFFIXES, follow_symlinks=follow)
+    results, files = [], [file_report(None, rel, reason) for rel, reason in refused]
+    for f in exports:
+        rel = str(f.relative_to(path))
+        loaded, error = load_file(f, rel, lambda p: _read_export(p, profile.timezone))
+        if error is not None:
+            files.append(error)
+            continue
+        mine, report = brand_rows(loaded, profile, rel)
+        results += mine
+        files += report
+    return results, files
+
+
+def _read_table(path: Path, table: str):
+    check_size(path, path.stat().st_size)
+    return read_canonical(path, table)
+
+
+def _read_export(path: Path, timezone: str | None = None) -> list:
+    if path.is_file():  # load_export explains a missing file
+        check_size(path, path.stat().st_size)
+    return load_export(path, timezone=timezone)  # account-zone exports read in the client's zone

@@ -78,6 +78,7 @@ class Story:
     question_lift: float = (
         1.0  # interactions per view of posts that ask a question (a planted driver)
     )
+    workshop_slips: bool = False  # data in which every slip of the workshop guide shows
 
 
 _ALL_OK = {
@@ -217,6 +218,7 @@ STORIES = [
         reply_rate_negative=0.5,
         reply_hours=8,
         product="headphones",
+        workshop_slips=True,
     ),
     Story(
         "silent",
@@ -593,15 +595,63 @@ def _comments(story: Story, posts: pd.DataFrame, rng) -> pd.DataFrame:
     return frame.sort_values(["created_at", "comment_id"], kind="stable")
 
 
+def _slip_posts(posts: pd.DataFrame, rng) -> pd.DataFrame:
+    """Posts as real exports have them: a few without text (a photo alone) and a few
+    whose format the export left empty — so a share over every post is a visible slip."""
+    out = posts.copy()
+    images = np.flatnonzero((out["format"] == "image").to_numpy())
+    picked = rng.choice(images, 14, replace=False)
+    out.loc[out.index[picked[:8]], "text"] = None
+    out.loc[out.index[picked[8:]], "format"] = None
+    return out
+
+
+def _slip_comments(comments: pd.DataFrame, posts: pd.DataFrame, rng, product: str) -> pd.DataFrame:
+    """The brand apologises to complainers (its own replies read negative), and a launch post
+    in the last days of the data draws comments answered within minutes and complaints not
+    answered yet — comments too new to judge, which change the naive counts and median."""
+    out = comments.copy()
+    sentiment = out.set_index("comment_id")["sentiment"]
+    to_negative = out["is_brand"] & (out["parent_id"].map(sentiment) <= -0.3).fillna(False)
+    out.loc[to_negative, "text"] = "We're so sorry, that's not good enough. We've sent you a DM."
+    exported = pd.Timestamp(END, tz="UTC") + pd.Timedelta(days=1)
+    start = exported - pd.Timedelta(hours=60)
+    post = posts[posts["published_at"] < start].iloc[-1]
+    rows = []
+    for j in range(150):
+        created = start + pd.Timedelta(minutes=int(rng.integers(0, 48 * 60)))
+        kind = "negative" if j < 6 else ("positive", "neutral")[j % 2]
+        text = _COMMENTS[kind][j % 5].format(p=product)
+        cid = f"{post.post_id}L{j:02d}"
+        author = f"fan{rng.integers(16**8):08x}"
+        mood = {"negative": -0.6, "positive": 0.6, "neutral": 0.0}[kind]
+        rows.append((post.platform, cid, post.post_id, "", author, False, created, text, mood))
+        if kind != "negative":  # the launch team answers within minutes
+            reply = created + pd.Timedelta(minutes=int(rng.integers(3, 20)))
+            thanks = "Thanks for getting in touch! We've sent you a DM."
+            rows.append(
+                (post.platform, cid + "r", post.post_id, cid, "brand", True, reply, thanks, 0.5)
+            )
+    new = pd.DataFrame(rows, columns=out.columns)
+    out = pd.concat([out, new], ignore_index=True)
+    return out.sort_values(["created_at", "comment_id"], kind="stable")
+
+
 def generate_client(story: Story, seed: int) -> dict:
     """Generate one story's tables. Returns ``{'profile', 'posts', 'followers', 'comments'}``."""
     rng = np.random.default_rng([seed, sum(map(ord, story.key))])
     posts = _posts(story, rng)
+    followers = _followers(story, posts, rng)
+    comments = _comments(story, posts, rng)
+    if story.workshop_slips:  # its own stream: the story's other data stays as it was
+        slips = np.random.default_rng([seed, sum(map(ord, story.key)), 1])
+        comments = _slip_comments(comments, posts, slips, story.product)
+        posts = _slip_posts(posts, slips)
     return {
         "profile": {"name": story.name, **story.profile},
         "posts": posts,
-        "followers": _followers(story, posts, rng),
-        "comments": _comments(story, posts, rng),
+        "followers": followers,
+        "comments": comments,
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -35,17 +36,21 @@ class Diagnosis:
     ----------
     client : str
         Display name.
-    as_of : datetime.date
-        Last day of data the findings rest on.
+    as_of : datetime.date or None
+        Last day of data the findings rest on (None when there is no data).
     findings : list of Finding
         Most severe first (severity, then fail > warn > ok > not_assessable).
     data : dict
         ``rows_loaded``, ``rows_quarantined``, ``platforms``, ``files``,
-        ``warnings``.
+        ``warnings``; ``windows`` (one per platform, table and source file),
+        ``data_until`` (the last timestamp, never today), ``notes`` (the
+        loaders' notes, exports that do not overlap), ``quarantine``
+        (``rows``, ``reasons``), ``usable`` and, when not usable,
+        ``no_data_reason`` (see :mod:`socialkit.windows`).
     """
 
     client: str
-    as_of: dt.date
+    as_of: dt.date | None
     findings: list[Finding]
     data: dict = field(default_factory=dict)
 
@@ -57,6 +62,18 @@ class Diagnosis:
             if f.check == check_id:
                 return f
         raise KeyError(f"No finding for {check_id!r}; ids: {', '.join(self.ids)}.")
+
+    @property
+    def usable(self) -> bool:
+        """False when the client has no usable row (its diagnosis is "no data")."""
+        return bool(self.data.get("usable", True))
+
+    @property
+    def data_until_text(self) -> str:
+        """``'2022-04-09'``, or ``'no data (<reason>)'``."""
+        if self.as_of is not None:
+            return self.as_of.isoformat()
+        return f"no data ({self.data.get('no_data_reason') or 'no usable row'})"
 
     @property
     def ids(self) -> list[str]:
@@ -90,7 +107,7 @@ class Diagnosis:
     def to_dict(self) -> dict:
         return {
             "client": self.client,
-            "as_of": self.as_of.isoformat(),
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
             "findings": [f.to_dict() for f in self.findings],
             "data": self.data,
         }
@@ -104,7 +121,7 @@ class Diagnosis:
         lines = [
             f"# Diagnosis: {self.client}",
             "",
-            f"Data up to {self.as_of.isoformat()} · {c['fail']} fail · {c['warn']} warn · "
+            f"Data up to {self.data_until_text} · {c['fail']} fail · {c['warn']} warn · "
             f"{c['ok']} ok · {c['not_assessable']} not assessable",
             "",
             "| status | check | finding | what to do |",
@@ -128,7 +145,7 @@ class Diagnosis:
         c = self.counts()
         head = (
             f"<p><strong>{escape(self.client)}</strong> — data up to "
-            f"{self.as_of.isoformat()}: {c['fail']} fail, {c['warn']} warn, {c['ok']} ok, "
+            f"{escape(self.data_until_text)}: {c['fail']} fail, {c['warn']} warn, {c['ok']} ok, "
             f"{c['not_assessable']} not assessable.</p>"
         )
         return head + findings_table(self.findings)
@@ -171,7 +188,8 @@ def client_folders(root) -> list[Path]:
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: not a folder of client folders.")
-    return sorted(p.parent for p in root.glob("*/client.yaml"))
+    # lexists: a client.yaml that is a broken link or a folder is that client's error, not a skip
+    return sorted(p for p in root.iterdir() if p.is_dir() and os.path.lexists(p / "client.yaml"))
 
 
 def diagnose_all(root, checks=None, *, raise_errors: bool = False) -> dict:
@@ -189,17 +207,16 @@ def diagnose_all(root, checks=None, *, raise_errors: bool = False) -> dict:
         one-line error}; ``summary``: DataFrame with one row per client
         (counts per status and the top three findings).
     """
-    from socialkit.client import load_client
-    from socialkit.profile import ProfileError
-    from socialkit.schema import SchemaError
+    from socialkit.clients import load_clients
 
     clients, names, errors = [], [], {}
-    for folder in client_folders(root):
-        try:
-            clients.append(load_client(folder))
+    folders = client_folders(root)
+    for folder, loaded in zip(folders, load_clients(folders), strict=True):
+        if isinstance(loaded, Exception):
+            errors[folder.name] = (str(loaded) or type(loaded).__name__).splitlines()[0]
+        else:
+            clients.append(loaded)
             names.append(folder.name)
-        except (ProfileError, SchemaError, OSError, ValueError) as exc:
-            errors[folder.name] = str(exc).splitlines()[0]
     batch = Batch.from_clients(clients)
     del clients
     diagnoses = dict(
@@ -217,10 +234,10 @@ def summary_table(diagnoses: dict, errors: dict | None = None) -> pd.DataFrame:
             {
                 "folder": key,
                 "client": d.client,
-                "as_of": d.as_of.isoformat(),
+                "as_of": "" if d.as_of is None else d.as_of.isoformat(),
                 **c,
                 "top_findings": "; ".join(f"{f.status} {f.check}" for f in d.top(3)),
-                "error": "",
+                "error": "" if d.usable else f"no data: {d.data.get('no_data_reason', '')}",
             }
         )
     for key, err in (errors or {}).items():

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from socialkit.diagnose import client_folders
 
-__all__ = ["client_picker", "glance"]
+__all__ = ["client_picker", "glance", "platform_vs_benchmark", "thresholds"]
 
 ALL = "all platforms"
 
@@ -139,3 +139,72 @@ def _platforms(folder) -> list[str]:
     except Exception:  # noqa: BLE001 - glance() shows the error
         return [ALL]
     return [ALL, *sorted(client.posts["platform"].astype(str).unique())]
+
+
+def thresholds(finding) -> dict[str, float]:
+    """The thresholds ``finding`` was judged against: the catalogue's defaults for its check,
+    overridden by the values in its evidence (a client's ``thresholds:`` in client.yaml)."""
+    from socialkit.checks.catalogue import threshold_keys
+
+    prefix = finding.check + "."
+    out = {k.removeprefix(prefix): v for k, v in threshold_keys().items() if k.startswith(prefix)}
+    for e in finding.evidence:
+        if e.kind == "threshold" and e.name.startswith("threshold "):
+            out[e.name.removeprefix("threshold ")] = e.value
+    return out
+
+
+def platform_vs_benchmark(client, diagnosis=None):
+    """Each platform's median engagement rate beside its benchmark and the check's bars.
+
+    The numbers of ``platform.underperforming``: the median engagement rate
+    (interactions ÷ followers when posted, last 26 weeks) with its 95 % interval,
+    the bundled benchmark of the client's industry, and the bars the check
+    judges against (``warn`` and ``fail`` × the benchmark). ``judged`` is false
+    for a platform the check leaves out (no benchmark, too few posts).
+
+    Parameters
+    ----------
+    client : socialkit.Client
+    diagnosis : socialkit.Diagnosis, optional
+        The client's diagnosis (computed when not given), for its thresholds.
+
+    Returns
+    -------
+    DataFrame
+        One row per platform, in alphabetical order: ``platform``, ``posts``,
+        ``median_rate``, ``low``, ``high``, ``benchmark``, ``warn_bar``,
+        ``fail_bar``, ``judged``, ``verdict`` (below the fail bar, below the warn bar,
+        not below the bar, not judged).
+    """
+    import pandas as pd
+
+    from socialkit import diagnose
+    from socialkit.batch import Batch
+    from socialkit.benchmarks import engagement_benchmark
+    from socialkit.checks.platform import MIN_PLATFORM_POSTS, RECENT_WEEKS
+    from socialkit.metrics.engagement import platform_engagement
+
+    diagnosis = diagnosis or diagnose(client)
+    t = thresholds(diagnosis["platform.underperforming"])
+    per = platform_engagement(Batch.from_clients([client]), RECENT_WEEKS)
+    rows = []
+    for r in per[per["n"] > 0].sort_values("platform").itertuples():
+        b = engagement_benchmark(r.platform, client.profile.industry)
+        bench = float(b["engagement_rate"]) if b is not None else float("nan")
+        judged = b is not None and r.n >= MIN_PLATFORM_POSTS
+        warn, fail = t["warn"] * bench, t["fail"] * bench
+        verdict = (
+            "not judged"
+            if not judged
+            else "below the fail bar"
+            if r.high < fail
+            else "below the warn bar"
+            if r.high < warn
+            else "not below the bar"
+        )
+        rows.append(
+            (r.platform, int(r.n), r.median, r.low, r.high, bench, warn, fail, judged, verdict)
+        )
+    cols = ["platform", "posts", "median_rate", "low", "high", "benchmark", "warn_bar", "fail_bar"]
+    return pd.DataFrame(rows, columns=[*cols, "judged", "verdict"])

@@ -24,6 +24,8 @@ __all__ = [
     "data_quality",
     "drivers_section",
     "CSS",
+    "OPEN_FOR_PRINT",
+    "evidence_text",
 ]
 
 #: Okabe–Ito based, colour-blind-safe status colours (background, text).
@@ -55,7 +57,53 @@ img{max-width:100%;height:auto}
 pre{white-space:pre-wrap;word-break:break-word}
 .jp-OutputPrompt,.jp-InputPrompt,.prompt{display:none}
 @media (max-width:600px){main{padding:8px}td,th{padding:4px}table{font-size:.8rem}}
+.sk-cover{border-bottom:4px solid var(--sk-brand,#1b1b1b);margin-bottom:1em;padding-bottom:.6em}
+.sk-cover h1{margin:.2em 0}.sk-sub{color:#444;margin:.2em 0}.sk-agency{font-weight:600;margin:0}
+.sk-logo{max-height:56px;max-width:220px;display:block;margin-bottom:6px}
+.sk-tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(190px,1fr));gap:10px;
+ margin:.8em 0}
+.sk-tile{border:1px solid #ddd;border-top:4px solid var(--sk-brand,#0072b2);border-radius:6px;
+ padding:8px 10px;background:#fff}
+.sk-tile.sk-missing{border-top-color:#bbb;background:#fafafa}
+.sk-tl{font-size:.85rem;color:#444;font-weight:600}.sk-tv{font-size:1.6rem;font-weight:700;
+ margin:.1em 0;white-space:nowrap}
+.sk-chg{font-size:.9rem;font-weight:600;margin-left:.3em}.sk-up{color:#00734f}.sk-down{color:#b04600}
+.sk-flat{color:#555}.sk-tile details{font-size:.85rem}.sk-tile table{font-size:.8rem;margin:.3em 0}
+.sk-list{padding-left:1.3em}.sk-item{margin:.5em 0}.sk-area{color:#555;font-size:.85rem}
+.sk-check{list-style:none;padding-left:.2em}.sk-check li{margin:.25em 0}
+.sk-fig{max-width:760px;margin:.6em 0}.sk-fig img{width:100%;height:auto;display:block}
+.sk-note{color:#555;font-style:italic}
+details.sk-appendix{margin-top:2em;border-top:2px solid #ddd}
+details.sk-appendix>summary{cursor:pointer;list-style:none}
+details.sk-appendix>summary h2{display:inline-block;border:0;margin-bottom:0}
+.sk-methods td:nth-child(3){min-width:18em}
+@media (max-width:600px){.sk-tiles{grid-template-columns:repeat(2,minmax(0,1fr));gap:8px}
+ .sk-tv{font-size:1.25rem;white-space:normal}.sk-tile{padding:6px 8px}
+ .sk-fig{overflow-x:auto}.sk-fig img{min-width:480px}}
+@media (max-width:600px){table.sk-index thead{display:none}
+ table.sk-index tr{display:block;border-bottom:2px solid #ddd;padding:6px 0}
+ table.sk-index td{display:block;border:0;padding:2px 4px}
+ table.sk-index td:nth-child(3)::before{content:"fail: "}
+ table.sk-index td:nth-child(4)::before{content:"warn: "}}
+@media print{
+ body{background:#fff}main{max-width:none;padding:0}
+ .sk-cover{min-height:80vh;break-after:page;display:flex;flex-direction:column;
+  justify-content:center}
+ .sk-cover h1{font-size:2.2rem}
+ h1,h2,h3,h4{break-after:avoid;page-break-after:avoid}
+ .sk-tile,.sk-item,.sk-fig,.sk-card,li,tr,img,figure,.jp-OutputArea-output{break-inside:avoid;
+  page-break-inside:avoid}
+ .sk-scroll{overflow:visible}details>summary .sk-muted{display:none}
+ details.sk-appendix{break-before:page}
+ a{color:inherit}
+}
 """
+
+#: Opens every ``<details>`` before printing, so the appendix prints in full (allowed by hash).
+OPEN_FOR_PRINT = (
+    "window.addEventListener('beforeprint',function(){"
+    "document.querySelectorAll('details').forEach(function(d){d.open=true;});});"
+)
 
 
 def status_badge(status: str) -> str:
@@ -63,15 +111,18 @@ def status_badge(status: str) -> str:
     return f'<span class="sk-badge" style="background:{bg};color:{fg}">{_LABEL[status]}</span>'
 
 
-def _evidence_text(ev) -> str:
+def evidence_text(ev) -> str:
+    """Evidence as the analyst reads it: value and unit in human numbers, interval, n."""
+    from socialkit import fmt
+
     parts = []
     for e in ev:
-        value = f"{e.value:g}" if isinstance(e.value, float) else str(e.value)
-        s = f"{e.name}: {value} {e.unit}".strip()
+        s = f"{e.name}: {fmt.evidence_value(e.value, e.unit)}"
         if e.ci is not None:
-            s += f" (95% CI {e.ci[0]:g}–{e.ci[1]:g})"
+            lo, hi = (fmt.evidence_value(v, e.unit).split(" (")[0] for v in e.ci)
+            s += f" (95% CI {lo}–{hi})"
         if e.n is not None:
-            s += f", n={e.n}"
+            s += f", n={fmt.count(e.n)}"
         parts.append(s)
     return "; ".join(parts)
 
@@ -117,10 +168,10 @@ def finding_cards(findings) -> str:
         if f.recommendation:
             body.append(f"<p><em>What to do:</em> {escape(f.recommendation)}</p>")
         if metrics:
-            body.append(f'<p class="sk-ev">Evidence: {escape(_evidence_text(metrics))}</p>')
+            body.append(f'<p class="sk-ev">Evidence: {escape(evidence_text(metrics))}</p>')
         if limits:
             body.append(
-                f'<p class="sk-ev sk-muted">Thresholds: {escape(_evidence_text(limits))}</p>'
+                f'<p class="sk-ev sk-muted">Thresholds: {escape(evidence_text(limits))}</p>'
             )
         out.append(
             f'<div class="sk-card" style="border-left-color:{colour}">' + "".join(body) + "</div>"
@@ -141,7 +192,9 @@ def _script_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
-def page(title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
+def page(
+    title: str, body: str, scripts: tuple[str, ...] = (), *, paper: str = "A4", brand: str = ""
+) -> str:
     """A complete, self-contained HTML page with the house CSS and a strict CSP.
 
     Parameters
@@ -152,7 +205,19 @@ def page(title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
         Trusted HTML (already escaped where it holds data).
     scripts : tuple of str
         Inline scripts of our own; each is allowed by its hash, nothing else runs.
+    paper : {'A4', 'letter'}
+        Page size when printed.
+    brand : str
+        Primary colour ``#rrggbb`` of an agency's brand (validated by the caller).
     """
+    if paper.lower() not in ("a4", "letter"):
+        raise ValueError(f"paper must be 'A4' or 'letter'; got {paper!r}.")
+    extra = (
+        f"@page{{size:{'A4' if paper.lower() == 'a4' else 'letter'};margin:16mm 14mm 18mm;"
+        "@bottom-right{content:counter(page) ' / ' counter(pages);font-size:9pt;color:#666}}"
+    )
+    if brand:
+        extra += f":root{{--sk-brand:{escape(brand)}}}"
     script_src = " ".join(_script_hash(s) for s in scripts) or "'none'"
     csp = (
         f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -163,20 +228,18 @@ def page(title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{CSS}</style></head>"
+        f"<title>{escape(title)}</title><style>{CSS}{extra}</style></head>"
         f"<body><main>{body}</main>{tags}</body></html>\n"
     )
 
 
 def report_header(client, diagnosis, level: int = 1) -> str:
     """Title block: client, data window, platforms, counts of findings (``<h{level}>`` title)."""
+    from socialkit.windows import window_text
+
     c = diagnosis.counts()
-    start = client.posts["published_at"].min()
-    window = (
-        f"{start.date().isoformat()} to {diagnosis.as_of.isoformat()}"
-        if start == start
-        else f"up to {diagnosis.as_of.isoformat()}"
-    )
+    window = window_text(diagnosis.data)  # per platform when the exports do not overlap
+    window = window.replace(" – ", " to ") if window else f"up to {diagnosis.data_until_text}"
     plats = ", ".join(diagnosis.data.get("platforms", [])) or "none"
     return (
         f"<h{level}>Social media diagnosis: {escape(client.name)}</h{level}>"
@@ -223,21 +286,59 @@ def top_posts_table(posts, n: int = 5) -> str:
 
 
 def data_quality(client) -> str:
-    """Files read, rows loaded and quarantined, warnings."""
+    """Files read (format, table, rows loaded and quarantined, error), loader notes, warnings."""
+    from socialkit import fmt
+
     rows = "".join(
-        f"<tr><td>{escape(str(f['file']))}</td><td>{escape(str(f['table'] or '—'))}</td>"
-        f"<td>{f['rows_loaded']}</td><td>{f['rows_quarantined']}</td>"
-        f"<td>{escape(str(f['error'] or ''))}</td></tr>"
+        f"<tr><td>{escape(str(f['file']))}</td><td>{escape(str(f.get('format') or '—'))}</td>"
+        f"<td>{escape(str(f['table'] or '—'))}</td><td>{fmt.count(f['rows_loaded'])}</td>"
+        f"<td>{fmt.count(f['rows_quarantined'])}</td><td>{escape(str(f['error'] or ''))}</td></tr>"
         for f in client.files
     )
-    warns = "".join(f"<li>{escape(w)}</li>" for w in client.warnings)
+    notes = [n for f in client.files for n in f.get("notes", [])]
+    warns = "".join(f"<li>{escape(str(w))}</li>" for w in dict.fromkeys([*notes, *client.warnings]))
     return (
-        "<table><thead><tr><th>file</th><th>table</th><th>rows loaded</th>"
-        "<th>rows quarantined</th><th>error</th></tr></thead><tbody>"
+        "<div class='sk-scroll'><table><thead><tr><th>file</th><th>format</th><th>table</th>"
+        "<th>rows loaded</th><th>rows quarantined</th><th>error</th></tr></thead><tbody>"
         + rows
-        + "</tbody></table>"
-        + (f"<p>Warnings:</p><ul>{warns}</ul>" if warns else "")
+        + "</tbody></table></div>"
+        + (f"<p>Notes and warnings:</p><ul>{warns}</ul>" if warns else "")
+        + data_appendix(client.data_summary())
     )
+
+
+def data_appendix(data: dict) -> str:
+    """Windows per platform and file, loader notes and quarantine reasons (the diagnosis
+    JSON's ``data`` object); empty parts are left out, missing keys tolerated."""
+    out = []
+    if data.get("usable") is False:
+        out.append(f"<p><strong>No data:</strong> {escape(str(data.get('no_data_reason')))}</p>")
+    wins = data.get("windows") or []
+    if wins:
+        rows = "".join(
+            f"<tr><td>{escape(w['platform'])}</td><td>{escape(w['table'])}</td>"
+            f"<td>{escape(w['source'])}</td><td>{escape(w['start'][:10])}</td>"
+            f"<td>{escape(w['end'][:10])}</td><td>{int(w['rows'])}</td></tr>"
+            for w in wins
+        )
+        until = str(data.get("data_until") or "")[:16].replace("T", " ")
+        out.append(
+            f"<p>Data windows (the data end {escape(until)} UTC):</p>"
+            "<table><thead><tr><th>platform</th><th>table</th><th>file</th><th>first</th>"
+            "<th>last</th><th>rows</th></tr></thead><tbody>" + rows + "</tbody></table>"
+        )
+    notes = data.get("notes") or []
+    if notes:
+        items = "".join(
+            f"<li>{escape(str(n.get('source', '')))}: {escape(str(n.get('message', '')))}</li>"
+            for n in notes
+        )
+        out.append(f"<p>Notes from loading:</p><ul>{items}</ul>")
+    reasons = (data.get("quarantine") or {}).get("reasons") or {}
+    if reasons:
+        items = "".join(f"<li>{escape(str(k))}: {int(v)} rows</li>" for k, v in reasons.items())
+        out.append(f"<p>Rows set aside (quarantined), by column and rule:</p><ul>{items}</ul>")
+    return "".join(out)
 
 
 _DRIVER_STATUS = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import matplotlib
+import matplotlib.dates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -30,6 +31,8 @@ from socialkit.metrics.stats import theil_sen
 __all__ = [
     "PALETTE",
     "PLATFORM_COLOURS",
+    "FORMAT_COLOURS",
+    "weekly_trend",
     "theme",
     "figure",
     "weekly_posts",
@@ -54,6 +57,16 @@ PLATFORM_COLOURS = dict(
         strict=False,
     )
 )
+
+#: Formats get their own colour-blind-safe palette (Paul Tol's "muted"), apart from platforms'.
+FORMAT_COLOURS = dict(
+    zip(
+        ["text", "image", "video", "link", "carousel", "story", "live", "other", "unknown"],
+        ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
+         "#BBBBBB"],
+        strict=True,
+    )
+)  # fmt: skip
 
 _STYLE = {
     "figure.figsize": (8.0, 3.6),
@@ -107,10 +120,17 @@ def _ax(ax):
     return ax
 
 
+def _plain(text) -> str:
+    """Client text shown as written: a ``$`` would start matplotlib math (``$\\frac{$``
+    in a competitor's name breaks the figure), so every ``$`` is escaped."""
+    return str(text).replace("$", r"\$")
+
+
 def _nothing(ax, message: str):
     """An Axes that says there is nothing to draw, and why."""
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
     ax.set_axis_off()
+    ax.sk_empty = message  # a report shows this line instead of an empty canvas
     return ax
 
 
@@ -140,7 +160,7 @@ def weekly_posts(posts: pd.DataFrame, end, weeks: int, ax=None):
             counts[platform],
             width=6,
             bottom=bottom,
-            label=platform,
+            label=_pname(platform),
             color=PLATFORM_COLOURS.get(platform),
             align="edge",
         )
@@ -149,7 +169,13 @@ def weekly_posts(posts: pd.DataFrame, end, weeks: int, ax=None):
     ax.set_ylabel("posts per week")
     ax.set_title("Posting calendar")
     if len(counts.columns):
-        ax.legend(ncols=min(len(counts.columns), 6), loc="upper left", fontsize=8)
+        ax.legend(
+            ncols=min(len(counts.columns), 6),
+            loc="lower left",
+            bbox_to_anchor=(0, 1.02),
+            fontsize=8,
+        )
+        ax.set_title("Posting calendar", pad=22)
     ax.figure.autofmt_xdate()
     return ax
 
@@ -160,7 +186,8 @@ def format_mix(posts: pd.DataFrame, ax=None):
     table = pd.crosstab(posts["platform"], posts["format"].fillna("unknown"), normalize="index")
     left = pd.Series(0.0, index=table.index)
     for i, fmt in enumerate(table.columns):
-        ax.barh(table.index, table[fmt], left=left, label=fmt, color=PALETTE[i % len(PALETTE)])
+        colour = FORMAT_COLOURS.get(fmt, PALETTE[i % len(PALETTE)])
+        ax.barh([_pname(p) for p in table.index], table[fmt], left=left, label=fmt, color=colour)
         left += table[fmt]
     ax.set_xlim(0, 1)
     ax.set_xlabel("share of the platform's posts")
@@ -374,12 +401,12 @@ def peer_position(client, weeks: int = 26, ax=None):
     for platform, g in table.groupby("platform"):
         if g["er"].notna().any():
             ax.scatter(len(g) / span, g["er"].mean(), s=80, marker="*",
-                       color=PLATFORM_COLOURS.get(platform), label=f"you, {platform}")  # fmt: skip
+                       color=PLATFORM_COLOURS.get(platform), label=_plain(f"you, {platform}"))  # fmt: skip
     for c in client.profile.competitors or []:
         if c.get("engagement_rate") is not None and c.get("posts_per_week") is not None:
             ax.scatter(c["posts_per_week"], c["engagement_rate"], s=40,
                        color=PLATFORM_COLOURS.get(c.get("platform")), alpha=0.6)  # fmt: skip
-            ax.annotate(str(c.get("name", "")), (c["posts_per_week"], c["engagement_rate"]),
+            ax.annotate(_plain(c.get("name", "")), (c["posts_per_week"], c["engagement_rate"]),
                         fontsize=7, xytext=(4, 2), textcoords="offset points")  # fmt: skip
     ax.set_xlabel("posts per week")
     ax.set_ylabel("engagement rate (interactions ÷ followers)")
@@ -407,7 +434,7 @@ def drivers(result, n: int = 8, ax=None):
     ax.barh(y, imp["mean"], color=colour)
     ax.errorbar(imp["mean"], y, xerr=np.nan_to_num(err), fmt="none", ecolor=PALETTE[7], capsize=3)
     ax.axvline(0, color=PALETTE[7], lw=0.8)
-    ax.set_yticks(y, [f.replace("_", " ") for f in imp["feature"]])
+    ax.set_yticks(y, [_plain(f).replace("_", " ") for f in imp["feature"]])
     ax.set_xlabel("added mean absolute error of log engagement rate when shuffled")
     ax.set_title("What the model leans on (grey: interval includes 0)")
     return ax
@@ -511,10 +538,116 @@ def platform_benchmark(client, weeks: int = 26, ax=None):
             ax.scatter(b["engagement_rate"], r.Index, marker="D", s=50, facecolor="none",
                        edgecolor=PALETTE[7], zorder=4)  # fmt: skip
     ax.scatter([], [], marker="D", facecolor="none", edgecolor=PALETTE[7], label="benchmark")
-    ax.set_yticks(y, [f"{r.platform} ({r.n} posts)" for r in per.itertuples()])
+    ax.set_yticks(y, [f"{_pname(r.platform)} ({r.n} posts)" for r in per.itertuples()])
     ax.set_ylabel("platform (posts compared)")
     _log_x(ax, lambda v: f"{v * 100:g}%")
     ax.set_xlabel(f"median engagement rate (interactions ÷ followers, last {weeks} weeks, log)")
     ax.set_title("Your platforms against the industry benchmark")
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8)
+    ax.set_title("Your platforms against the industry benchmark", pad=20)
+    return ax
+
+
+def _pname(p) -> str:
+    from socialkit.fmt import platform_name
+
+    return platform_name(p)
+
+
+_TREND_LABELS = {
+    "followers": "followers (end of week)",
+    "impressions": "impressions per week",
+    "reach": "reach per week",
+    "video_views": "video views per week",
+    "engagement_rate": "engagement rate (%)",
+}
+
+
+def weekly_trend(posts, followers, metric: str, end, weeks: int = 26, period=None, ax=None):
+    """One line per platform of a weekly figure over the last ``weeks``, the period shaded.
+
+    Parameters
+    ----------
+    posts, followers : DataFrame
+        Canonical tables.
+    metric : {'followers', 'impressions', 'reach', 'video_views', 'engagement_rate'}
+        Followers are the last count of each week; post figures are summed over
+        the posts published that week; the engagement rate is interactions ÷
+        impressions (else ÷ followers when posted) of that week's posts.
+    end : Timestamp
+        End of the data; the chart covers the ``weeks`` before it.
+    period : Period, optional
+        The reporting period, shaded.
+    """
+    ax = _ax(ax)
+    if metric not in _TREND_LABELS:
+        raise ValueError(f"metric must be one of {', '.join(_TREND_LABELS)}; got {metric!r}.")
+    end = pd.Timestamp(end)
+    end = end.tz_localize("UTC") if end.tzinfo is None else end
+    start = end - pd.Timedelta(weeks=weeks)
+    posts = posts.copy()
+    for col in ("impressions", "followers", "reactions", "comments", "shares", "saves", metric):
+        if col not in posts and col != "engagement_rate":
+            posts[col] = np.nan  # a column the export does not have: unknown
+    if metric == "followers":
+        has = len(followers) and {"date", "followers", "platform"} <= set(followers.columns)
+        f = followers.dropna(subset=["followers"]) if has else followers.iloc[0:0]
+        frame = pd.DataFrame(
+            {"t": pd.to_datetime(f["date"], utc=True), "platform": f["platform"].astype(str),
+             "v": f["followers"]}
+        ) if len(f) else pd.DataFrame(columns=["t", "platform", "v"])  # fmt: skip
+        if frame.empty and posts["followers"].notna().any():
+            p = posts.dropna(subset=["followers"])
+            frame = pd.DataFrame(
+                {"t": p["published_at"], "platform": p["platform"].astype(str), "v": p["followers"]}
+            )
+        how = "last"
+    elif metric == "engagement_rate":
+        cols = [c for c in ("reactions", "comments", "shares", "saves") if c in posts]
+        eng = posts[cols].apply(pd.to_numeric, errors="coerce").sum(axis=1, min_count=1)
+        den = pd.to_numeric(posts["impressions"], errors="coerce")
+        if not (den.notna() & eng.notna()).any():
+            den = pd.to_numeric(posts["followers"], errors="coerce")
+        ok = eng.notna() & den.notna() & (den > 0)
+        frame = pd.DataFrame(
+            {"t": posts["published_at"], "platform": posts["platform"].astype(str),
+             "num": eng.where(ok), "den": den.where(ok)}
+        )[ok.to_numpy()]  # fmt: skip
+        how = "ratio"
+    else:
+        v = pd.to_numeric(posts[metric], errors="coerce")
+        frame = pd.DataFrame(
+            {"t": posts["published_at"], "platform": posts["platform"].astype(str), "v": v}
+        ).dropna(subset=["v"])
+        how = "sum"
+    frame = frame[(frame["t"] > start) & (frame["t"] <= end)] if len(frame) else frame
+    if frame.empty:
+        return _nothing(ax, f"no {_TREND_LABELS[metric].split(' (')[0]} in the last {weeks} weeks")
+    frame = frame.assign(
+        week=frame["t"].dt.tz_convert("UTC").dt.tz_localize(None).dt.to_period("W")
+    )
+    for plat, g in frame.groupby("platform", sort=True):
+        g = g.sort_values("t")
+        if how == "last":
+            s = g.groupby("week")["v"].last()
+        elif how == "sum":
+            s = g.groupby("week")["v"].sum()
+        else:
+            agg = g.groupby("week")[["num", "den"]].sum()
+            s = 100 * agg["num"] / agg["den"]
+        x = s.index.to_timestamp()
+        ax.plot(x, s.to_numpy(float), marker="o", ms=3, lw=1.5, label=_pname(plat),
+                color=PLATFORM_COLOURS.get(plat))  # fmt: skip
+    if period is not None:
+        lo, hi = (b.tz_localize(None) for b in period.bounds())
+        ax.axvspan(lo, hi, color="#999999", alpha=0.18, lw=0, label=period.label)
+    ax.set_ylabel(_TREND_LABELS[metric])
+    ax.yaxis.set_major_formatter(
+        matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}")
+    )
+    ax.legend(ncols=4, loc="lower left", bbox_to_anchor=(0, 1.02), fontsize=8)
+    ax.set_xlim(start.tz_convert("UTC").tz_localize(None), end.tz_convert("UTC").tz_localize(None))
+    loc = matplotlib.dates.AutoDateLocator(maxticks=7)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(loc))
     return ax

@@ -1,7 +1,13 @@
 """``client.yaml``: the client's profile, parsed strictly.
 
 Unknown keys, wrong types and bad enum values raise :class:`ProfileError` naming
-the key, what was found and what is allowed. Unknown KPI names are not an
+the key, what was found and what is allowed.
+
+``brand_accounts`` names the brand's own accounts: a mapping platform → list of
+handles or ids (``{x: ["@AcmeHelp", "115858"], instagram: [acme]}``) or a plain
+list for every platform. It is stored as ``Profile.brand_accounts``, a
+``dict[str, tuple[str, ...]]`` (the plain list under ``"any"``; ``{}`` when
+absent) and applied by :mod:`socialkit.brands`. Unknown KPI names are not an
 error: they are kept and reported as warnings suggesting the closest known name.
 """
 
@@ -9,12 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from socialkit.checks.catalogue import threshold_keys
+from socialkit.limits import LimitError, check_size, limit, over_limit
+from socialkit.paths import UnsafeFileError, inside_file, printable
 from socialkit.schema import PLATFORMS
 from socialkit.zones import valid_zone
 
@@ -23,6 +32,7 @@ __all__ = [
     "ProfileError",
     "parse_profile",
     "read_profile",
+    "load_yaml",
     "KPIS",
     "OBJECTIVES",
     "AGE_BANDS",
@@ -95,6 +105,7 @@ TOP_KEYS = (
     "competitors",
     "thresholds",
     "timezone",
+    "brand_accounts",
 )
 
 
@@ -119,6 +130,7 @@ class Profile:
     competitors: list[dict] = field(default_factory=list)
     thresholds: dict = field(default_factory=dict)
     timezone: str | None = None
+    brand_accounts: dict[str, tuple[str, ...]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -126,8 +138,17 @@ class Profile:
         return [k for k in (self.kpis or []) if k not in KPIS]
 
 
+def _show(value) -> str:
+    """A short, one-line repr of a YAML value (never the whole of a crafted structure)."""
+    return printable(_REPR.repr(value), 80)
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxstring, _REPR.maxother = 2, 4, 4, 60, 60
+
+
 def _err(src, key, found, allowed):
-    return ProfileError(f"{src}, key {key!r}: found {found!r}; allowed: {allowed}.")
+    return ProfileError(f"{src}, key {_show(key)}: found {_show(found)}; allowed: {allowed}.")
 
 
 def _check_keys(src, where, mapping, allowed):
@@ -135,9 +156,9 @@ def _check_keys(src, where, mapping, allowed):
         raise _err(src, where, mapping, f"a mapping with keys {', '.join(allowed)}")
     unknown = [k for k in mapping if k not in allowed]
     if unknown:
-        hint = difflib.get_close_matches(str(unknown[0]), allowed, n=1)
+        hint = difflib.get_close_matches(_show(unknown[0]), allowed, n=1)
         raise ProfileError(
-            f"{src}: unknown key {where + '.' if where else ''}{unknown[0]!r}"
+            f"{src}: unknown key {where + '.' if where else ''}{_show(unknown[0])}"
             + (f" (did you mean {hint[0]!r}?)" if hint else "")
             + f"; allowed keys: {', '.join(allowed)}."
         )
@@ -188,7 +209,7 @@ def _date(src, key, value):
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(value if isinstance(value, str) else "")
     except ValueError:
         raise _err(src, key, value, "a date such as 2026-03-02") from None
 
@@ -200,6 +221,34 @@ def _kpi_warning(name: str) -> str | None:
     close = [guess] if guess else difflib.get_close_matches(name.lower(), KPIS, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     return f"KPI {name!r} is not in the KPI vocabulary and is ignored by the checks{hint}"
+
+
+def _brand_accounts(src, value) -> dict[str, tuple[str, ...]]:
+    """``brand_accounts:`` as {platform: handles}; a plain list is stored under "any"."""
+    if isinstance(value, str | list):
+        items = {"any": value}
+    elif isinstance(value, dict):
+        items = {}
+        for k, v in value.items():
+            items[_enum(src, f"brand_accounts.{k}", k, PLATFORMS)] = v
+    else:
+        raise _err(
+            src,
+            "brand_accounts",
+            value,
+            "a list of handles or ids, or a mapping platform -> list, e.g. "
+            '{x: ["@AcmeHelp", "115858"], instagram: [acme]}',
+        )
+    out = {}
+    for plat, handles in items.items():
+        where = "brand_accounts" if plat == "any" else f"brand_accounts.{plat}"
+        handles = _list(src, where, handles)
+        out[plat] = tuple(
+            _str(src, f"{where}[{i}]", h if isinstance(h, str) else str(h))
+            for i, h in enumerate(handles)
+            if h is not None
+        )
+    return {k: v for k, v in out.items() if v}
 
 
 def parse_profile(data, src: str = "client.yaml") -> Profile:
@@ -242,7 +291,7 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
         _check_keys(src, "audience", aud, ("age", "regions"))
         if aud.get("age") is not None:
             p.audience_age = [
-                _enum(src, f"audience.age[{i}]", str(v), AGE_BANDS)
+                _enum(src, f"audience.age[{i}]", str(v) if isinstance(v, int) else v, AGE_BANDS)
                 for i, v in enumerate(_list(src, "audience.age", aud["age"]))
             ]
         if aud.get("regions") is not None:
@@ -259,6 +308,8 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
                 p.timezone,
                 "an IANA time zone such as Europe/London or America/Sao_Paulo",
             )
+    if data.get("brand_accounts") is not None:
+        p.brand_accounts = _brand_accounts(src, data["brand_accounts"])
     if data.get("strategy_start") is not None:
         p.strategy_start = _date(src, "strategy_start", data["strategy_start"])
     if data.get("evaluation_weeks") is not None:
@@ -289,6 +340,8 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
             )
         p.competitors.append(comp)
     if data.get("thresholds") is not None:
+        from socialkit.checks.catalogue import threshold_keys  # the checks load scipy: lazily
+
         known = threshold_keys()
         if not isinstance(data["thresholds"], dict):
             raise _err(
@@ -299,7 +352,7 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
             )
         for k in data["thresholds"]:
             if k not in known:
-                cid = str(k).rpartition(".")[0]
+                cid = _show(k).strip("'").rpartition(".")[0]
                 same = [x for x in known if x.startswith(cid + ".")]
                 allowed = (
                     f"for {cid}: {', '.join(same)}"
@@ -307,27 +360,135 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
                     else "'<check id>.<name>' with a check id from the catalogue, e.g. "
                     "content.hard_sell.warn (see socialkit.checks.threshold_keys())"
                 )
-                raise ProfileError(f"{src}: unknown threshold {k!r}; allowed {allowed}.")
+                raise ProfileError(f"{src}: unknown threshold {_show(k)}; allowed {allowed}.")
         p.thresholds = {
             k: _number(src, f"thresholds.{k}", v, lo=-1e9) for k, v in data["thresholds"].items()
         }
     return p
 
 
-def read_profile(path) -> Profile:
-    """Read and validate a client.yaml file."""
+class _BoundedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` with bounded nesting depth, aliases and expanded size.
+
+    A few hundred bytes of YAML can nest a hundred thousand levels (a
+    RecursionError) or, through aliases, expand to billions of values; both are
+    refused while composing, before any value is built.
+    """
+
+    def __init__(self, stream, src: str):
+        super().__init__(stream)
+        self.src, self.depth, self.aliases = src, 0, 0
+        self.max_depth, self.max_aliases = limit("MAX_YAML_DEPTH"), limit("MAX_YAML_ALIASES")
+        self.sizes: dict[int, int] = {}
+
+    def fetch_flow_collection_start(self, token_class):
+        # checked in the scanner: a long run of "[" makes PyYAML's scanner quadratic
+        # (every open bracket is a possible simple key) before a node is composed
+        super().fetch_flow_collection_start(token_class)
+        if self.flow_level > self.max_depth:
+            raise over_limit(self.src, "MAX_YAML_DEPTH", f"{self.flow_level}+")
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > self.max_aliases:
+                raise over_limit(self.src, "MAX_YAML_ALIASES", self.aliases)
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise over_limit(self.src, "MAX_YAML_DEPTH", self.depth)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def expanded_size(self, node) -> int:
+        """Values in ``node`` with every alias expanded (memoised: linear in the document)."""
+        key = id(node)
+        if key not in self.sizes:
+            if isinstance(node, yaml.MappingNode):
+                kids = [n for pair in node.value for n in pair]
+            elif isinstance(node, yaml.SequenceNode):
+                kids = node.value
+            else:
+                kids = []
+            self.sizes[key] = 1 + sum(self.expanded_size(k) for k in kids)
+        return self.sizes[key]
+
+
+def load_yaml(text: str, src: str = "client.yaml"):
+    """Parse YAML text safely within the YAML limits (:mod:`socialkit.limits`).
+
+    Parameters
+    ----------
+    text : str
+    src : str
+        Name used in error messages.
+
+    Raises
+    ------
+    LimitError
+        Nesting deeper than ``MAX_YAML_DEPTH``, more aliases than
+        ``MAX_YAML_ALIASES`` or more values, once expanded, than ``MAX_YAML_NODES``.
+    yaml.YAMLError
+        Not valid YAML (or a tag ``safe_load`` refuses).
+    """
+    loader = _BoundedLoader(text, src)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        size = loader.expanded_size(node)
+        if size > limit("MAX_YAML_NODES"):
+            raise over_limit(src, "MAX_YAML_NODES", size)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def read_profile(path, *, folder=None) -> Profile:
+    """Read and validate a client.yaml file.
+
+    Parameters
+    ----------
+    path : str or Path
+    folder : str or Path, optional
+        The client folder: the file must then be a regular file inside it
+        (:func:`socialkit.paths.inside_file`), never a link to elsewhere.
+
+    Raises
+    ------
+    ProfileError
+        Missing, refused, too large, not valid YAML, over a YAML limit, or invalid.
+    """
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if folder is not None:
+            inside_file(folder, path)
+        with path.open("rb") as fh:
+            check_size(path, os.fstat(fh.fileno()).st_size, "MAX_PROFILE_BYTES")
+            raw = fh.read(limit("MAX_PROFILE_BYTES") + 1)
+        check_size(path, len(raw), "MAX_PROFILE_BYTES")  # a pipe or a growing file
+        data = load_yaml(raw.decode("utf-8"), str(path))
     except FileNotFoundError:
         raise ProfileError(
             f"{path}: not found; every client folder needs a client.yaml "
             "with at least `name: <client name>`."
         ) from None
+    except (UnsafeFileError, LimitError) as exc:
+        raise ProfileError(
+            str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save client.yaml as UTF-8."
+        ) from None
+    except RecursionError:
+        raise ProfileError(f"{path}: nested too deeply to read.") from None
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot be read ({exc.strerror}).") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ProfileError(
-            f"{path}: not valid YAML{where}: {getattr(exc, 'problem', exc)}."
-        ) from None
+        problem = printable(getattr(exc, "problem", None) or exc, 120)
+        raise ProfileError(f"{path}: not valid YAML{where}: {problem}.") from None
     return parse_profile(data, str(path))

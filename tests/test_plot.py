@@ -77,7 +77,7 @@ def test_platform_benchmark_plot_shows_the_checks_medians_and_the_bundled_benchm
     client = load_client(demo_dir / "nimbus-outdoor")
     ev = _evidence(diagnose(client), "platform.underperforming")
     plot.platform_benchmark(client, ax=ax)
-    names = [t.get_text().split(" (")[0] for t in ax.get_yticklabels()]
+    names = [t.get_text().split(" (")[0].lower() for t in ax.get_yticklabels()]
     xs = {}  # platform -> x of every marker on its row
     for c in ax.collections:
         for x, y in c.get_offsets():

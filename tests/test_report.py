@@ -11,8 +11,10 @@ import nbformat
 import pytest
 
 from socialkit.checks import CATALOGUE
+from socialkit.html import OPEN_FOR_PRINT
 from socialkit.report import read_records
 from socialkit.report.batch import build_reports
+from socialkit.report.plain import JARGON
 
 HOSTILE = (
     '<script>alert("xss");document.body.dataset.pwned="script"</script><img src=x onerror=alert(1)>'
@@ -41,18 +43,30 @@ def batch(demo_dir, tmp_path_factory):
         )
     )
     posts = (evil / "posts.csv").read_text().splitlines()
-    head, first = posts[0], posts[1].split(",")
-    first[4] = HOSTILE.replace(",", " ")  # the text column
-    first[7] = "999999"  # make it the top post so the report shows it
-    (evil / "posts.csv").write_text("\n".join([head, ",".join(first), *posts[2:]]) + "\n")
+    head, last = posts[0], posts[-1].split(",")
+    last[4] = HOSTILE.replace(",", " ")  # the text column
+    last[7] = "999999"  # make it the period's best post so the report shows it
+    last[14] = "javascript:alert(1)"  # the url column: never a link
+    (evil / "posts.csv").write_text("\n".join([head, *posts[1:-1], ",".join(last)]) + "\n")
+    agency = root / "agency.yaml"
+    (root / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)">'
+        '<rect width="10" height="10" fill="#0072b2"/></svg>'
+    )
+    agency.write_text(
+        "name: '<script>alert(\"agency\")</script> Agency'\n"
+        "contact: '\"><img src=x onerror=alert(2)> hello@agency.test'\n"
+        "primary_colour: '#cc79a7'\nlogo: logo.svg\n"
+    )
     broken = clients / "broken"
     broken.mkdir()
     (broken / "client.yaml").write_text("name: Broken Co\n")
     (broken / "posts.csv").write_text("platform,id\nx,1\n")
     out = root / "reports"
     dirs = sorted(p for p in clients.iterdir())
-    results = build_reports(dirs, out, jobs=2)
-    return {"root": root, "out": out, "dirs": dirs, "results": results}
+    options = {"brand": str(agency)}
+    results = build_reports(dirs, out, jobs=2, options=options)
+    return {"root": root, "out": out, "dirs": dirs, "results": results, "options": options}
 
 
 def test_one_broken_client_does_not_stop_the_batch(batch):
@@ -80,18 +94,18 @@ def test_each_report_has_its_files_and_every_finding(batch):
             "report.ipynb",
             "findings.json",
             "run.json",
-            "findings-summary.png",
-            "format-mix.png",
-            "posting-calendar.png",
-            "platform-benchmark.png",
-            "format-lift.png",
+            "format-mix.svg",
+            "posting-calendar.svg",
+            "hour-of-week.svg",
+            "trend-followers.svg",
+            "trend-engagement-rate.svg",
         ):
             assert (d / name).is_file(), name
         doc = json.loads((d / "findings.json").read_text())
         assert sorted(f["check"] for f in doc["findings"]) == sorted(CATALOGUE)
         html = (d / "report.html").read_text()
         assert "import socialkit" not in html  # no code cells
-        assert html.count("data:image/png;base64") >= 3  # figures embedded
+        assert html.count("data:image/svg+xml;base64") >= 5  # figures embedded, as vectors
         for f in doc["findings"]:
             if f["status"] != "not_assessable":
                 assert f["title"] in html.replace("&amp;", "&")
@@ -109,9 +123,22 @@ def test_hostile_text_is_shown_not_run(batch):
     text = html.replace("&quot;", '"')  # quotes in text nodes may be left unescaped
     assert '&lt;script&gt;alert("xss");document.body.dataset.pwned="script"&lt;/script&gt;' in text
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "<script" not in html and "<img src=x" not in html
-    assert "script-src 'none'" in html  # CSP: nothing runs even if something slipped through
-    assert not re.search(r"""(src|href)=["']?https?://""", html)  # no network resources
+    assert "<img src=x" not in html and "javascript:" not in html.replace("javascript:alert(1)", "")
+    assert 'href="javascript' not in html
+    # the one script is ours (it opens the appendix for print), allowed by its hash only
+    assert html.count("<script") == 1 and f"<script>{OPEN_FOR_PRINT}</script>" in html
+    csp = re.search(r'Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert "script-src 'sha256-" in csp and "unsafe-inline' " not in csp.split("script-src")[1]
+    assert "default-src 'none'" in csp
+    # the cover (client name and agency brand) and the best post are escaped
+    assert '&lt;script&gt;alert("agency")&lt;/script&gt; Agency' in text
+    assert '"&gt;&lt;img src=x onerror=alert(2)&gt; hello@agency.test' in text
+    assert "--sk-brand:#cc79a7" in html and "data:image/svg+xml;base64" in html
+    best = html.split("Best posts", 1)[1].split("Weakest posts", 1)[0]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in best
+    # no network resources (a post's link is a link to click, not a resource the page loads)
+    assert not re.search(r"""src=["']?https?://""", html)
+    assert not re.search(r"""<(link|use|image|object|embed|iframe)\b[^>]*(href|data)=""", html)
     index = (batch["out"] / "index.html").read_text()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Ltd" in index
     assert "&lt;svg onload=alert(1)&gt;" in index and "<svg" not in index
@@ -124,13 +151,19 @@ def test_rerun_skips_unchanged_and_redoes_changed(batch):
     (harbour / "client.yaml").write_text(
         (harbour / "client.yaml").read_text().replace("evaluation_weeks: 26", "evaluation_weeks: 6")
     )
-    results = build_reports([nimbus, harbour], batch["out"])
+    results = build_reports([nimbus, harbour], batch["out"], options=batch["options"])
     assert [r["status"] for r in results] == ["skipped-unchanged", "ok"]
     doc = json.loads((batch["out"] / "harbour-bakery" / "findings.json").read_text())
     window = next(f for f in doc["findings"] if f["check"] == "patience.window_too_short")
     assert window["status"] == "fail"
-    forced = build_reports([nimbus], batch["out"], force=True)
+    # compared with the previous run's findings.json: the new problem is named
+    assert "patience.window_too_short" in results[1]["changes"]["new"]
+    assert "patience.window_too_short" not in results[1]["changes"]["open"]
+    forced = build_reports([nimbus], batch["out"], force=True, options=batch["options"])
     assert forced[0]["status"] == "ok"
+    # another period is another report: not skipped
+    other = build_reports([nimbus], batch["out"], options={**batch["options"], "period": "2026-09"})
+    assert other[0]["status"] == "ok" and other[0]["period"]["label"] == "September 2026"
 
 
 def _chromium(url: str, profile: str) -> tuple[str, list[str]]:
@@ -185,7 +218,41 @@ def test_hostile_text_does_not_run_in_a_real_browser_and_nothing_is_fetched(batc
     for page in (batch["out"] / "evil-client" / "report.html", batch["out"] / "index.html"):
         with tempfile.TemporaryDirectory() as profile:
             dom, requested = _chromium(page.as_uri(), profile)
-        assert "socialkit reports" in dom or "<h1>Social media diagnosis" in dom  # it rendered
+        assert "socialkit reports" in dom or "social media report" in dom  # it rendered
         assert "data-pwned" not in dom  # no injected script or handler ran
         assert "<svg" not in dom.split("<body", 1)[-1]
         assert requested == [], requested  # no network request from the page
+
+
+def test_the_client_part_of_a_built_report_is_plain(batch):
+    from html import unescape
+
+    for slug in ("nimbus-outdoor", "harbour-bakery"):
+        html = (batch["out"] / slug / "report.html").read_text()
+        body = html.split("<body>", 1)[1]
+        client, appendix = body.split('<details class="sk-appendix"', 1)
+        text = unescape(
+            re.sub(
+                r"<[^>]+>", " ", re.sub(r"<(style|script)[^>]*>.*?</\1>", "", client, flags=re.S)
+            )
+        )
+        assert not [t for t in JARGON if t.lower() in text.lower()]
+        assert not [cid for cid in CATALOGUE if cid in text]
+        assert "/" + slug not in text and "client_dir" not in text
+        doc = json.loads((batch["out"] / slug / "findings.json").read_text())
+        for f in doc["findings"]:
+            assert f["check"] in appendix  # the analyst finds every check in the appendix
+
+
+def test_the_index_keeps_clients_across_runs_and_lists_the_gone(batch):
+    broken = next(d for d in batch["dirs"] if d.name == "broken")
+    nimbus = next(d for d in batch["dirs"] if d.name == "nimbus-outdoor")
+    shutil.rmtree(broken)
+    build_reports([nimbus], batch["out"], options=batch["options"])
+    index = (batch["out"] / "index.html").read_text()
+    for name in ("Nimbus Outdoor", "Harbour Bakery", "broken"):
+        assert name in index, name
+    assert "no longer present" in index
+    assert re.search(r"<h1>socialkit reports, \d{1,2} \w+ \d{4}", index)  # dated
+    summary = (batch["out"] / "summary.csv").read_text()
+    assert "harbour-bakery" in summary and "broken" in summary

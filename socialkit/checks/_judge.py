@@ -1,10 +1,30 @@
-"""Shared verdict rules: a threshold is cleared only when the interval clears it."""
+"""Shared verdict rules: a threshold is cleared only when the interval clears it.
+
+The status rule for a metric estimated with an interval (every check follows it):
+
+* the whole 95 % interval past the threshold → ``warn`` / ``fail``;
+* the point estimate past the threshold but the interval reaching back over
+  it → **inconclusive**: status ``not_assessable``, a message that starts
+  with "Inconclusive:" and says the data do not show it yet, and ``needs``
+  naming more data (:func:`inconclusive_finding`). It is never a plain
+  ``ok``: the data neither clear the client nor show the problem;
+* the point estimate on the right side of the threshold → ``ok``.
+"""
 
 from __future__ import annotations
 
 from socialkit.findings import Evidence
+from socialkit.fmt import pct as _fmt_pct
 
-__all__ = ["status_above", "status_below", "inconclusive", "pct", "ci_text", "share_evidence"]
+__all__ = [
+    "status_above",
+    "status_below",
+    "inconclusive",
+    "inconclusive_finding",
+    "pct",
+    "ci_text",
+    "share_evidence",
+]
 
 
 def status_above(low, warn, fail=None) -> str:
@@ -30,8 +50,8 @@ def status_below(high, warn, fail=None) -> str:
 
 
 def pct(x, digits: int = 0) -> str:
-    """0.4567 → '46%'."""
-    return f"{100 * x:.{digits}f}%"
+    """0.4567 → '46%' (:func:`socialkit.fmt.pct`)."""
+    return _fmt_pct(x, digits)
 
 
 def ci_text(low, high, fmt=pct) -> str:
@@ -55,4 +75,30 @@ def share_evidence(name: str, k, n, low, high, unit: str) -> Evidence:
         unit,
         n=int(n),
         ci=(round(float(low), 3), round(float(high), 3)) if n else None,
+    )
+
+
+def inconclusive_finding(what, point, low, high, threshold, evidence=(), fmt=pct, needs=""):
+    """A ``not_assessable`` finding for an interval that straddles the threshold.
+
+    Parameters
+    ----------
+    what : str
+        The measurement in plain words, a full sentence ("The brand replied to 3 of 40
+        questions (8 %).").
+    point, low, high, threshold : float
+        The estimate, its 95 % interval and the threshold it is past.
+    evidence : list of Evidence
+    fmt : callable
+        Formats the numbers (default: percent).
+    needs : str
+        What would settle it (default: more data of the kind measured).
+    """
+    from socialkit.checks._registry import not_assessable
+
+    ev = list(evidence) + [Evidence("threshold", threshold, "", kind="threshold")]
+    return not_assessable(
+        f"Inconclusive: {what} " + inconclusive(point, low, high, threshold, fmt),
+        needs or "more data, so that the 95 % interval clears the threshold one way or the other",
+        ev,
     )

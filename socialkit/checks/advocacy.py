@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from socialkit.benchmarks import shares_table
-from socialkit.checks._judge import ci_text, pct, share_evidence
+from socialkit.checks._judge import ci_text, inconclusive_finding, pct, share_evidence
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics.sentiment import NEGATIVE
@@ -126,6 +126,21 @@ def no_community(batch, t):
                     "series), and thank the people who return.",
                     ev,
                     excess=(t["warn"] - hi[i]) / t["warn"],
+                )
+            )
+        elif share < t["warn"]:  # the point is below the bar, the interval is not
+            out.append(
+                inconclusive_finding(
+                    f"{int(k[i])} of {int(n[i])} commenters ({pct(share, 1)}) came back on "
+                    "another post.",
+                    share,
+                    lo[i],
+                    hi[i],
+                    t["warn"],
+                    ev,
+                    lambda x: pct(x, 1),
+                    needs="more audience comments with their authors (a longer period), so "
+                    "that the 95 % interval clears the threshold one way or the other",
                 )
             )
         else:

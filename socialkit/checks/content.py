@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from socialkit.checks._judge import ci_text, inconclusive, pct, share_evidence, status_above
+from socialkit.checks._judge import (
+    ci_text,
+    inconclusive_finding,
+    pct,
+    share_evidence,
+    status_above,
+)
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics import MIN_FORMAT_POSTS, format_lift, format_lift_ci, normalized_entropy
@@ -236,7 +242,8 @@ def _share_check(batch, t, k, n, *, min_n, what, needs, fail_msg, advice, ok_msg
         if status == "ok":
             msg = ok_msg(s, int(k[i]), int(n[i]))
             if s > t["warn"]:
-                msg += " " + inconclusive(s, lo[i], hi[i], t["warn"])
+                out.append(inconclusive_finding(msg, s, lo[i], hi[i], t["warn"], ev))
+                continue
             out.append(verdict("ok", msg, "", ev))
         else:
             out.append(

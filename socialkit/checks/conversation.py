@@ -2,10 +2,18 @@
 
 All of them read one per-client summary of the comment threads
 (:func:`socialkit.metrics.conversation.conversation_summary`, computed once
-per batch): audience comments younger than 72 h at the end of the data are
-not judged yet; rates carry Wilson 95 % intervals, the median reply time an
-order-statistic 95 % interval. A verdict needs the interval past the
-threshold, not just the point estimate.
+per batch): audience comments younger than 72 h at the end of the data (the
+client's last comment, to the second) are not judged yet; rates carry Wilson
+95 % intervals, the median reply time an order-statistic 95 % interval. A
+verdict needs the interval past the threshold, not just the point estimate; a
+point estimate past it whose interval is not is inconclusive
+(:func:`socialkit.checks._judge.inconclusive_finding`).
+
+Evidence gate: every check needs at least one comment by the brand in the
+data. Audience comments and not one brand comment is what an export without
+replies looks like, so "never answers" cannot be told from "replies not
+exported": the checks are ``not_assessable`` and ask for the replies or the
+brand's accounts (``brand_accounts:`` in client.yaml).
 """
 
 from __future__ import annotations
@@ -14,7 +22,7 @@ import numpy as np
 
 from socialkit.checks._judge import (
     ci_text,
-    inconclusive,
+    inconclusive_finding,
     pct,
     share_evidence,
     status_above,
@@ -74,6 +82,24 @@ def hours_text(h: float) -> str:
     return f"{h / 24:.1f}".removesuffix(".0") + " days"
 
 
+_MORE_COMMENTS = (
+    "more answered and unanswered audience comments (a longer period), so that the 95 % "
+    "interval clears the threshold one way or the other"
+)
+_NO_BRAND = (
+    "No comment by the brand in the data: the export may not include replies, so whether "
+    "the brand answers cannot be told."
+)
+_NO_BRAND_NEEDS = (
+    "the brand's replies: add them, or name its accounts (brand_accounts in client.yaml)"
+)
+
+
+def _no_brand(row) -> bool:
+    """Audience comments but not one comment by the brand: replies may be missing."""
+    return row["brand"] == 0
+
+
 #: Unit of the reply-rate evidence.
 _REPLIED = "share replied"
 
@@ -122,6 +148,9 @@ def low_response_rate(batch, t):
         if _no_threads(row):
             out.append(not_assessable("No comment threads were loaded.", _NO_COMMENTS))
             continue
+        if _no_brand(row):
+            out.append(not_assessable(_NO_BRAND, _NO_BRAND_NEEDS, _context(row)))
+            continue
         if row["eligible"] < MIN_COMMENTS:
             out.append(
                 not_assessable(
@@ -168,7 +197,10 @@ def low_response_rate(batch, t):
         if status == "ok":
             msg = f"The brand replied to {int(k)} of {int(n)} {what} ({pct(rate)})."
             if rate < t["warn"]:
-                msg += " " + inconclusive(rate, lo, hi, t["warn"])
+                out.append(
+                    inconclusive_finding(msg, rate, lo, hi, t["warn"], ev, needs=_MORE_COMMENTS)
+                )
+                continue
             out.append(verdict("ok", msg, "", ev))
             continue
         unanswered = int(n - k)
@@ -274,6 +306,9 @@ def ignored_negative(batch, t):
         if _no_threads(row):
             out.append(not_assessable("No comment threads were loaded.", _NO_COMMENTS))
             continue
+        if _no_brand(row):
+            out.append(not_assessable(_NO_BRAND, _NO_BRAND_NEEDS, _context(row)))
+            continue
         ev = [
             *sentiment(i),
             Evidence(
@@ -323,7 +358,12 @@ def ignored_negative(batch, t):
             msg = f"The brand replied to {int(k[i])} of {int(n[i])} negative comments ({pct(rate)})"
             msg += f", {pct(rest)} of the others." if nr[i] else "."
             if rate < t["warn"]:
-                msg += " " + inconclusive(rate, lo[i], hi[i], t["warn"])
+                out.append(
+                    inconclusive_finding(
+                        msg, rate, lo[i], hi[i], t["warn"], ev, needs=_MORE_COMMENTS
+                    )
+                )
+                continue
             out.append(verdict("ok", msg, "", ev))
             continue
         msg = (
@@ -366,6 +406,9 @@ def slow_response(batch, t):
         if _no_threads(row):
             out.append(not_assessable("No comment threads were loaded.", _NO_COMMENTS))
             continue
+        if _no_brand(row):
+            out.append(not_assessable(_NO_BRAND, _NO_BRAND_NEEDS, _context(row)))
+            continue
         n = int(row["timed"])
         if n < MIN_TIMED:
             out.append(
@@ -396,7 +439,12 @@ def slow_response(batch, t):
                 f"{hours_text(row['p90_hours'])})."
             )
             if med > t["warn"]:
-                msg += " " + inconclusive(med, lo, hi, t["warn"], hours_text)
+                out.append(
+                    inconclusive_finding(
+                        msg, med, lo, hi, t["warn"], ev, hours_text, needs=_MORE_COMMENTS
+                    )
+                )
+                continue
             out.append(verdict("ok", msg, "", ev))
             continue
         out.append(
@@ -441,7 +489,11 @@ def broadcast_only(batch, t):
     i_lo, i_hi = wilson_ci(n_inv, n_text)
     per = 1.0 / t["replies_per"]
     out = []
+    brand = conv["brand"].to_numpy()
     for i in range(batch.n):
+        if aud[i] and not brand[i]:
+            out.append(not_assessable(_NO_BRAND, _NO_BRAND_NEEDS))
+            continue
         if aud[i] < MIN_COMMENTS or n_text[i] < MIN_TEXT_POSTS:
             out.append(
                 not_assessable(

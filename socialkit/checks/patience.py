@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
+from socialkit.checks._windows import observed_ns, post_scopes
 from socialkit.findings import Evidence
+from socialkit.fmt import plural
 from socialkit.metrics.stats import mann_kendall, theil_sen
 from socialkit.schema import FORMATS, PLATFORMS
 
@@ -59,6 +61,8 @@ TREND_WEEKS = 104
 STOPPED_DAYS = 28
 #: …and it needs at least this many posts to count as tried.
 MIN_TRIAL_POSTS = 3
+#: A trend needs this many weeks with posts in each half of its period.
+MIN_SIDE_WEEKS = 4
 
 
 @register_check("patience.long_run_trend")
@@ -72,7 +76,11 @@ def long_run_trend(batch, t):
     missing, not zero. Mann–Kendall test (two-sided, tie-corrected) with the
     Theil–Sen slope and Sen's 95 % interval. fail when p < ``alpha`` (0.05)
     and the trend is down; a significant rise is ``ok`` with the message
-    "improving: keep going". Needs ``min_weeks`` (12) weeks with posts.
+    "improving: keep going". Needs ``min_weeks`` (12) weeks with posts, at
+    least :data:`MIN_SIDE_WEEKS` of them in each half of the period. When the
+    platforms' exports do not share the whole history, the trend is read over
+    their common window, or on the platform with the most weeks in its own
+    window (:mod:`socialkit.checks._windows`), and the finding says so.
     """
     W = TREND_WEEKS
     ok = ~np.isnan(batch.rel) & (batch.week < W)
@@ -80,11 +88,15 @@ def long_run_trend(batch, t):
     c = batch.table(batch.week, W, mask=ok)
     with np.errstate(invalid="ignore", divide="ignore"):
         y = np.where(c > 0, s / c, np.nan)[:, ::-1]  # oldest week first
-    weeks = (c > 0).sum(axis=1)
-    has = c[:, ::-1] > 0
+    scoped = _scoped_series(batch, t, W)
+    for i, (row, _) in scoped.items():
+        y[i] = row
+    has = ~np.isnan(y)
+    weeks = has.sum(axis=1)
     # weeks from the client's first to its last week with posts (the span the slope covers)
     span = np.where(weeks > 0, W - 1 - np.argmax(has[:, ::-1], axis=1) - np.argmax(has, axis=1), 0)
-    enough = weeks >= t["min_weeks"]
+    side = _weeks_each_side(has)
+    enough = (weeks >= t["min_weeks"]) & (side >= MIN_SIDE_WEEKS)
     mk = {k: np.full(batch.n, np.nan) for k in ("p", "s")}
     ts = {k: np.full(batch.n, np.nan) for k in ("slope", "low", "high")}
     if enough.any():
@@ -98,13 +110,29 @@ def long_run_trend(batch, t):
             ts[k][enough] = r[k]
     out = []
     for i in range(batch.n):
-        if not enough[i]:
+        how = scoped[i][1] + " " if i in scoped and scoped[i][1] else ""
+        if weeks[i] < t["min_weeks"]:
             out.append(
                 not_assessable(
-                    f"{int(weeks[i])} weeks with posts and engagement; a trend needs "
+                    f"{how}{int(weeks[i])} weeks with posts and engagement; a trend needs "
                     f"{t['min_weeks']:g}.",
                     f"at least {t['min_weeks']:g} weeks of posts with interactions",
                     [Evidence("weeks with posts", int(weeks[i]), "weeks")],
+                )
+            )
+            continue
+        if not enough[i]:
+            out.append(
+                not_assessable(
+                    f"{how}{int(weeks[i])} weeks with posts and engagement, but only "
+                    f"{int(side[i])} of them in one half of the period: a trend needs "
+                    f"{MIN_SIDE_WEEKS} weeks with posts on each side.",
+                    f"posts spread over the period: at least {MIN_SIDE_WEEKS} weeks with posts "
+                    "in each half",
+                    [
+                        Evidence("weeks with posts", int(weeks[i]), "weeks"),
+                        Evidence("weeks with posts in the thinner half", int(side[i]), "weeks"),
+                    ],
                 )
             )
             continue
@@ -155,7 +183,85 @@ def long_run_trend(batch, t):
                     "ok", f"No significant trend over {months:.0f} months (p = {p:.2f}).", "", ev
                 )
             )
+    for i, (_, how) in scoped.items():
+        if out[i].status != "not_assessable":
+            out[i].message = f"{how} {out[i].message}"
     return out
+
+
+def _seen_stopping(batch, r) -> bool:
+    """Whether the exports show the platform or format starting and stopping: on every
+    platform it was posted on, the exports begin over a week before its first post and
+    run on for :data:`STOPPED_DAYS` after its last (an export that simply ends, or
+    begins late, is not a trial that was dropped)."""
+    obs = observed_ns(batch.meta[r.client])
+    if not obs:  # no windows known (a batch built by hand): the posts decide, as before
+        return True
+    lo, hi = batch.p_starts[r.client], batch.p_starts[r.client + 1]
+    if r.kind == "platform":
+        plats = [r.name]
+    else:
+        code = FORMATS.index(r.name)
+        used = batch.platform[lo:hi][batch.format[lo:hi] == code]
+        plats = [PLATFORMS[c] for c in np.unique(used) if c >= 0]
+    last_day = int(batch.end_ns[r.client]) - 86400 * 10**9
+    for p in plats:
+        if p not in obs:
+            continue
+        start = obs[p][0][0]
+        end = max(e for s, e in obs[p] if s <= r.max) if any(s <= r.max for s, _ in obs[p]) else 0
+        end = int(batch.end_ns[r.client]) if end >= last_day else end
+        if (end - r.max) / 86400e9 < STOPPED_DAYS or (r.min - start) / 86400e9 <= 7:
+            return False
+    return True
+
+
+def _weeks_each_side(has: np.ndarray) -> np.ndarray:
+    """Per row: weeks with data in the thinner half of its span (first to last week with data)."""
+    n, w = has.shape
+    out = np.zeros(n, dtype=np.int64)
+    any_ = has.any(axis=1)
+    first = np.argmax(has, axis=1)
+    last = w - 1 - np.argmax(has[:, ::-1], axis=1)
+    mid = (first + last) / 2
+    col = np.arange(w)[None, :]
+    early = (has & (col < mid[:, None])).sum(axis=1)
+    late = (has & (col > mid[:, None])).sum(axis=1)
+    out[any_] = np.minimum(early, late)[any_]
+    return out
+
+
+def _scoped_series(batch, t, W) -> dict[int, tuple[np.ndarray, str]]:
+    """Weekly engagement rows for the clients whose platforms' exports do not share
+    their whole history: read over the common window, or on the platform with the
+    most weeks in its own window (a trend across two platforms' separate periods
+    would be a change of platform, not of engagement)."""
+    out = {}
+    for i in range(batch.n):
+        scopes, how = post_scopes(batch, i, 7 * t["min_weeks"])
+        if not how:
+            continue
+        best = None
+        for sc in scopes:
+            row = _scope_row(batch, i, sc, W)
+            n = int((~np.isnan(row)).sum())
+            if best is None or n > best[0]:
+                best = (n, row, sc)
+        _, row, sc = best
+        if len(scopes) > 1:
+            how += f" The trend is read on {sc.label}, the platform with the most weeks."
+        out[i] = (row, how)
+    return out
+
+
+def _scope_row(batch, i, sc, W) -> np.ndarray:
+    m = sc.mask(batch, i) & ~np.isnan(batch.rel)
+    wk = (np.ceil((sc.end - batch.t_ns[m]) / (7 * 86400e9)) - 1).astype(np.int64)
+    keep = (wk >= 0) & (wk < W)
+    s = np.bincount(wk[keep], batch.rel[m][keep], minlength=W)
+    c = np.bincount(wk[keep], minlength=W)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(c > 0, s / c, np.nan)[::-1]
 
 
 @register_check("patience.premature_abandonment")
@@ -169,7 +275,10 @@ def premature_abandonment(batch, t):
     than ``weeks`` (8) weeks, its last post is :data:`STOPPED_DAYS` or more
     days before the end of the data while the client kept posting elsewhere,
     and it did not start in the first week of the data (then we cannot tell
-    how long it had run before).
+    how long it had run before). With data windows known, the exports of the
+    platform(s) it was posted on must show it: begin over a week before its
+    first post and run on for :data:`STOPPED_DAYS` after its last — a
+    platform whose export simply ends is not a dropped trial.
     """
     found = []
     for key, names, kind in (
@@ -207,6 +316,8 @@ def premature_abandonment(batch, t):
         & kept_on
     )
     flagged = agg[agg["flag"]]
+    seen = np.array([_seen_stopping(batch, r) for r in flagged.itertuples()], dtype=bool)
+    flagged = flagged.loc[seen] if len(flagged) else flagged
     by_client = {k: g for k, g in flagged.groupby("client")}
     out = []
     for i in range(batch.n):
@@ -253,7 +364,7 @@ def premature_abandonment(batch, t):
             for r in g.itertuples()
         ]
         names = ", ".join(
-            f"{r.name} ({r.kind}, {r.size} posts over {r.used_weeks:.0f} weeks)"
+            f"{r.name} ({r.kind}, {plural(r.size, 'post')} over {plural(round(r.used_weeks), 'week')})"
             for r in g.itertuples()
         )
         out.append(

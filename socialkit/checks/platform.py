@@ -7,18 +7,21 @@ import numpy as np
 from socialkit.benchmarks import age_reach, engagement_benchmark
 from socialkit.checks._judge import (
     ci_text,
-    inconclusive,
+    inconclusive_finding,
     pct,
     share_evidence,
     status_above,
     status_below,
 )
 from socialkit.checks._registry import not_assessable, register_check, verdict
+from socialkit.checks._windows import covered_weeks, ended_before, shared_days
 from socialkit.findings import Evidence
+from socialkit.fmt import plural
+from socialkit.limits import limit
 from socialkit.metrics import posts_per_week
+from socialkit.metrics.copies import long_texts, near_duplicate_flags
 from socialkit.metrics.engagement import platform_engagement
 from socialkit.metrics.stats import wilson_ci
-from socialkit.metrics.text import near_duplicate_flags
 from socialkit.schema import PLATFORMS
 
 __all__ = ["dilution"]
@@ -34,7 +37,11 @@ def dilution(batch, t):
     shorter, but at least ``min_weeks``, 4): a platform is active when it has
     at least one post in the window. fail when ``fail_platforms`` (4) or more
     active platforms each get fewer than ``fail_rate`` (2) posts a week; warn
-    when any active platform gets fewer than ``warn_rate`` (1).
+    when any active platform gets fewer than ``warn_rate`` (1). A platform
+    whose exports cover only part of the window is rated over that part (at
+    least a week); a platform whose exports end before the window is not
+    counted, and then an ``ok`` becomes ``not_assessable`` (whether it is still
+    posted to cannot be told).
     """
     span = batch.span_days / 7
     weeks = np.minimum(float(t["window_weeks"]), span)
@@ -52,7 +59,26 @@ def dilution(batch, t):
             )
         else:
             rate = {PLATFORMS[j]: float(r) for j, r in enumerate(rates[i]) if r > 0}
-            out.append(_judge_dilution(rate, float(weeks[i]), m.profile.platforms, t))
+            begin = int(batch.end_ns[i] - weeks[i] * 7 * 86400e9)
+            for p, w in covered_weeks(batch, i, begin, int(batch.end_ns[i])).items():
+                # a platform whose export covers part of the window: its rate over that part
+                if p in rate and 0 < w < weeks[i] - 0.5:
+                    rate[p] *= weeks[i] / max(w, 1.0)
+            f = _judge_dilution(rate, float(weeks[i]), m.profile.platforms, t)
+            stale = ended_before(batch, i, int(batch.end_ns[i] - weeks[i] * 7 * 86400e9))
+            if stale and f.status != "fail":
+                # platforms whose exports end before the window: active or not is unknown
+                names = ", ".join(f"{p} (export ends {d})" for p, d in stale)
+                what = f"The last {weeks[i]:.0f} weeks of data hold no export of {names}"
+                if f.status == "warn":
+                    f.message += f" {what}, so it is not counted."
+                else:
+                    f = not_assessable(
+                        f"{what}: whether it is still posted to cannot be told. {f.message}",
+                        "exports of every platform covering the same recent weeks",
+                        f.evidence,
+                    )
+            out.append(f)
     return out
 
 
@@ -115,7 +141,10 @@ def _judge_dilution(rate, weeks, declared, t):
             excess=float((t["warn_rate"] - min(rate[p] for p in starved)) / t["warn_rate"]),
         )
     return verdict(
-        "ok", f"{len(rate)} active platform(s), each fed regularly (posts/week: {rates}).", "", ev
+        "ok",
+        f"{plural(len(rate), 'active platform')}, each fed regularly (posts/week: {rates}).",
+        "",
+        ev,
     )
 
 
@@ -212,11 +241,20 @@ def underperforming(batch, t):
                 f"(weakest: {plat} at {ratio:.2f}× the {b['year']} benchmark)."
             )
             if ratio < t["warn"]:
-                msg = (
-                    f"{plat} looks weak ({ratio:.2f}× its benchmark) but its interval "
-                    f"({hi / r:.2f}× at the high end) does not clear the {t['warn']:g}× "
-                    "threshold."
+                out.append(
+                    inconclusive_finding(
+                        f"{plat}'s median post gets {ratio:.2f}× its benchmark.",
+                        ratio,
+                        lo / r,
+                        hi / r,
+                        t["warn"],
+                        ev,
+                        lambda x: f"{x:.2f}×",
+                        needs=f"more posts on {plat}, so that the 95 % interval clears the "
+                        "threshold one way or the other",
+                    )
                 )
+                continue
             out.append(verdict("ok", msg, "", ev))
         else:
             out.append(
@@ -251,9 +289,12 @@ def cross_post_copies(batch, t):
     :func:`socialkit.metrics.text.near_duplicate_flags`. Share = copies ÷
     posts with text, with a Wilson 95 % interval; warn when its low end >
     ``warn`` (0.3), fail when > ``fail`` (0.6). Needs 20 posts with text on
-    at least two platforms.
+    at least two platforms. Texts are compared on their first
+    ``MAX_TEXT_CHARS`` characters (:mod:`socialkit.limits`); the evidence
+    counts the texts so cut.
     """
     has = batch.has_text
+    cut = batch.per_client(long_texts(batch.text_arrow).astype(float)) if len(has) else None
     flags = near_duplicate_flags(
         batch.text_arrow,
         batch.pc,
@@ -272,9 +313,19 @@ def cross_post_copies(batch, t):
         if n[i] < MIN_TEXT_POSTS or plats[i] < 2:
             out.append(
                 not_assessable(
-                    f"{int(n[i])} posts with text on {int(plats[i])} platform(s); copies need "
+                    f"{plural(int(n[i]), 'post')} with text on {plural(int(plats[i]), 'platform')}; copies need "
                     f"{MIN_TEXT_POSTS} posts with text on two or more platforms.",
                     "post texts on at least two platforms",
+                )
+            )
+            continue
+        shared = shared_days(batch, i)
+        if shared is not None and shared < t["hours"] / 24:
+            out.append(
+                not_assessable(
+                    "The platforms' exports do not cover the same days, so a post copied from "
+                    "one platform to another could not be seen in both.",
+                    "exports of the platforms that cover the same period",
                 )
             )
             continue
@@ -290,6 +341,15 @@ def cross_post_copies(batch, t):
             ),
             Evidence("posts with a copy", int(k[i]), "posts"),
         ]
+        if cut is not None and cut[i]:
+            ev.append(
+                Evidence(
+                    f"texts compared on their first {limit('MAX_TEXT_CHARS'):,} characters only",
+                    int(cut[i]),
+                    "posts",
+                    kind="context",
+                )
+            )
         ev += [
             Evidence(f"copies on {PLATFORMS[j]}", int(per_plat[i, j]), "posts", kind="context")
             for j in np.flatnonzero(per_plat[i] > 0)
@@ -298,7 +358,8 @@ def cross_post_copies(batch, t):
         if status == "ok":
             msg = f"{pct(s)} of posts are copied across platforms."
             if s > t["warn"]:
-                msg += " " + inconclusive(s, lo[i], hi[i], t["warn"])
+                out.append(inconclusive_finding(msg, s, lo[i], hi[i], t["warn"], ev))
+                continue
             out.append(verdict("ok", msg, "", ev))
         else:
             out.append(
@@ -358,7 +419,7 @@ def audience_mismatch(batch, t):
         if len(known) < 3:
             out.append(
                 not_assessable(
-                    f"The bundled survey covers only {len(known)} platform(s) for ages "
+                    f"The bundled survey covers only {plural(len(known), 'platform')} for ages "
                     f"{', '.join(bands)}.",
                     "a platform-by-age table covering these age bands",
                 )

@@ -5,8 +5,13 @@ from __future__ import annotations
 import numpy as np
 
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
+from socialkit.checks._windows import describe, post_scopes
 from socialkit.findings import Evidence
-from socialkit.metrics import coefficient_of_variation, longest_gap_days, weekly_post_counts
+from socialkit.fmt import plural
+from socialkit.metrics import coefficient_of_variation
+
+_DAY = 86400 * 10**9
+_WEEK = 7 * _DAY
 
 __all__ = ["COUNTED_FOUNDATIONS", "missing_foundations", "irregular_cadence"]
 
@@ -102,33 +107,67 @@ def irregular_cadence(batch, t):
     Notes
     -----
     Weekly post counts over whole 7-day bins ending on the last data day, all
-    platforms together. fail when their coefficient of variation (sd/mean,
-    ddof=0) > ``fail`` (1.5), warn when > ``warn`` (1.0) or when any gap
-    between posts (or from the last post to the end of the data) exceeds
-    ``gap_days`` (21). Needs ``min_weeks`` (8) weeks of posting history.
+    platforms together over their common window (:mod:`socialkit.checks._windows`);
+    when the platforms' exports share fewer than ``min_weeks`` weeks, each
+    platform in its own window, and the worst of them is reported. Weeks that
+    no export covers are not counted, and a gap between two exports is not a
+    silence. fail when the coefficient of variation (sd/mean, ddof=0) >
+    ``fail`` (1.5), warn when > ``warn`` (1.0) or when any gap between posts
+    (or from the last post to the end of its export) exceeds ``gap_days``
+    (21). Needs ``min_weeks`` (8) observed weeks of posting history.
     """
-    weeks = (batch.span_days // 7).astype(np.int64)
-    counts = weekly_post_counts(batch, weeks)
-    cv = coefficient_of_variation(counts, weeks)
-    longest = longest_gap_days(batch)
     out = []
     for i in range(batch.n):
-        n_w = int(weeks[i])
         if batch.n_posts[i] == 0:
             out.append(not_assessable("There are no posts.", "a posts table or platform exports"))
             continue
-        if n_w < t["min_weeks"]:
+        scopes, how = post_scopes(batch, i, 7 * t["min_weeks"])
+        judged, short = [], []
+        for sc in scopes:
+            counts, longest = _scope_series(batch, i, sc)
+            if len(counts) < t["min_weeks"]:
+                short.append((sc, len(counts)))
+                continue
+            f = _judge_cadence(counts, coefficient_of_variation(counts), longest, t)
+            judged.append((f, sc))
+        if not judged:
+            sc, n_w = max(short, key=lambda x: x[1])
             out.append(
                 not_assessable(
-                    f"Only {batch.span_days[i]:.0f} days of posts; regularity needs "
-                    f"{t['min_weeks']:g} weeks.",
-                    f"posts covering at least {t['min_weeks']:g} weeks",
-                    [Evidence("history", round(batch.span_days[i] / 7, 1), "weeks")],
+                    (how + " " if how else "")
+                    + f"Only {n_w} observed weeks of posts"
+                    + (f" ({sc.text()})" if len(scopes) > 1 else "")
+                    + f"; regularity needs {t['min_weeks']:g} weeks.",
+                    f"posts covering at least {t['min_weeks']:g} weeks"
+                    + (" on one platform, or exports of the platforms that overlap" if how else ""),
+                    [Evidence("history", n_w, "weeks")],
                 )
             )
             continue
-        out.append(_judge_cadence(counts[i, :n_w], float(cv[i]), float(longest[i]), t))
+        f, sc = max(judged, key=lambda x: (x[0].severity, x[0].status == "warn"))
+        if len(scopes) > 1:
+            f.message = f"On {sc.label}: {f.message}"
+            if short:
+                f.message += " Not judged (too short): " + describe([s for s, _ in short]) + "."
+        if how:
+            f.message = how + " " + f.message
+        out.append(f)
     return out
+
+
+def _scope_series(batch, i, sc) -> tuple[np.ndarray, float]:
+    """Posts per observed week of one scope, and the longest silence inside it (days)."""
+    t = batch.t_ns[sc.mask(batch, i)]
+    n = int((sc.end - sc.start) // _WEEK)
+    wk = (np.ceil((sc.end - t) / _WEEK) - 1).astype(np.int64)
+    counts = np.bincount(wk[(wk >= 0) & (wk < n)], minlength=n)[sc.weeks()]
+    gaps = [0.0]
+    for s, e in sc.stretches:
+        tt = t[(t >= s) & (t < e)]
+        if len(tt):
+            gaps.append(float(np.diff(tt).max(initial=0)) / _DAY)
+            gaps.append((e - tt[-1]) / _DAY)
+    return counts, max(gaps)
 
 
 def _judge_cadence(counts, cv, longest, t):
@@ -141,7 +180,7 @@ def _judge_cadence(counts, cv, longest, t):
     ]
     posted = counts[counts > 0]
     plan = (
-        f"Plan a steady {max(1, round(float(np.median(posted)))) if posted.size else 1} posts a "
+        f"Plan a steady {plural(max(1, round(float(np.median(posted)))) if posted.size else 1, 'post')} a "
         "week in a content calendar, batch-produce and schedule them, so quiet weeks don't happen."
     )
     if not posted.size:  # the posts all predate the whole weeks counted: no CV to speak of

@@ -15,6 +15,7 @@ from socialkit.loaders import uci_facebook as _uci_facebook  # noqa: F401
 from socialkit.loaders import meta_business as _meta_business  # noqa: F401
 from socialkit.loaders import linkedin as _linkedin  # noqa: F401
 from socialkit.loaders import tiktok as _tiktok  # noqa: F401
+from socialkit.loaders import x_content as _x_content  # noqa: F401
 from socialkit.loaders import twcs as _twcs  # noqa: F401
 from socialkit.loaders import youtube_comments as _youtube_comments  # noqa: F401
 from socialkit.loaders._registry import (

@@ -6,8 +6,8 @@ import re
 
 import pandas as pd
 
-from socialkit.loaders._registry import ExportError
-from socialkit.schema import ValidationResult, add_quarantine, validate
+from socialkit.loaders._registry import ExportError, show_columns, suggest_mapping
+from socialkit.schema import TABLES, SchemaError, ValidationResult, add_quarantine, validate
 
 __all__ = ["norm", "header_key", "map_columns", "finish", "strip_thousands", "sum_counts"]
 
@@ -74,8 +74,35 @@ def map_columns(frame: pd.DataFrame, aliases: dict, source: str) -> tuple[pd.Dat
     return result, ignored
 
 
+def _require(cols: pd.DataFrame, table: str, source: str, fmt: str, header) -> None:
+    """Raise a :class:`SchemaError` naming the file's own columns when a required
+    canonical column could not be mapped (never the loader's working columns)."""
+    missing = [c.name for c in TABLES[table] if c.required and c.name not in cols.columns]
+    if not missing:
+        return
+    if header is None:
+        header = [c for c in cols.columns if c not in ("source_row", "source_file")]
+    hint = suggest_mapping(header)
+    raise SchemaError(
+        f"{source}: read as {fmt}, but no column gives {', '.join(map(repr, missing))} for "
+        f"the {table} table. The file's columns: {show_columns(header)}."
+        + (f" {hint}" if hint else ""),
+        file=source,
+        column=missing[0],
+        found=[str(h) for h in header],
+    )
+
+
 def finish(
-    cols: pd.DataFrame, table: str, source: str, fmt: str, *, ignored=(), rejected=(), **kwargs
+    cols: pd.DataFrame,
+    table: str,
+    source: str,
+    fmt: str,
+    *,
+    ignored=(),
+    rejected=(),
+    header=None,
+    **kwargs,
 ) -> ValidationResult:
     """Validate a loader's mapped columns and complete the result.
 
@@ -89,9 +116,13 @@ def finish(
         Input columns the loader did not use (listed by ``validate``).
     rejected : sequence of dict
         Rows the reader could not split into columns (:func:`add_quarantine`).
+    header : sequence of str, optional
+        The file's own column names, shown when a required column is missing
+        (with a suggested mapping when a known export's columns are close).
     **kwargs
         Passed to :func:`socialkit.schema.validate` (``time_formats``, ``timezone``, ``notes``).
     """
+    _require(cols, table, source, fmt, header)
     result = validate(cols, table, source_file=source, format=fmt, **kwargs)
     result.ignored_columns = list(ignored)
     return add_quarantine(result, list(rejected))

@@ -29,6 +29,7 @@ import csv
 import io
 import itertools
 import mmap
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from socialkit.limits import limit, over_limit
 from socialkit.loaders._mapping import header_key, norm
 from socialkit.loaders._registry import ExportError
 from socialkit.schema import EARLIEST, FUTURE_MARGIN, LATEST
@@ -75,6 +77,9 @@ class RawTable:
     notes : list of str
     dropped : list of str
         Header names not read because the caller did not ask for them.
+    sep : str
+        The delimiter the file was read with (``;`` suggests a European locale,
+        whose decimal mark is a comma: see :mod:`socialkit.loaders._numbers`).
     """
 
     frame: pd.DataFrame
@@ -82,6 +87,7 @@ class RawTable:
     rejected: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    sep: str = ","
 
 
 def _kept(name: str, keep) -> bool:
@@ -295,7 +301,7 @@ def _fast_read(
     frame = table.to_pandas(types_mapper=mapping.get)
     del table
     frame["source_row"] = pd.array(np.arange(2, len(frame) + 2), dtype="Int64")
-    return RawTable(frame, header, dropped=[h for h in header if not _kept(h, keep)])
+    return RawTable(frame, header, dropped=[h for h in header if not _kept(h, keep)], sep=sep)
 
 
 def read_delimited(
@@ -338,7 +344,12 @@ def read_delimited(
     path = Path(path)
     try:
         with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit("MAX_EXPORT_BYTES"):
+                raise ExportError(str(over_limit(path, "MAX_EXPORT_BYTES", size)))
             head = fh.read(1 << 16)
+            if header_row == 1:
+                _check_width(path, fh, head, sep)
         streamed = False  # pyarrow reads the file itself (no bare CR to protect first)
         if header_row == 1 and head.strip():
             bare_cr, quoted = _scan(path)
@@ -376,6 +387,26 @@ def read_delimited(
             "not read as line breaks (the file's lines end in \\n)."
         )
     return table
+
+
+def _check_width(path: Path, fh, head: bytes, sep: str | None) -> None:
+    """Refuse a header row wider than ``MAX_COLUMNS`` before anything is parsed.
+
+    The delimiters of the first line are counted (over 64 KiB blocks, when the
+    line is longer than the head): a crafted header of a million columns would
+    otherwise make every parser build a million columns.
+    """
+    sep = sep or sniff_delimiter(head[:65536].decode("utf-8", "replace").split("\n", 1)[0])
+    mark, most = sep.encode(), limit("MAX_COLUMNS")
+    block, count = head, 0
+    while True:
+        line = block.split(b"\n", 1)[0]
+        count += line.count(mark)
+        if count + 1 > most:
+            raise ExportError(str(over_limit(path, "MAX_COLUMNS", f"{count + 1}+ columns")))
+        if len(line) < len(block) or not block:
+            return
+        block = fh.read(1 << 16)
 
 
 def _scan(path: Path) -> tuple[bool, bool]:
@@ -424,6 +455,8 @@ def _parse_delimited(
         if number < header_row:
             continue
         if header is None:
+            if len(record) > limit("MAX_COLUMNS"):
+                raise ExportError(str(over_limit(path, "MAX_COLUMNS", f"{len(record)} columns")))
             header = [h.strip() for h in record]
             while header and header[-1] == "":
                 header.pop()
@@ -458,7 +491,8 @@ def _parse_delimited(
         frame = frame.mask(frame.isin(na))
     frame["source_row"] = pd.array(numbers, dtype="Int64")
     frame = frame[[c for c in frame.columns if c == "source_row" or _kept(c, keep)]]
-    return RawTable(frame, header, rejected, notes, [h for h in header if not _kept(h, keep)])
+    dropped = [h for h in header if not _kept(h, keep)]
+    return RawTable(frame, header, rejected, notes, dropped, sep)
 
 
 def unique_names(names: list[str]) -> list[str]:

@@ -13,19 +13,31 @@ spreadsheet row numbers (1-based, honouring ``ss:Index`` gaps).
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import datetime as dt
-import itertools
-import re
+import os
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from socialkit.limits import limit, over_limit
 from socialkit.loaders._read import blank_to_na, decode, unique_names
 from socialkit.loaders._registry import ExportError
+from socialkit.paths import printable
 
-__all__ = ["is_xlsx", "is_spreadsheetml", "read_workbook", "pick_sheet", "head_rows", "sheet_frame"]
+__all__ = [
+    "is_xlsx",
+    "is_spreadsheetml",
+    "check_xlsx",
+    "read_workbook",
+    "pick_sheet",
+    "head_rows",
+    "sheet_frame",
+]
 
 NS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 
@@ -51,24 +63,119 @@ def _text(value) -> str | None:
     return str(value)
 
 
-def _xml_rows(table) -> list:
+def _index(path, value: str, name: str) -> int:
+    """An ``ss:Index`` value, checked against the limit ``name`` before anything is built."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise ExportError(f"{path}: ss:Index={printable(value, 20)!r} is not a number.") from None
+    if number < 1 or number > limit(name):
+        raise ExportError(str(over_limit(path, name, f"ss:Index {number}")))
+    return number
+
+
+def _xml_rows(table, path) -> list:
     rows, number = [], 0
+    max_columns = limit("MAX_COLUMNS")
     for row in table.findall(NS + "Row"):
         idx = row.get(NS + "Index")
-        number = int(idx) if idx else number + 1
+        number = _index(path, idx, "MAX_ROWS") if idx else number + 1
         cells = []
         for cell in row.findall(NS + "Cell"):
             cidx = cell.get(NS + "Index")
             if cidx:
-                cells.extend([None] * (int(cidx) - 1 - len(cells)))
+                cells.extend([None] * (_index(path, cidx, "MAX_COLUMNS") - 1 - len(cells)))
+            if len(cells) >= max_columns:
+                raise ExportError(str(over_limit(path, "MAX_COLUMNS", f"{len(cells) + 1} cells")))
             data = cell.find(NS + "Data")
             cells.append(data.text if data is not None else None)
         rows.append((number, cells))
     return rows
 
 
-def read_workbook(path, sheets=None) -> tuple[dict, list[str]]:
+def check_xlsx(path) -> list[str]:
+    """Check an .xlsx's zip directory against the limits before anything is decompressed.
+
+    The sizes declared in the zip's central directory bound what can be
+    decompressed (Python's zipfile stops at the declared size and then checks
+    the CRC), so they are checked first: ``MAX_XLSX_UNCOMPRESSED_BYTES`` over
+    all members and ``MAX_XLSX_SHEETS`` worksheets.
+
+    Returns
+    -------
+    list of str
+        The member names.
+
+    Raises
+    ------
+    ExportError
+        Not a zip file, or over a limit (the message names the file and the limit).
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ExportError(
+            f"{path}: not a readable .xlsx workbook ({printable(exc, 120)})."
+        ) from None
+    total = sum(i.file_size for i in infos)
+    if total > limit("MAX_XLSX_UNCOMPRESSED_BYTES"):
+        raise ExportError(str(over_limit(path, "MAX_XLSX_UNCOMPRESSED_BYTES", total)))
+    sheets = sum(
+        1 for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
+    )
+    if sheets > limit("MAX_XLSX_SHEETS"):
+        raise ExportError(str(over_limit(path, "MAX_XLSX_SHEETS", sheets)))
+    return [i.filename for i in infos]
+
+
+class _XlsxSheets(Mapping):
+    """An .xlsx's sheets by name, each read only when it is asked for (then kept)."""
+
+    def __init__(self, path: Path, wanted=None):
+        import openpyxl
+
+        try:
+            self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for broken files
+            raise ExportError(
+                f"{path}: not a readable .xlsx workbook ({printable(exc, 120)})."
+            ) from exc
+        names = self._wb.sheetnames
+        self._names = [n for i, n in enumerate(names) if wanted is None or i in wanted]
+        self._rows: dict[str, list] = {}
+
+    def __getitem__(self, name):
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._rows:
+            ws = self._wb[name]
+            self._rows[name] = [
+                (n, [_text(v) for v in row])
+                for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
+            ]
+            if len(self._rows) == len(self._names):
+                self._wb.close()
+        return self._rows[name]
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self):
+        return len(self._names)
+
+    def __del__(self):
+        with contextlib.suppress(Exception):
+            self._wb.close()
+
+
+def read_workbook(path, sheets=None) -> tuple[Mapping, list[str]]:
     """Read a workbook's sheets as rows of text.
+
+    Limits (:mod:`socialkit.limits`) are checked before parsing: an .xlsx's
+    declared uncompressed size and sheet count, a SpreadsheetML file's bytes,
+    and every ``ss:Index``. An .xlsx sheet is read only when it is looked up
+    (:func:`pick_sheet` reads one).
 
     Parameters
     ----------
@@ -78,59 +185,138 @@ def read_workbook(path, sheets=None) -> tuple[dict, list[str]]:
 
     Returns
     -------
-    (dict, list of str)
+    (Mapping, list of str)
         ``{sheet name: [(row_number, cells), …]}`` in workbook order, and notes.
     """
     path = Path(path)
     if is_xlsx(path):
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for broken files
-            raise ExportError(f"{path}: not a readable .xlsx workbook ({exc}).") from exc
-        out = {}
-        for i, name in enumerate(wb.sheetnames):
-            if sheets is not None and i not in sheets:
-                continue
-            ws = wb[name]
-            out[name] = [
-                (n, [_text(v) for v in row])
-                for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
-            ]
-        wb.close()
-        return out, []
+        check_xlsx(path)
+        return _XlsxSheets(path, sheets), []
     if not is_spreadsheetml(path):
         raise ExportError(f"{path}: neither an .xlsx workbook nor SpreadsheetML 2003 XML.")
-    text, notes = decode(path.read_bytes(), path.name)
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit("MAX_XML_BYTES"):
+            raise ExportError(str(over_limit(path, "MAX_XML_BYTES", size)))
+        raw = fh.read(limit("MAX_XML_BYTES") + 1)
+    text, notes = decode(raw, path.name)
+    del raw
     try:
         root = ET.fromstring(text)
     except ET.ParseError as exc:
         line, col = exc.position
         raise ExportError(
-            f"{path}: broken SpreadsheetML XML at line {line}, column {col} ({exc}); the "
-            "file may be cut off — download the export again."
+            f"{path}: broken SpreadsheetML XML at line {line}, column {col} "
+            f"({printable(exc, 120)}); the file may be cut off — download the export again."
         ) from None
     out = {}
     for i, ws in enumerate(root.findall(NS + "Worksheet")):
         if sheets is not None and i not in sheets:
             continue
         table = ws.find(NS + "Table")
-        out[ws.get(NS + "Name")] = _xml_rows(table) if table is not None else []
+        out[ws.get(NS + "Name")] = _xml_rows(table, path) if table is not None else []
     return out, notes
 
 
-_ROW = re.compile(r"<(?:ss:)?Row\b.*?</(?:ss:)?Row>", re.S)
-_DATA = re.compile(r"<(?:ss:)?Cell\b[^>]*?(/>|>(.*?)</(?:ss:)?Cell>)", re.S)
+def pick_sheet(sheets: Mapping, prefix: str | None) -> list:
+    """Rows of the first sheet whose name starts with ``prefix`` (default: the first sheet).
 
-
-def pick_sheet(sheets: dict, prefix: str | None) -> list:
-    """Rows of the first sheet whose name starts with ``prefix`` (default: the first sheet)."""
+    Only the chosen sheet is read from a lazy workbook (:func:`read_workbook`).
+    """
     if prefix:
-        for name, rows in sheets.items():
-            if name.lower().startswith(prefix.lower()):
-                return rows
+        for name in sheets:
+            if str(name).lower().startswith(prefix.lower()):
+                return sheets[name]
     return next(iter(sheets.values()), [])
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+#: Bytes of a SpreadsheetML file read, at most, to find its first rows.
+_HEAD_BYTES = 1 << 20
+
+
+#: XML events read, at most, to find a sheet's first rows (a real export's header row
+#: comes within a few hundred: styles, then the sheet).
+_HEAD_EVENTS = 20_000
+
+
+def _xml_head_rows(path: Path, n: int, sheet: str | None) -> list[list[str]]:
+    st = path.stat()
+    want = max(n, 5)
+    key = (str(path), st.st_size, st.st_mtime_ns, sheet, want)
+    if key not in _HEAD_CACHE:
+        if len(_HEAD_CACHE) > 32:
+            _HEAD_CACHE.clear()
+        _HEAD_CACHE[key] = _xml_head_parse(path, sheet, want)
+    return [list(r) for r in _HEAD_CACHE[key][:n]]
+
+
+_HEAD_CACHE: dict[tuple, list] = {}
+
+
+def _xml_head_parse(path: Path, sheet: str | None, n: int) -> list[list[str]]:
+    """The first ``n`` rows of a SpreadsheetML sheet, from at most :data:`_HEAD_BYTES`.
+
+    An incremental XML parse of the file's head, fed in blocks and stopped as
+    soon as ``n`` rows are read: linear in the bytes read (the regular
+    expression it replaces was quadratic on a flood of unclosed ``<Row>``),
+    and at most :data:`_HEAD_EVENTS` elements. Every format's detection asks
+    for the same head, so it is parsed once per file (cached by size and time).
+    """
+    parser = ET.XMLPullParser(events=("start", "end"))
+    max_columns = limit("MAX_COLUMNS")
+    rows: list[list[str]] = []
+    in_sheet, cells = sheet is None, None
+    seen_sheet, events = False, 0
+    with path.open("rb") as fh:
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        for _ in range(_HEAD_BYTES // 65536):
+            block = fh.read(65536)
+            if not block:
+                break
+            try:
+                parser.feed(decoder.decode(block))
+                for event, el in parser.read_events():
+                    events += 1
+                    if events > _HEAD_EVENTS:
+                        return rows
+                    tag = _local(el.tag)
+                    if tag == "Worksheet" and event == "start":
+                        if seen_sheet and sheet is None:
+                            return rows  # only the first sheet
+                        seen_sheet = True
+                        name = el.get(NS + "Name") or ""
+                        in_sheet = sheet is None or name.lower().startswith(sheet.lower())
+                    elif not in_sheet:
+                        if event == "end":
+                            el.clear()
+                    elif tag == "Row" and event == "start":
+                        cells = []
+                    elif tag == "Cell" and event == "start" and cells is not None:
+                        cidx = el.get(NS + "Index")
+                        if cidx:
+                            width = _index(path, cidx, "MAX_COLUMNS") - 1
+                            cells.extend([""] * (width - len(cells)))
+                    elif tag == "Cell" and event == "end" and cells is not None:
+                        if len(cells) >= max_columns:
+                            raise ExportError(
+                                str(over_limit(path, "MAX_COLUMNS", f"{len(cells) + 1} cells"))
+                            )
+                        data = [c for c in el if _local(c.tag) == "Data"]
+                        cells.append("".join(data[0].itertext()).strip() if data else "")
+                        el.clear()
+                    elif tag == "Row" and event == "end" and cells is not None:
+                        rows.append(cells)
+                        cells = None
+                        el.clear()
+                        if len(rows) >= n:
+                            return rows
+            except ET.ParseError:
+                return rows  # detection: a broken file is simply not this format
+    return rows
 
 
 def head_rows(path: Path, n: int = 5, sheet: str | None = None) -> list[list[str]]:
@@ -142,8 +328,14 @@ def head_rows(path: Path, n: int = 5, sheet: str | None = None) -> list[list[str
     n : int
     sheet : str, optional
         Sheet name prefix (default: the first sheet).
+
+    Raises
+    ------
+    ExportError
+        A workbook over a limit (checked before it is opened).
     """
     if is_xlsx(path):
+        check_xlsx(path)
         import openpyxl
 
         try:
@@ -159,23 +351,7 @@ def head_rows(path: Path, n: int = 5, sheet: str | None = None) -> list[list[str
         return rows
     if not is_spreadsheetml(path):
         return []
-    head = path.open("rb").read(1 << 20).decode("utf-8", errors="replace")
-    start = 0
-    if sheet:
-        m = re.search(r'<(?:ss:)?Worksheet\b[^>]*?Name="' + re.escape(sheet), head, re.I)
-        if not m:
-            return []
-        start = m.end()
-    rows = []
-    for row in itertools.islice(_ROW.finditer(head, start), n):
-        cells = []
-        for _full, inner in _DATA.findall(row.group(0)):
-            value = re.sub(r"<[^>]+>", "", inner or "")
-            cells.append(
-                value.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").strip()
-            )
-        rows.append(cells)
-    return rows
+    return _xml_head_rows(path, n, sheet)
 
 
 def sheet_frame(rows: list, names: list[str] | None = None) -> pd.DataFrame:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from socialkit.loaders import _read, _sheets
-from socialkit.loaders._mapping import finish, map_columns, norm, strip_thousands
+from socialkit.loaders._mapping import finish, map_columns, norm
+from socialkit.loaders._numbers import lost_id_rows, normalise_columns, rounded_note
 from socialkit.loaders._read import read_delimited
 from socialkit.loaders._registry import register_loader
 from socialkit.loaders._sheets import (
@@ -26,7 +27,7 @@ from socialkit.loaders._sheets import (
 )
 from socialkit.schema import TABLES
 
-__all__ = ["TabularFormat", "register_tabular", "peek_rows"]
+__all__ = ["TabularFormat", "register_tabular", "peek_rows", "zone_note"]
 
 #: Cell values that mean "not available" in these exports; read as NA, never 0.
 NOT_AVAILABLE = {"", "-", "n/a", "na", "--"}
@@ -51,7 +52,12 @@ class TabularFormat:
     time_formats : tuple of str
         ``strptime`` formats of the time column, tried in order.
     timezone : str
-        Zone of times without an offset.
+        Zone of times without an offset (when ``account_zone`` is false, or the
+        client has no ``timezone``).
+    account_zone : bool
+        The export writes times in the account's time zone without saying
+        which: they are read in the client's ``timezone:`` when it is set, and
+        a note says which zone was used.
     formats : dict
         Export post type (case-insensitive) -> canonical format; others -> other.
     sheet : str, optional
@@ -61,6 +67,9 @@ class TabularFormat:
     prepare : callable, optional
         ``prepare(frame) -> frame`` on the mapped text columns, before validation
         (derive an id from a link, set a constant format, …).
+    counts : tuple of str
+        Working columns of ``columns`` (not canonical ones) that hold counts, read
+        like the canonical counts before ``prepare`` combines them.
     """
 
     name: str
@@ -71,10 +80,12 @@ class TabularFormat:
     signature: tuple
     time_formats: tuple = ()
     timezone: str = "UTC"
+    account_zone: bool = False
     formats: dict = field(default_factory=dict)
     sheet: str | None = None
     note: str = ""
     prepare: object = None
+    counts: tuple = ()
 
 
 def peek_rows(path: Path, n: int = 5, sheet: str | None = None) -> list[list[str]]:
@@ -95,9 +106,75 @@ def _header_index(rows, signature) -> int | None:
     return None
 
 
-def _load(path: Path, fmt: TabularFormat) -> list:
+def _spelling(frame, spellings) -> str | None:
+    """The header of ``frame`` that one of ``spellings`` matched (as the file writes it)."""
+    by_key = {norm(c): c for c in frame.columns}
+    return next((by_key[norm(s)] for s in spellings if norm(s) in by_key), None)
+
+
+def zone_note(name: str, column: str, timezone: str | None) -> str:
+    """The note on the zone a format's account-zone times were read in."""
+    if timezone:
+        return (
+            f"{name}: {column} is written in the account's time zone; read in {timezone} "
+            "(timezone: in client.yaml)."
+        )
+    return (
+        f"{name}: {column} is written in the account's time zone, which the file does not "
+        "state; client.yaml has no timezone:, so UTC was assumed (posting hours may be off "
+        "by the account's offset)."
+    )
+
+
+def _counts(cols, fmt: TabularFormat, frame, sep: str, name: str) -> list[str]:
+    """Normalise the count columns in place (:mod:`._numbers`); notes on rounded values."""
+    names = [c for c in cols.columns if c in _COUNTS or c in fmt.counts]
+    rounded = normalise_columns(cols, names, sep)
+    return rounded_note(
+        name, {_spelling(frame, fmt.columns[c]) or c: n for c, n in rounded.items()}
+    )
+
+
+_SLASHED = r"^\s*(\d{1,2})[/.](\d{1,2})[/.]\d{4}\b"
+
+
+def _time_formats(fmt: TabularFormat, times, sep: str, name: str) -> tuple[tuple, list[str]]:
+    """The format's time formats, made day-first when the file writes dates day first.
+
+    Month-first formats (``%m/%d/%Y``, as Meta writes) meet files a spreadsheet
+    re-saved in a European locale (``;`` between fields, ``14/09/2026 10:00`` or
+    ``14.09.2026``). Only such a ``;``-delimited file is read day first, and only
+    when no date in it has a second number above 12 (which would mean month
+    first); the note says whether a day above 12 confirmed it. A comma-delimited
+    file stays month first: one stray ``13/10/2026`` there is quarantined, it does
+    not turn every other date around.
+    """
+    formats = fmt.time_formats
+    if times is None or not any("%m/%d/%Y" in f for f in formats):
+        return formats, []
+    parts = times.astype("string").str.extract(_SLASHED).dropna().astype(int)
+    if parts.empty:
+        return formats, []
+    day_first, month_first = bool((parts[0] > 12).any()), bool((parts[1] > 12).any())
+    if sep != ";" or month_first:
+        return formats, []  # month first as documented (a stray 13/10 is quarantined)
+    swapped = []
+    for f in formats:
+        if "%m/%d/%Y" in f:
+            swapped += [f.replace("%m/%d/%Y", "%d/%m/%Y"), f.replace("%m/%d/%Y", "%d.%m.%Y")]
+            swapped += [s + ":%S" for s in swapped[-2:] if s.endswith("%M")]
+        else:
+            swapped.append(f)
+    how = "some days above 12 show it" if day_first else "assumed from the ';' delimiter"
+    return tuple(swapped), [
+        f"{name}: dates are written day first (e.g. 14/09/2026), as a spreadsheet in a "
+        f"European locale saves them ({how}); read as day/month/year."
+    ]
+
+
+def _load(path: Path, fmt: TabularFormat, timezone: str | None = None) -> list:
     notes = [f"{path.name}: {fmt.note}"] if fmt.note else []
-    rejected = []
+    rejected, sep = [], ","
     if is_xlsx(path) or is_spreadsheetml(path):
         sheets, more = read_workbook(path)
         notes += more
@@ -107,15 +184,28 @@ def _load(path: Path, fmt: TabularFormat) -> list:
     else:
         at = _header_index(peek_rows(path), fmt.signature) or 0
         raw = read_delimited(path, header_row=at + 1)
-        frame, rejected, notes = raw.frame, raw.rejected, notes + raw.notes
-    text_cols = [c for c in frame.columns if c != "source_row"]
-    frame[text_cols] = frame[text_cols].apply(
+        frame, rejected, notes, sep = raw.frame, raw.rejected, notes + raw.notes, raw.sep
+    header = [c for c in frame.columns if c != "source_row"]
+    cols, ignored = map_columns(frame, fmt.columns, path.name)
+    mapped = [c for c in cols.columns if c != "source_row"]  # the columns not read stay as-is
+    cols[mapped] = cols[mapped].apply(
         lambda s: s.mask(s.str.strip().str.lower().isin(NOT_AVAILABLE))
     )
-    cols, ignored = map_columns(frame, fmt.columns, path.name)
-    for c in cols.columns:
-        if c in _COUNTS:
-            cols[c] = strip_thousands(cols[c])
+    notes += _counts(cols, fmt, frame, sep, path.name)
+    if "post_id" in cols:
+        column = _spelling(frame, fmt.columns["post_id"]) or "post_id"
+        lost, more_rejected, more_notes = lost_id_rows(
+            cols["post_id"], cols["source_row"], column, path.name
+        )
+        cols, rejected, notes = cols[~lost], list(rejected) + more_rejected, notes + more_notes
+    times = cols["published_at"] if "published_at" in cols else cols.get("date")
+    time_formats, more_notes = _time_formats(fmt, times, sep, path.name)
+    notes += more_notes
+    zone = fmt.timezone
+    if fmt.account_zone:
+        zone = timezone or "UTC"
+        column = _spelling(frame, fmt.columns.get("published_at", ())) or "the time"
+        notes.append(zone_note(path.name, column, timezone))
     if fmt.platform:
         cols["platform"] = fmt.platform
     if fmt.prepare is not None:
@@ -131,8 +221,9 @@ def _load(path: Path, fmt: TabularFormat) -> list:
             fmt.name,
             ignored=ignored,
             rejected=rejected,
-            time_formats=fmt.time_formats or None,
-            timezone=fmt.timezone,
+            header=header,
+            time_formats=time_formats or None,
+            timezone=zone,
             notes=notes,
         )
     ]
@@ -149,5 +240,16 @@ def register_tabular(fmt: TabularFormat) -> TabularFormat:
             return True
         return _header_index(peek_rows(path, sheet=fmt.sheet), fmt.signature) is not None
 
-    register_loader(fmt.name, detect, lambda p: _load(Path(p), fmt), fmt.description)
+    def load(path, timezone=None):
+        return _load(Path(path), fmt, timezone)
+
+    headers = dict.fromkeys(s for spellings in fmt.columns.values() for s in spellings)
+    register_loader(
+        fmt.name,
+        detect,
+        load,
+        fmt.description,
+        headers=tuple(headers) + tuple(fmt.signature),
+        account_zone=fmt.account_zone,
+    )
     return fmt

@@ -39,7 +39,9 @@ Time zone
 where Facebook keeps Insights data: in the LOK sample, a Vietnamese page's
 "Hello October" post and new cover photo are stamped 2017-09-30 10:00, which
 is exactly midnight of 1 October in Vietnam only under Pacific (daylight) time.
-Page-level ``Date`` values are Pacific calendar days, kept as dates.
+Page-level ``Date`` values are Pacific calendar days, kept as dates. This is
+Facebook's storage zone, not the Page's: the client's ``timezone:`` is not
+applied here (unlike Meta Business Suite exports, :mod:`.meta_business`).
 """
 
 from __future__ import annotations
@@ -208,4 +210,5 @@ register_loader(
     detect,
     read_facebook_insights,
     "Facebook legacy Page Insights export, post or page level (SpreadsheetML .xls or .xlsx)",
+    headers=tuple(s for cols in (POST_COLUMNS, PAGE_COLUMNS) for v in cols.values() for s in v),
 )

@@ -18,12 +18,27 @@ Organic followers, Auto-invited followers, Total followers`` — here "Total
 followers" is the number *gained* that day, not the audience size, so it maps
 to ``new_followers`` and ``followers`` stays NA.
 
+Video views: ``video_views`` = ``Views (excluding off-site video views)`` +
+``Offsite Views`` (also spelt ``Off-site views``): the two add up to every view
+of the video, on LinkedIn and where it is embedded; NA only when both are.
+
 Unknown / unverified: locale variants of the headers, whether ``Likes`` counts
 all reactions (LinkedIn's UI calls them reactions; we map it to ``reactions``),
-and the time zone of the dates (read as UTC calendar days).
+and the time zone of the dates (read as UTC calendar days: a date has no
+time of day to shift, and LinkedIn does not document the zone).
 """
 
+from socialkit.loaders._mapping import sum_counts
 from socialkit.loaders._tabular import TabularFormat, register_tabular
+
+
+def _views(frame):
+    """On-LinkedIn plus off-site video views (either alone when the other is absent)."""
+    parts = [frame[c] for c in ("video_views", "offsite_views") if c in frame]
+    if parts:
+        frame["video_views"] = sum_counts(*parts)
+    return frame.drop(columns=["offsite_views"], errors="ignore")
+
 
 CONTENT = register_tabular(
     TabularFormat(
@@ -43,6 +58,7 @@ CONTENT = register_tabular(
             "comments": ("Comments",),
             "shares": ("Reposts", "Shares"),
             "video_views": ("Views (excluding off-site video views)",),
+            "offsite_views": ("Offsite Views", "Off-site views", "Off-site video views"),
         },
         signature=("Post title", "Post link", "Created date", "Impressions"),
         time_formats=("%m/%d/%Y", "%Y-%m-%d"),
@@ -58,6 +74,8 @@ CONTENT = register_tabular(
             "poll": "other",
         },
         sheet="All posts",
+        prepare=_views,
+        counts=("offsite_views",),
         note="LinkedIn gives a creation date without time of day; posts are placed at 00:00 UTC.",
     )
 )

@@ -6,10 +6,24 @@ Suite → Insights → Content → Export data writes for posts, as listed in
 Meta's Business Help Center pages on exporting content insights and as seen
 in public analysis repositories; the fixtures in ``tests/fixtures/meta_*``
 were written from this list. Still unknown / unverified, and therefore not
-relied upon: the exact time zone of ``Publish time`` (Meta documents it as
-the Page's or account's time zone, which the file does not state — read as
-UTC and noted), whether every column is present in every locale (only
-English headers are mapped), and post-type labels beyond those listed.
+relied upon: whether every column is present in every locale (only English
+headers are mapped), and post-type labels beyond those listed.
+
+Time zone: Meta documents Business Suite insights times as the Page's /
+account's time zone, and the file does not state which. ``Publish time`` is
+read in the client's ``timezone:`` (client.yaml) when it is set, else as UTC;
+a note says which (:attr:`TabularFormat.account_zone`).
+
+Variants met in public code that reads these exports: Instagram files with a
+``Data comment, Date`` pair where ``Date`` is ``Lifetime`` (the metric period,
+not a date: ignored) and counts quoted with grouping (``"12,400"``); a
+Facebook *Reels* export with only ``Post ID, Page ID, Page name, Title,
+Duration (sec), Publish time, Permalink, Post type, Views, Average Seconds
+viewed`` behind a UTF-8 byte-order mark, whose Post type is ``Reel``
+(singular) — a video. There ``Views`` (Meta's 2025 replacement for
+impressions: times the content was played or shown) maps to ``impressions``
+and, for video formats, to ``video_views`` as well when the file has no
+``3-second video views``; ``Average Seconds viewed`` has no canonical column.
 
 Facebook: ``Post ID, Page ID, Page name, Title, Description, Duration (sec),
 Publish time, Caption type, Permalink, Is crosspost, Is share, Post type,
@@ -32,16 +46,16 @@ paid; empty means organic). ``Publish time`` is ``MM/DD/YYYY HH:MM``.
 
 from socialkit.loaders._tabular import TabularFormat, register_tabular
 
-_NOTE = (
-    "Meta writes Publish time in the Page's/account's time zone without saying which; "
-    "read as UTC — set the client's zone before comparing posting hours across platforms."
-)
+_VIDEO_TYPES = {"videos", "video", "reels", "reel", "ig reel", "ig video"}
 
 
-def _paid(frame):
+def _prepare(frame):
     if "paid" in frame:  # Funded content status: a label such as "Boosted" when paid
         frame["paid"] = frame["paid"].notna().map({True: "true", False: "false"})
-    return frame
+    if "video_views" not in frame and "views" in frame and "format" in frame:
+        video = frame["format"].astype("string").str.strip().str.lower().isin(_VIDEO_TYPES)
+        frame["video_views"] = frame["views"].where(video)
+    return frame.drop(columns=["views"], errors="ignore")
 
 
 _TIMES = ("%m/%d/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z")
@@ -60,6 +74,7 @@ FACEBOOK = register_tabular(
             "format": ("Post type",),
             "paid": ("Funded content status",),
             "impressions": ("Impressions", "Views"),
+            "views": ("Views",),
             "reach": ("Reach",),
             "reactions": ("Reactions",),
             "comments": ("Comments",),
@@ -75,6 +90,7 @@ FACEBOOK = register_tabular(
             "videos": "video",
             "video": "video",
             "reels": "video",
+            "reel": "video",
             "links": "link",
             "link": "link",
             "text": "text",
@@ -82,8 +98,9 @@ FACEBOOK = register_tabular(
             "live": "live",
             "albums": "carousel",
         },
-        note=_NOTE,
-        prepare=_paid,
+        account_zone=True,
+        prepare=_prepare,
+        counts=("views",),
     )
 )
 
@@ -100,6 +117,7 @@ INSTAGRAM = register_tabular(
             "url": ("Permalink",),
             "format": ("Post type",),
             "impressions": ("Impressions", "Views"),
+            "views": ("Views",),
             "reach": ("Reach",),
             "reactions": ("Likes",),
             "comments": ("Comments",),
@@ -116,6 +134,8 @@ INSTAGRAM = register_tabular(
             "ig video": "video",
             "ig story": "story",
         },
-        note=_NOTE,
+        account_zone=True,
+        prepare=_prepare,
+        counts=("views",),
     )
 )

@@ -11,8 +11,11 @@ Mapping to the canonical ``comments`` table (platform ``x``):
 
 * ``comment_id`` = tweet_id; ``parent_id`` = in_response_to_tweet_id;
 * ``is_brand`` = not ``inbound`` (inbound tweets are the customers'; the
-  brand is every non-inbound author, usually one support account per client;
-  the loader notes the accounts it saw);
+  brand is the non-inbound author). The corpus holds many brands: a file
+  with several non-inbound accounts needs ``brand_accounts:`` in client.yaml,
+  which keeps the client's threads and sets the others aside
+  (:mod:`socialkit.brands`); without it the file is an error listing the
+  accounts and their comment counts;
 * ``author`` = author_id (customers' ids are pseudonymised on load, the
   brand's handle is kept, see :mod:`socialkit.privacy`);
 * ``created_at`` from ``Tue Oct 31 22:10:47 +0000 2017`` (the offset is in
@@ -121,12 +124,8 @@ def read_twcs(path) -> list:
     comments = comments[~lost]
     brands = sorted(comments.loc[is_brand[~lost].eq("true"), "author"].dropna().unique())
     notes = list(raw.notes)
-    if brands:
-        shown = ", ".join(brands[:5]) + (f" and {len(brands) - 5} more" if len(brands) > 5 else "")
-        notes.append(
-            f"{path.name}: {len(brands)} brand account(s) answer here ({shown}); all are taken "
-            "as the client's."
-        )
+    if len(brands) == 1:
+        notes.append(f"{path.name}: the brand's replies are those of {brands[0]} (not inbound).")
     result = finish(
         comments,
         "comments",
@@ -145,4 +144,5 @@ register_loader(
     detect,
     read_twcs,
     "customer-care threads in the 'Customer Support on Twitter' (twcs) layout",
+    headers=COLUMNS,
 )

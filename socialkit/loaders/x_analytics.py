@@ -28,8 +28,11 @@ Mapping
 ``reach`` stays NA (the export has no unique reach). Organic and promoted
 counts are reported separately; a tweet with promoted impressions > 0 is
 ``paid`` and its promoted counts are added. ``-`` means "not promoted" and is
-read as NA, never 0. Counts are written as floats (``91.0``) and are accepted
-when whole. Times carry an explicit ``+0000`` offset (UTC).
+read as NA, never 0. Tweet ids a spreadsheet re-save wrote as ``1.46E+18`` are
+set aside, never merged (:mod:`._numbers`). Counts are written as floats (``91.0``) and are accepted
+when whole. Times carry an explicit ``+0000`` offset (UTC), so the client's
+``timezone:`` is not needed to read them. X's current content export (``Post
+id, Date, …``) is another format: :mod:`.x_content`.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from socialkit.loaders._mapping import finish, map_columns, norm, sum_counts
+from socialkit.loaders._numbers import lost_id_rows
 from socialkit.loaders._read import head_rows, read_delimited
 from socialkit.loaders._registry import register_loader
 
@@ -166,7 +170,12 @@ def read_x_analytics(path) -> list:
         copy=False,  # the text columns are the export's, not copies
     )
     ignored = [c for c in ignored + raw.dropped if not norm(c).startswith("promoted")]
-    rejected = raw.rejected
+    lost, lost_rejected, lost_notes = lost_id_rows(
+        posts["post_id"], posts["source_row"], raw.header[0] if raw.header else "id", path.name
+    )
+    if lost.any():  # a spreadsheet re-saved the file: those ids no longer tell posts apart
+        posts = posts[~lost]
+    rejected, notes = raw.rejected + lost_rejected, notes + lost_notes
     del raw, frame, paid  # the export's count columns are summed: free them before validating
     return [
         finish(
@@ -205,4 +214,5 @@ register_loader(
     detect,
     read_x_analytics,
     "X/Twitter Analytics tweet activity export (tweet_activity_metrics_*.csv), any UI language",
+    headers=tuple(ENGLISH_HEADER),
 )

@@ -15,6 +15,12 @@ UTC and say so in a note); ``video_views`` = Views; ``impressions`` =
 Impressions (thumbnail impressions on YouTube); ``format`` = video.
 Subscribers gained per video is not a canonical column and is left out.
 
+Why the client's ``timezone:`` is not applied here: the publish value is a
+calendar date with no time of day, and Google documents YouTube Analytics
+figures as reported in Pacific Time rather than the channel's zone — which of
+the two the date follows is not documented, so the date is kept as written
+(00:00 UTC) and said so.
+
 The first data row is the ``Total`` row. It is not a post: it is removed and
 used as a cross-check — the sum of the videos' views is compared with it and
 the result is noted (exports of a filtered view can legitimately differ).
@@ -107,4 +113,5 @@ register_loader(
     detect,
     read_youtube_table,
     "YouTube Studio advanced-mode export, Table data.csv (one row per video)",
+    headers=tuple(s for spellings in ALIASES.values() for s in spellings),
 )

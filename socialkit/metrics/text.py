@@ -63,11 +63,15 @@ so marked.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from socialkit.metrics._arrow import arrow_strings, regex_counts, regex_matches
+from socialkit.metrics._tokens import tokens
+from socialkit.metrics.copies import near_duplicate_flags
 
 __all__ = [
     "PROMO_PATTERNS",
@@ -179,8 +183,7 @@ _PROMO_RE = _whole(
     (p.replace("'", "['’]") for ps in PROMO_PATTERNS.values() for p in ps), flags="(?mi)"
 )
 # Pronouns are counted on tokens: maximal runs of word characters and apostrophes, so
-# "we're" is one token and "o'we" is not "we".
-_TOKEN_SPLIT = r"[^\pL\pN\pM_']+"
+# "we're" is one token and "o'we" is not "we" (socialkit.metrics._tokens, kind "pronoun").
 _WE = pa.array(sorted({w.lower() for ws in WE_WORDS.values() for w in ws}))
 _YOU = pa.array(sorted({w.lower() for ws in YOU_WORDS.values() for w in ws}))
 
@@ -238,7 +241,39 @@ def in_lexicon_languages(texts, promotional=None) -> np.ndarray:
     [True, True, False, False, True, True]
     """
     promo = is_promotional(texts) if promotional is None else promotional
-    return promo | (regex_counts(texts, _COMMON_RE) >= regex_counts(texts, _OTHER_RE))
+    return promo | _per_distinct(
+        texts, lambda arr: regex_counts(arr, _COMMON_RE) >= regex_counts(arr, _OTHER_RE)
+    )
+
+
+#: The last texts deduplicated (weak reference) and their (distinct texts, codes): the
+#: text checks of one batch read the same array several times.
+_LAST: list = [None, None]
+
+
+def _distinct(texts):
+    """(distinct texts, index of each text in them) of the Arrow array ``texts`` (missing
+    read as ""), or None when fewer than half the texts repeat one another."""
+    ref = _LAST[0]
+    if ref is not None and ref() is texts:
+        return _LAST[1]
+    arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    enc = pc.dictionary_encode(pc.fill_null(arr, ""))
+    found = (enc.dictionary, enc.indices.to_numpy()) if len(enc.dictionary) * 2 < len(arr) else None
+    _LAST[:] = [weakref.ref(texts), found]
+    return found
+
+
+def _per_distinct(texts, fn):
+    """``fn`` (of an Arrow string array, returning arrays per text) computed once per
+    distinct text and spread back to every text: a text posted 50 times is read once."""
+    arr = arrow_strings(texts)
+    found = _distinct(arr) if len(arr) else None
+    if found is None:
+        return fn(arr)
+    distinct, idx = found
+    out = fn(distinct)
+    return tuple(o[idx] for o in out) if isinstance(out, tuple) else out[idx]
 
 
 def _arrow_texts(texts) -> pa.Array:
@@ -258,7 +293,7 @@ def is_promotional(texts) -> np.ndarray:
     >>> is_promotional(["20% off today only", "We offer free advice", "Compre já!"]).tolist()
     [True, False, True]
     """
-    return regex_matches(texts, _PROMO_RE)
+    return _per_distinct(texts, lambda arr: regex_matches(arr, _PROMO_RE))
 
 
 #: Texts tokenised at once (the token lists of ten million posts take gigabytes).
@@ -274,12 +309,14 @@ def pronoun_counts(texts) -> tuple[np.ndarray, np.ndarray]:
     >>> we.tolist(), you.tolist()
     ([2, 0, 1], [0, 2, 0])
     """
-    arr = arrow_strings(texts)
+    return _per_distinct(texts, _pronoun_counts)
+
+
+def _pronoun_counts(arr) -> tuple[np.ndarray, np.ndarray]:
     we, you = np.zeros(len(arr), dtype=np.int64), np.zeros(len(arr), dtype=np.int64)
     for a in range(0, len(arr), _STEP):
-        part = pc.utf8_lower(_arrow_texts(arr.slice(a, _STEP))).fill_null("")
-        tokens = pc.split_pattern_regex(part, _TOKEN_SPLIT)
-        flat, owner = pc.list_flatten(tokens), pc.list_parent_indices(tokens).to_numpy()
+        part = _arrow_texts(arr.slice(a, _STEP))
+        owner, flat = tokens(part, "pronoun")  # lowercased runs of [\pL\pN\pM_']
         for out, words in ((we, _WE), (you, _YOU)):
             hit = pc.is_in(flat, value_set=words).to_numpy(zero_copy_only=False)
             out[a : a + len(part)] = np.bincount(owner[hit], minlength=len(part))
@@ -336,80 +373,6 @@ def tfidf_by_group(texts, groups, n_features: int = 2**18):
     return normalize(x, norm="l2", copy=False)
 
 
-def _sketch(x, bits: int = 64, seed: int = 0, chunk: int = 1 << 16) -> np.ndarray:
-    """Sign-random-projection (SimHash) sketch of each row: one uint64 per row (bit b
-    is the sign of projection b), built ``chunk`` rows at a time (16 MiB of projections)."""
-    rng = np.random.default_rng(seed)
-    proj = rng.standard_normal((x.shape[1], bits), dtype=np.float32)
-    out = np.zeros(x.shape[0], dtype=np.uint64)
-    for start in range(0, x.shape[0], chunk):
-        dense = np.asarray(x[start : start + chunk] @ proj)
-        out[start : start + chunk] = np.packbits(dense > 0, axis=1, bitorder="little").view("<u8")[
-            :, 0
-        ]
-    return out
-
-
-def near_duplicate_flags(
-    texts,
-    groups,
-    times_ns,
-    platforms,
-    similarity: float = 0.9,
-    hours: float = 48,
-    max_hamming: int = 20,
-    chunk: int = 500_000,
-) -> np.ndarray:
-    """Posts with a near-identical copy on another platform of the same group.
-
-    A pair is a copy when both posts belong to the same group (client), are on
-    different platforms, were published at most ``hours`` apart and the
-    cosine of their TF-IDF vectors (:func:`tfidf_by_group`) is at least
-    ``similarity``. Both posts of a pair are flagged.
-
-    Parameters
-    ----------
-    texts : Series, sequence or Arrow array of str
-    groups, times_ns, platforms : arrays
-        Group code, publication time (ns) and platform code per post; the
-        posts must be sorted by group, then time.
-    similarity, hours : float
-    max_hamming : int
-        Candidate filter: pairs whose 64-bit SimHash sketches differ in more
-        than this many bits are not compared exactly. A pair at cosine 0.9
-        (25.8°) differs in 9.2 bits on average (sd 2.8), so the filter misses
-        such a pair with probability about 1e-5.
-    chunk : int
-        Posts handled at once: whole groups are added to a run until it has
-        more than this many posts, so memory is bounded by the run, however
-        many groups there are. Results do not depend on it (IDF and pairs are
-        per group).
-
-    Returns
-    -------
-    ndarray of bool
-    """
-    groups = np.asarray(groups, dtype=np.int64)
-    times_ns = np.asarray(times_ns, dtype=np.int64)
-    platforms = np.asarray(platforms)
-    texts = arrow_strings(texts)  # each run's texts become Python strings in their turn
-    flags = np.zeros(groups.size, dtype=bool)
-    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if groups.size else []
-    cuts, last = [0], 0
-    for s in starts[1:]:
-        if s - last > chunk:  # close the chunk before this group once it is full
-            cuts.append(s)
-            last = s
-    cuts.append(groups.size)
-    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
-        if b - a >= 2:
-            flags[a:b] = _near_duplicates(
-                texts.slice(a, b - a), groups[a:b], times_ns[a:b], platforms[a:b],
-                similarity, hours, max_hamming,
-            )  # fmt: skip
-    return flags
-
-
 def has_word(texts) -> np.ndarray:
     """True for each text with a letter, digit or underscore (Unicode ``\\w``).
 
@@ -419,37 +382,3 @@ def has_word(texts) -> np.ndarray:
     [True, False, False, True]
     """
     return regex_matches(texts, r"[\pL\pN_]")  # RE2, in C++
-
-
-def _near_duplicates(texts, groups, times_ns, platforms, similarity, hours, max_hamming):
-    """:func:`near_duplicate_flags` on posts of whole groups (sorted by group, time)."""
-    n = groups.size
-    flags = np.zeros(n, dtype=bool)
-    has = has_word(texts)
-    x = tfidf_by_group(texts, groups)
-    sketch = _sketch(x)
-    window = int(hours * 3600 * 10**9)
-    alive = np.arange(n - 1)
-    k = 1
-    while alive.size:
-        j = alive + k
-        keep = j < n
-        alive, j = alive[keep], j[keep]
-        near = (groups[j] == groups[alive]) & (times_ns[j] - times_ns[alive] <= window)
-        alive, j = alive[near], j[near]
-        cand = (platforms[j] != platforms[alive]) & has[alive] & has[j]
-        i_c, j_c = alive[cand], j[cand]
-        close = np.bitwise_count(sketch[i_c] ^ sketch[j_c]) <= max_hamming
-        i_c, j_c = i_c[close], j_c[close]
-        for a in range(0, i_c.size, _PAIRS):  # exact cosines, a bounded slice of pairs at once
-            i_s, j_s = i_c[a : a + _PAIRS], j_c[a : a + _PAIRS]
-            cos = np.asarray(x[i_s].multiply(x[j_s]).sum(axis=1)).ravel()
-            hit = cos >= similarity - 1e-6
-            flags[i_s[hit]] = True
-            flags[j_s[hit]] = True
-        k += 1
-    return flags
-
-
-#: Candidate pairs whose exact cosine is computed at once (bounds the sparse temporaries).
-_PAIRS = 1 << 17

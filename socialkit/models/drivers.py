@@ -17,7 +17,12 @@ answers it only as far as the data allow:
 3. **Time-aware cross-validation**: posts are ordered by publication time and
    cut into ``n_splits + 1`` consecutive blocks; fold *k* trains on blocks
    ``0…k-1`` and tests on block *k*, so no post from the future is ever in
-   training (cuts fall between distinct timestamps).
+   training (cuts fall between distinct timestamps). An **embargo gap**
+   separates each training period from its test period: training posts end
+   ``gap`` before the first test post, long enough for their lifetime counts
+   to have settled (:func:`socialkit.models.embargo.settle_days` measures it
+   in the export; the result states it). Hour and weekday are read on the
+   client's clock (:func:`socialkit.zones.local_zone`).
 4. **Baseline to beat**: the training folds' median log rate of posts of
    the same format on the same platform (falling back to the platform's
    median, then the overall median, for combinations not seen in training).
@@ -30,14 +35,20 @@ answers it only as far as the data allow:
 5. **Trust rule**: the model is trusted only when that interval lies above
    zero. Otherwise the result says plainly that the model does not beat the
    baseline, and makes no driver claims.
-6. **Importance**: permutation importance on each test fold (``n_repeats``
+   When the interval lies wholly below zero the model is *worse* than the
+   baseline, and the message says so.
+6. **Importance**: permutation importance of the *learned* part on each test
+   fold (the baseline keeps each post's own platform and format; ``n_repeats``
    shuffles, seeded), in units of added absolute error of the log rate; the
    interval is a t-interval over the folds.
-7. **Effects**: partial dependence of the model fitted on all posts — the
-   average predicted rate when every post is given one value of a feature,
-   as a ratio to the average prediction. These are **associations** in this
-   brand's history, not causes: a format may do well because of what it was
-   used for.
+7. **Effects** (:mod:`socialkit.models.effects`): partial dependence of the
+   model fitted on all posts, split into the baseline's part and the learned
+   part. Only the learned part is named as a driver, as a ratio to the rate
+   expected for the post's platform and format; platform and format
+   differences the baseline already holds are reported as *context*, and
+   platforms are compared only when their rates share a basis. These are
+   **associations** in this brand's history, not causes: a format may do
+   well because of what it was used for.
 
 Below :data:`MIN_POSTS` posts with a known engagement rate the result is
 ``not_enough_data`` (about six months at five posts a week; each test fold
@@ -55,7 +66,9 @@ import pandas as pd
 from scipy import stats
 
 from socialkit.findings import _jsonable
+from socialkit.models import effects as fx
 from socialkit.models._threads import one_thread
+from socialkit.models.embargo import settle_days
 from socialkit.models.features import CATEGORICAL, FEATURES, log_rate, post_features
 from socialkit.models.importance import permutation_importance_mean
 
@@ -74,7 +87,7 @@ __all__ = [
 #: Fewest posts with a known engagement rate for a drivers model.
 MIN_POSTS = 120
 #: Fewest posts a level must have before its effect is reported.
-MIN_LEVEL_POSTS = 10
+MIN_LEVEL_POSTS = fx.MIN_LEVEL_POSTS
 #: Bootstrap resamples for the skill interval.
 N_BOOT = 2000
 
@@ -166,30 +179,36 @@ def make_booster(seed: int = 0):
     return Pipeline([("encode", encode), ("model", model)])
 
 
-def time_folds(times, n_splits: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Expanding-window folds over posts ordered by time.
+def time_folds(times, n_splits: int = 5, gap=0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Expanding-window folds over posts ordered by time, with an embargo gap.
 
     Parameters
     ----------
     times : array of datetime64 or int
         Publication times (any order).
     n_splits : int
+    gap : int or timedelta64
+        Training posts end more than ``gap`` before the fold's first test post
+        (same units as ``times``; 0: directly before).
 
     Returns
     -------
     list of (train_index, test_index)
         Positional indices into ``times``. Every training time is strictly
-        earlier than every test time of the same fold.
+        earlier than every test time of the same fold, by more than ``gap``.
 
     Examples
     --------
     >>> folds = time_folds([5, 1, 4, 2, 3, 6], n_splits=2)
     >>> [(sorted(a.tolist()), sorted(b.tolist())) for a, b in folds]
     [([1, 3], [2, 4]), ([1, 2, 3, 4], [0, 5])]
+    >>> [sorted(a.tolist()) for a, _ in time_folds([5, 1, 4, 2, 3, 6], n_splits=2, gap=1)]
+    [[1], [1, 3, 4]]
     """
     t = np.asarray(times)
     if t.dtype.kind == "M":
         t = t.astype("datetime64[ns]").astype(np.int64)
+        gap = np.timedelta64(gap, "ns").astype(np.int64) if gap else 0
     order = np.argsort(t, kind="stable")
     st = t[order]
     n = st.size
@@ -205,7 +224,9 @@ def time_folds(times, n_splits: int = 5) -> list[tuple[np.ndarray, np.ndarray]]:
         lo, hi = cuts[k], cuts[k + 1]
         if lo == 0 or hi <= lo:
             continue
-        folds.append((order[:lo], order[lo:hi]))
+        train = order[: int(np.searchsorted(st, st[lo] - gap, side="left"))]
+        if train.size:
+            folds.append((train, order[lo:hi]))
     return folds
 
 
@@ -254,13 +275,25 @@ class DriversResult:
         baseline mean absolute error (log rate).
     skill : dict
         ``model_mae``, ``baseline_mae``, ``gain`` (baseline − model),
-        ``gain_low``, ``gain_high`` (95 % week-bootstrap), ``n_test``.
+        ``gain_low``, ``gain_high`` (95 % week-bootstrap), ``n_test``, and
+        ``verdict``: ``better`` (interval above 0), ``worse`` (below 0) or
+        ``inconclusive``.
     importance : DataFrame
-        ``feature``, ``mean``, ``low``, ``high`` (added MAE when shuffled),
-        most important first.
+        ``feature``, ``mean``, ``low``, ``high``: added MAE when the feature
+        is shuffled in the learned part (the baseline keeps each post's own
+        platform and format), most important first.
     effects : DataFrame
-        ``feature``, ``level``, ``n``, ``ratio`` (predicted rate ÷ average
-        prediction); empty unless trusted.
+        ``feature``, ``level``, ``n``, ``ratio``, ``baseline_ratio``,
+        ``learned_ratio`` (:func:`socialkit.models.effects.effects`); empty
+        unless trusted.
+    context : list of str
+        What the baseline already holds (platform and format medians), in
+        plain words; never drivers.
+    timezone : str
+        The clock hour and weekday are read on, and where it came from.
+    gap_days : int
+        Embargo gap between training and test periods, and ``gap_evidence``
+        the reason for it.
     seconds : float
         Wall time of fitting and explaining.
     """
@@ -274,16 +307,23 @@ class DriversResult:
     importance: pd.DataFrame = field(default_factory=pd.DataFrame)
     effects: pd.DataFrame = field(default_factory=pd.DataFrame)
     seconds: float = 0.0
+    context: list = field(default_factory=list)
+    timezone: str = "UTC"
+    gap_days: int = 0
+    gap_evidence: str = ""
 
     @property
     def trusted(self) -> bool:
         return self.status == "trusted"
 
     def drivers(self, n: int = 3) -> list[str]:
-        """Up to ``n`` plain-words associations, strongest first; none unless trusted.
+        """Up to ``n`` plain-words associations the model learned, strongest first.
 
-        A feature is named only when its importance interval is above zero
-        and one of its levels differs from the average by at least 10 %.
+        None unless trusted. A feature is named only when the importance of
+        its learned part has an interval above zero and the learned part of
+        one of its levels differs by at least 10 % from the rate expected for
+        the post's platform and format. Differences the baseline already
+        holds are :attr:`context`, never drivers.
         """
         if not self.trusted or self.effects.empty:
             return []
@@ -294,12 +334,15 @@ class DriversResult:
             eff = self.effects[self.effects["feature"] == imp["feature"]]
             if eff.empty:
                 continue
-            hi, lo = eff.loc[eff["ratio"].idxmax()], eff.loc[eff["ratio"].idxmin()]
-            if max(hi["ratio"], 1 / lo["ratio"]) < 1.1:
+            r = eff["learned_ratio"]
+            hi, lo = eff.loc[r.idxmax()], eff.loc[r.idxmin()]
+            if max(hi["learned_ratio"], 1 / lo["learned_ratio"]) < 1.1:
                 continue
             out.append(
-                f"{_level_text(hi)} go with {hi['ratio']:.2f}× the average engagement rate, "
-                f"{_level_text(lo)} with {lo['ratio']:.2f}×"
+                f"{fx.level_text(hi['feature'], hi['level'])} go with "
+                f"{hi['learned_ratio']:.2f}× the engagement rate expected for their platform "
+                f"and format, {fx.level_text(lo['feature'], lo['level'])} with "
+                f"{lo['learned_ratio']:.2f}×"
             )
         return out
 
@@ -317,6 +360,10 @@ class DriversResult:
             "importance": records(self.importance),
             "effects": records(self.effects),
             "drivers": self.drivers(),
+            "context": list(self.context),
+            "timezone": self.timezone,
+            "gap_days": self.gap_days,
+            "gap_evidence": self.gap_evidence,
             "seconds": round(self.seconds, 3),
         }
 
@@ -330,69 +377,6 @@ def json_safe(obj):
     if isinstance(obj, pd.Timestamp):
         return obj.isoformat()
     return _jsonable(obj)
-
-
-_BINARY = {
-    "paid": ("promoted posts", "organic posts"),
-    "has_question": ("posts that ask a question", "posts without a question"),
-    "promotional": ("hard-sell posts", "posts without a hard-sell phrase"),
-    "has_link": ("posts with a link", "posts without a link"),
-}
-
-
-def _level_text(row) -> str:
-    f, v = row["feature"], row["level"]
-    if f in _BINARY:
-        return _BINARY[f][0 if float(v) == 1 else 1]
-    if f == "format":
-        return f"{v} posts"
-    if f in ("platform", "weekday"):
-        return f"posts on {v}"
-    if f == "hour":
-        return f"posts at {v}"
-    return f"posts with {f.replace('_', ' ')} ≈ {v}"
-
-
-def _levels(x: pd.DataFrame, feature: str) -> list[tuple[object, int]]:
-    """Values to evaluate a feature's partial dependence at, with post counts."""
-    col = x[feature]
-    if feature in CATEGORICAL or feature in _BINARY:
-        counts = col.value_counts(dropna=True)
-        return [(v, int(c)) for v, c in counts.items() if c >= MIN_LEVEL_POSTS]
-    if feature == "hour":
-        blocks = (col // 3) * 3
-        counts = blocks.value_counts()
-        return [
-            (f"{int(b):02d}–{int(b) + 3:02d} h", int(c))
-            for b, c in counts.sort_index().items()
-            if c >= MIN_LEVEL_POSTS
-        ]
-    if feature == "hour_of_week":
-        return []
-    known = col.dropna()
-    if known.nunique() < 2:
-        return []
-    qs = sorted(set(np.quantile(known, [0.1, 0.5, 0.9]).round().tolist()))
-    return [(q, int((known.round() == q).sum())) for q in qs]
-
-
-def _effects(pipe, x: pd.DataFrame) -> pd.DataFrame:
-    base = pipe.predict(x)
-    mean_all = float(np.mean(base))
-    rows = []
-    for feature in FEATURES:
-        for level, n in _levels(x, feature):
-            probe = x.copy()
-            if feature == "hour":
-                start = int(str(level)[:2])
-                values = np.full(len(x), start + 1)  # the block's middle hour
-                probe["hour"] = values
-                probe["hour_of_week"] = (x["hour_of_week"] // 24) * 24 + values
-            else:
-                probe[feature] = level
-            ratio = math.exp(float(np.mean(pipe.predict(probe))) - mean_all)
-            rows.append({"feature": feature, "level": level, "n": n, "ratio": ratio})
-    return pd.DataFrame(rows, columns=["feature", "level", "n", "ratio"])
 
 
 def _week_bootstrap(diff: np.ndarray, weeks: np.ndarray, seed: int) -> tuple[float, float]:
@@ -414,6 +398,7 @@ def engagement_drivers(
     n_repeats: int = 10,
     seed: int = 0,
     min_posts: int = MIN_POSTS,
+    gap_days: int | None = None,
 ) -> DriversResult:
     """Fit, validate and explain the engagement-drivers model for one client.
 
@@ -425,7 +410,8 @@ def engagement_drivers(
         Followers when posted, per post (see
         :func:`socialkit.metrics.engagement.followers_at_post`).
     timezone : str
-        Zone for weekday and hour.
+        Zone for weekday and hour (the client's clock; :func:`client_drivers`
+        passes :func:`socialkit.zones.local_zone`).
     n_splits : int
         Time folds.
     n_repeats : int
@@ -434,16 +420,27 @@ def engagement_drivers(
         Makes the booster, the shuffles and the bootstrap reproducible.
     min_posts : int
         Fewest modelled posts (see :data:`MIN_POSTS`).
+    gap_days : int, optional
+        Embargo gap between training and test periods; default: measured in
+        the data (:func:`socialkit.models.embargo.settle_days`).
 
     Returns
     -------
     DriversResult
     """
     with one_thread():
-        return _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, min_posts)
+        return _engagement_drivers(
+            posts, followers, timezone, n_splits, n_repeats, seed, min_posts, gap_days
+        )
 
 
-def _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, min_posts):
+def _verdict(low: float, high: float) -> str:
+    return "better" if low > 0 else "worse" if high < 0 else "inconclusive"
+
+
+def _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, min_posts, gap):
+    from socialkit.metrics.engagement import interactions
+
     start = time.perf_counter()
     y_all, basis = log_rate(posts, followers)
     keep = np.isfinite(y_all)
@@ -458,16 +455,21 @@ def _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, m
             n,
             basis_dict,
             seconds=time.perf_counter() - start,
+            timezone=timezone,
         )
     x = post_features(posts.loc[keep], timezone=timezone).reset_index(drop=True)
     y = y_all[keep]
     times = pd.to_datetime(posts.loc[keep, "published_at"], utc=True)
     t_ns = times.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").astype(np.int64)
     weeks = t_ns // (7 * 86_400 * 10**9)
+    if gap is None:
+        gap, evidence = settle_days(times, interactions(posts.loc[keep]), x["platform"])
+    else:
+        evidence = f"a {gap}-day gap, as asked"
 
     fold_rows, imps = [], []
     test_idx, model_err, base_err = [], [], []
-    for k, (tr, te) in enumerate(time_folds(t_ns, n_splits)):
+    for k, (tr, te) in enumerate(time_folds(t_ns, n_splits, gap * 86_400 * 10**9)):
         pipe = BaselinePlusBoosting(seed).fit(x.iloc[tr], y[tr])
         pred = pipe.predict(x.iloc[te])
         base = pipe._base(x.iloc[te])
@@ -487,8 +489,12 @@ def _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, m
                 "baseline_mae": float(be.mean()),
             }
         )
-        # scikit-learn's permutation importance, computed on the encoded features
-        imps.append(permutation_importance_mean(pipe, x.iloc[te], y[te], n_repeats, seed + k))
+        # scikit-learn's permutation importance on the encoded features, learned part only
+        imps.append(
+            permutation_importance_mean(
+                pipe, x.iloc[te], y[te], n_repeats, seed + k, learned_only=True
+            )
+        )
     te_all = np.concatenate(test_idx)
     me_all, be_all = np.concatenate(model_err), np.concatenate(base_err)
     diff = be_all - me_all
@@ -500,6 +506,7 @@ def _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, m
         "gain_low": low,
         "gain_high": high,
         "n_test": int(te_all.size),
+        "verdict": _verdict(low, high),
     }
     imps = np.vstack(imps)
     mean = imps.mean(axis=0)
@@ -516,25 +523,32 @@ def _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, m
     folds = pd.DataFrame(fold_rows)
     factor_m, factor_b = math.exp(skill["model_mae"]), math.exp(skill["baseline_mae"])
     tested = (
-        f"On {skill['n_test']} posts it had not seen ({len(fold_rows)} time-ordered folds), the "
-        f"model's typical error was a factor of {factor_m:.2f} against {factor_b:.2f} for the "
-        f"median of each format on each platform (mean absolute log error {skill['model_mae']:.3f} vs "
-        f"{skill['baseline_mae']:.3f}; gain {skill['gain']:.3f}, 95 % interval "
-        f"{low:.3f} to {high:.3f})."
+        f"On {skill['n_test']} posts it had not seen ({len(fold_rows)} time-ordered folds, "
+        f"each trained on posts ending {gap} day{'s' if gap != 1 else ''} before its test "
+        f"period so their counts had settled), the model's typical error was a factor of "
+        f"{factor_m:.2f} against {factor_b:.2f} for the median of each format on each platform "
+        f"(mean absolute log error {skill['model_mae']:.3f} vs {skill['baseline_mae']:.3f}; "
+        f"gain {skill['gain']:.3f}, 95 % interval {low:.3f} to {high:.3f}). Hours and "
+        f"weekdays are on the {timezone} clock."
     )
-    if low > 0:
-        effects = _effects(BaselinePlusBoosting(seed).fit(x, y), x)
+    if skill["verdict"] == "better":
+        effects = fx.effects(BaselinePlusBoosting(seed).fit(x, y), x)
         status = "trusted"
         message = (
-            tested + " The model beats the baseline, so the associations below are worth testing."
+            tested + " The model beats the baseline, so the associations it learned beyond "
+            "each platform's and format's usual rate are worth testing."
         )
     else:
-        effects = pd.DataFrame(columns=["feature", "level", "n", "ratio"])
+        effects = pd.DataFrame(columns=fx.COLUMNS)
         status = "not_better_than_baseline"
+        lead = (
+            " The model is worse than the baseline"
+            if skill["verdict"] == "worse"
+            else " The model does not reliably beat the baseline"
+        )
         message = (
-            tested + " The model does not reliably beat the baseline, so no driver claims are "
-            "made: what moves this brand's engagement is not visible in format, timing, paid "
-            "and copy features."
+            tested + lead + ", so no driver claims are made: what moves this brand's "
+            "engagement is not visible in format, timing, paid and copy features."
         )
     return DriversResult(
         status,
@@ -546,6 +560,10 @@ def _engagement_drivers(posts, followers, timezone, n_splits, n_repeats, seed, m
         importance,
         effects,
         time.perf_counter() - start,
+        context=fx.context(x, y, basis_dict),
+        timezone=timezone,
+        gap_days=int(gap),
+        gap_evidence=evidence,
     )
 
 
@@ -553,12 +571,17 @@ def client_drivers(client, **kwargs) -> DriversResult:
     """:func:`engagement_drivers` for a loaded :class:`~socialkit.Client`.
 
     Followers when posted come from the posts or the client's followers
-    table (:func:`socialkit.metrics.engagement.followers_at_post`).
+    table (:func:`socialkit.metrics.engagement.followers_at_post`); hour and
+    weekday are on the client's clock (:func:`socialkit.zones.local_zone`:
+    client.yaml's ``timezone``, else the audience's one zone, else UTC).
     """
     from socialkit.metrics.engagement import followers_at_post
+    from socialkit.zones import local_zone
 
     posts = client.posts
     followers = followers_at_post(posts, client.followers) if len(posts) else None
+    if "timezone" not in kwargs:
+        kwargs["timezone"] = local_zone(client.profile)[0]
     return engagement_drivers(posts, followers, **kwargs)
 
 

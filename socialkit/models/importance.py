@@ -34,7 +34,9 @@ def _output_column(encoder, feature: str) -> int:
     raise ValueError(f"feature {feature!r} is not encoded by the model")
 
 
-def permutation_importance_mean(model, x: pd.DataFrame, y, n_repeats: int, random_state: int):
+def permutation_importance_mean(
+    model, x: pd.DataFrame, y, n_repeats: int, random_state: int, *, learned_only: bool = False
+):
     """Mean permutation importance of each column of ``x`` for a fitted
     :class:`~socialkit.models.drivers.BaselinePlusBoosting`.
 
@@ -54,6 +56,10 @@ def permutation_importance_mean(model, x: pd.DataFrame, y, n_repeats: int, rando
     n_repeats : int
         Shuffles per feature.
     random_state : int
+    learned_only : bool
+        Keep the baseline on the posts' own platform and format while a
+        feature is shuffled, so the importance is that of the learned part
+        alone (what the model found beyond the baseline's medians).
 
     Returns
     -------
@@ -80,7 +86,7 @@ def permutation_importance_mean(model, x: pd.DataFrame, y, n_repeats: int, rando
         rng = check_random_state(seed)  # every feature starts from the same stream
         col = _output_column(encoder, feature)
         matrix = encoded.copy()
-        raw = x[feature].copy() if feature in _BASELINE_FEATURES else None
+        raw = x[feature].copy() if feature in _BASELINE_FEATURES and not learned_only else None
         idx = np.arange(x.shape[0])
         bases, blocks = [], []
         for _ in range(n_repeats):

@@ -4,7 +4,12 @@
   (papermill), exports it to HTML and records its findings and figures;
 * :mod:`socialkit.report.batch` runs many clients on a pool of workers or a
   Dask cluster, skips unchanged ones and keeps one failure from stopping the rest;
-* :mod:`socialkit.report.index` writes the batch's ``index.html``.
+* :mod:`socialkit.report.index` writes the batch's ``index.html``;
+* :mod:`socialkit.report.view`, :mod:`~socialkit.report.sections`,
+  :mod:`~socialkit.report.plain` and :mod:`~socialkit.report.methods` make the
+  page: the period and its KPI tiles, the client's plain part, the analyst's appendix;
+* :mod:`socialkit.report.brand` reads ``agency.yaml``; :mod:`socialkit.report.pdf`
+  prints ``report.pdf``.
 
 The names below are re-exported so that ``from socialkit.report import …`` keeps
 working for notebooks and scripts written against the single ``report`` module.
@@ -28,6 +33,7 @@ from socialkit.report.build import (
     save_findings,
     skip_result,
 )
+from socialkit.report.view import PeriodView, period_view
 
 __all__ = [
     "TEMPLATE",
@@ -46,4 +52,6 @@ __all__ = [
     "record_diagnosis",
     "figure",
     "save_drivers",
+    "period_view",
+    "PeriodView",
 ]

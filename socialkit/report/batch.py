@@ -80,8 +80,9 @@ _POLL = 0.2
 class _Runner:
     """Runs client jobs as process groups and can stop them all at once."""
 
-    def __init__(self, out, template, timeout):
+    def __init__(self, out, template, timeout, options=None):
         self.out, self.template, self.timeout = Path(out), template, timeout
+        self.options = options or {}
         self.lock = threading.Lock()
         self.running: set[subprocess.Popen] = set()
         self.stopping = False
@@ -95,7 +96,7 @@ class _Runner:
     def run(self, client_dir: Path) -> dict:
         not_run = {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
         cmd = [sys.executable, "-m", "socialkit.report.batch", str(client_dir), str(self.out)]
-        cmd += [str(self.template or ""), str(self.timeout or 0)]
+        cmd += [str(self.template or ""), str(self.timeout or 0), json.dumps(self.options)]
         started = time.perf_counter()
         # Output goes to files, not pipes: a pipe stays open while any process holding it
         # lives (an orphaned kernel would), and reading it to its end would hang the batch.
@@ -183,7 +184,7 @@ def _kill_tree(proc: subprocess.Popen) -> None:
             pass
 
 
-def _on_dask(dirs, out, template, timeout, scheduler, progress) -> dict[int, dict]:
+def _on_dask(dirs, out, template, timeout, scheduler, progress, options=None) -> dict[int, dict]:
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
@@ -202,6 +203,7 @@ def _on_dask(dirs, out, template, timeout, scheduler, progress) -> dict[int, dic
                 template=template,
                 force=True,  # unchanged clients were skipped before submitting
                 timeout=timeout,
+                options=options,
                 key=f"socialkit-report-{i}-{d.name}",
                 pure=False,
             ): i
@@ -230,6 +232,7 @@ def build_reports(
     template=None,
     progress=None,
     scheduler: str | None = None,
+    options: dict | None = None,
 ) -> list[dict]:
     """Build reports for many clients; write ``<out>/index.html`` and ``summary.csv``.
 
@@ -252,6 +255,9 @@ def build_reports(
         ``progress(done, total, result)`` after each client.
     scheduler : str, optional
         Address of a Dask distributed scheduler (``tcp://host:8786``).
+    options : dict, optional
+        Report options (:data:`socialkit.report.build.REPORT_OPTIONS`: period,
+        date_from, date_to, brand, paper, pdf), the same for every client.
 
     Returns
     -------
@@ -263,7 +269,7 @@ def build_reports(
     Interrupted
         On SIGTERM or Ctrl-C, after writing the index of what was done.
     """
-    from socialkit.report.index import write_index
+    from socialkit.report.index import merge_runs, write_index
 
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if not isinstance(jobs, int) or jobs < 1:
@@ -277,7 +283,13 @@ def build_reports(
     results: dict[int, dict] = {}
     todo = []
     for i, d in enumerate(dirs):
-        skipped = None if force else skip_result(d, out, template)
+        unreadable = _profile_error(d)
+        if unreadable is not None:  # fails this client only, before a kernel is started
+            results[i] = _failed(d, out, "failed", unreadable, 0.0)
+            if progress:
+                progress(len(results), len(dirs), results[i])
+            continue
+        skipped = None if force else skip_result(d, out, template, options=options)
         if skipped is not None:
             results[i] = skipped
             if progress:
@@ -292,10 +304,10 @@ def build_reports(
             if progress:
                 progress(skipped + done, len(dirs), result)
 
-        done = _on_dask([dirs[i] for i in todo], out, template, timeout, scheduler, relay)
+        done = _on_dask([dirs[i] for i in todo], out, template, timeout, scheduler, relay, options)
         results.update({i: done[k] for k, i in enumerate(todo)})
     elif todo:
-        runner = _Runner(out, template, timeout)
+        runner = _Runner(out, template, timeout, options)
         handlers = _trap(runner.stop)
         try:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -315,14 +327,27 @@ def build_reports(
             _untrap(handlers)
         interrupted = runner.stopping
     ordered = [results[i] for i in range(len(dirs)) if results[i]["status"] != "not-run"]
-    write_index(out, ordered)
-    write_summary(out, ordered)
+    listed = merge_runs(out, ordered)  # earlier runs' clients stay listed
+    write_index(out, listed)
+    write_summary(out, listed)
     if interrupted:
         raise Interrupted(
             f"stopped after {len(ordered)} of {len(dirs)} client(s); run the same command "
             "again to build the rest"
         )
     return [results[i] for i in range(len(dirs))]
+
+
+def _profile_error(client_dir: Path) -> str | None:
+    """Why the client's client.yaml cannot be used (missing, a link, invalid), or ``None``."""
+    from socialkit.paths import printable
+    from socialkit.profile import read_profile
+
+    try:
+        read_profile(client_dir / "client.yaml", folder=client_dir)
+    except (ValueError, OSError, MemoryError, RecursionError) as exc:
+        return printable(str(exc) or type(exc).__name__, 300)
+    return None
 
 
 def _check_slugs(dirs) -> None:
@@ -355,38 +380,42 @@ def write_summary(out, results: list[dict]) -> Path:
     """``<out>/summary.csv``: one row per client × check (status, severity, title, message).
 
     Clients without findings (failed, timed out) get one row with their status
-    and error.
+    and error. Cells are safe to open in a spreadsheet (:mod:`socialkit.safecsv`).
     """
-    import csv
-    import io
+    from socialkit.safecsv import write_csv
 
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["client", "slug", "run_status", "check", "status", "severity", "title", "message"])
+    header = ["client", "slug", "run_status", "check", "status", "severity", "title", "message"]
+    out_rows = []
     for r in results:
         findings = Path(out) / str(r.get("slug", "")) / "findings.json"
         rows = []
         if r.get("status") in ("ok", "skipped-unchanged") and findings.is_file():
             rows = json.loads(findings.read_text("utf-8")).get("findings", [])
         for f in rows:
-            w.writerow(
+            out_rows.append(
                 [r.get("client"), r.get("slug"), r["status"], f["check"], f["status"],
                  f["severity"], f["title"], f["message"]]
             )  # fmt: skip
         if not rows:
-            w.writerow(
+            out_rows.append(
                 [r.get("client"), r.get("slug"), r["status"], "", "", "", "", r.get("error")]
             )
     path = Path(out) / "summary.csv"
-    atomic_write(path, buf.getvalue())
+    write_csv(header, out_rows, path)
     return path
 
 
 def _worker_main(argv) -> int:
-    """``python -m socialkit.report.batch CLIENT_DIR OUT TEMPLATE TIMEOUT`` (one client)."""
-    client_dir, out, template, timeout = argv
+    """``python -m socialkit.report.batch CLIENT_DIR OUT TEMPLATE TIMEOUT [OPTIONS_JSON]``."""
+    client_dir, out, template, timeout = argv[:4]
+    options = json.loads(argv[4]) if len(argv) > 4 else None
     result = build_report(
-        client_dir, out, template=template or None, force=True, timeout=float(timeout) or None
+        client_dir,
+        out,
+        template=template or None,
+        force=True,
+        timeout=float(timeout) or None,
+        options=options,
     )
     print(json.dumps(result))
     return 0

@@ -12,6 +12,7 @@ recorded and shown; it never stops the batch. Files are written atomically.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
@@ -21,9 +22,10 @@ import sys
 import tempfile
 import time
 import traceback
+from html import escape as html_escape
 from pathlib import Path
 
-from socialkit.paths import safe_child
+from socialkit.paths import folder_files, safe_child
 from socialkit.privacy import project_salt
 
 __all__ = [
@@ -47,6 +49,28 @@ _ROOT = Path(__file__).resolve().parents[2]
 #: The report template (in the source tree; pass ``template=`` to use another).
 TEMPLATE = _ROOT / "notebooks" / "templates" / "client_report.ipynb"
 RECORD_MIME = "application/vnd.socialkit.record+json"
+#: Report options and their defaults (``socialkit report --period/--from/--to/--brand/--paper/--pdf``).
+REPORT_OPTIONS = {
+    "period": "",
+    "date_from": "",
+    "date_to": "",
+    "brand": "",
+    "paper": "",
+    "pdf": False,
+}
+
+
+def check_options(options: dict | None) -> dict:
+    """The report options with defaults filled in; a clear error for an unknown one."""
+    options = dict(options or {})
+    unknown = sorted(set(options) - set(REPORT_OPTIONS))
+    if unknown:
+        raise ValueError(
+            f"unknown report option(s) {', '.join(unknown)}; allowed: {', '.join(REPORT_OPTIONS)}."
+        )
+    out = {**REPORT_OPTIONS, **{k: v for k, v in options.items() if v not in (None, "")}}
+    out["pdf"] = bool(out["pdf"])
+    return {k: (str(v) if k != "pdf" else v) for k, v in out.items()}
 
 
 def atomic_write(path, data: str | bytes) -> None:
@@ -55,6 +79,7 @@ def atomic_write(path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)  # a report is read by others (mkstemp creates 0600)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
@@ -111,31 +136,52 @@ def save_drivers(result, output_dir) -> Path:
     return path
 
 
+#: Figures of the report: sized and lettered to stay readable from a phone to A4.
+_FIGURE_STYLE = {
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "legend.fontsize": 10,
+    "svg.fonttype": "none",
+}
+
+
 @contextlib.contextmanager
-def figure(output_dir, name: str, figsize=(8.0, 3.2)):
-    """A house-style Axes for a report figure: on exit it is saved as ``<name>.png`` and shown.
+def figure(output_dir, name: str, figsize=(7.0, 3.2), alt: str = ""):
+    """A house-style Axes for a report figure: on exit saved as ``<name>.svg`` and shown.
+
+    The figure is shown as an ``<img>`` of its SVG (a ``data:`` URI: sharp on
+    any screen and in print, and no markup of its own in the page). When the
+    plot had nothing to draw, a one-line note is shown instead of an empty canvas.
 
     Examples
     --------
     ``with report.figure(output_dir, "format_mix") as ax: plot.format_mix(posts, ax=ax)``
     """
-    from IPython.display import display
+    import matplotlib.pyplot as plt
+    from IPython.display import HTML, display
 
     from socialkit import plot
 
-    with plot.figure(figsize, show=False) as ax:
+    with plot.figure(figsize, show=False) as ax, plt.rc_context(_FIGURE_STYLE):
         yield ax
-        save_figure(ax.figure, output_dir, name)
-        display(ax.figure)
+        empty = getattr(ax, "sk_empty", None)
+        if empty:
+            display(HTML(f'<p class="sk-note">{html_escape(empty.capitalize())}.</p>'))
+            return
+        path = save_figure(ax.figure, output_dir, name)
+        uri = "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode()
+        display(
+            HTML(f'<div class="sk-fig"><img src="{uri}" alt="{html_escape(alt or name)}"></div>')
+        )
 
 
 def save_figure(fig, output_dir, name: str) -> Path:
-    """Save a figure as ``<output_dir>/<name>.png`` (atomically)."""
+    """Save a figure as ``<output_dir>/<name>.svg`` (atomically)."""
     import io
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
-    path = safe_child(output_dir, name).with_suffix(".png")
+    fig.savefig(buf, format="svg", metadata={"Date": None})
+    path = safe_child(output_dir, name).with_suffix(".svg")
     atomic_write(path, buf.getvalue())
     return path
 
@@ -147,30 +193,48 @@ def _digest(paths) -> str:
     h = hashlib.sha256()
     for p in paths:
         h.update(str(p.name).encode())
-        h.update(p.read_bytes())
+        with open(p, "rb") as fh:
+            for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(block)
     return h.hexdigest()
 
 
-def input_hash(client_dir: Path, template: Path) -> str:
-    """Hash of the client's files, the template and the package's code.
+def input_hash(client_dir: Path, template: Path, options: dict | None = None) -> str:
+    """Hash of the client's files, the template, the package's code and the report options.
 
     The client's pseudonymisation salt is created first if missing (loading
     would create it), so the hash of a first run still holds for the next.
     """
     with contextlib.suppress(OSError, ValueError):  # a bad salt fails the load, reported there
         project_salt(client_dir)
-    client_files = sorted(p for p in Path(client_dir).rglob("*") if p.is_file())
+    # the client folder is listed without following links (socialkit.paths): a link is
+    # hashed by its name, never read, so `exports -> /` costs nothing here
+    client_files, refused = folder_files(client_dir, hidden=True, follow_symlinks=False)
     code = sorted(Path(__file__).parents[1].rglob("*.py"))
-    return _digest(client_files + [Path(template)] + code)
+    digest = _digest(client_files + [Path(template)] + code)
+    if refused:
+        digest = hashlib.sha256((digest + repr(refused)).encode()).hexdigest()
+    options = {k: v for k, v in (options or {}).items() if v != REPORT_OPTIONS.get(k)}
+    if not options:  # the defaults hash as before, so a plain re-run still skips
+        return digest
+    extra = json.dumps(options, sort_keys=True, default=str).encode()
+    brand = options.get("brand")
+    if brand and Path(brand).is_file():  # the agency file and its logo are inputs too
+        extra += Path(brand).read_bytes()
+    return hashlib.sha256(digest.encode() + extra).hexdigest()
 
 
-def notebook_to_html(nb, title: str) -> str:
-    """Render an executed notebook as one self-contained page without code or stderr."""
+def notebook_to_html(nb, title: str, *, paper: str = "A4", brand: str = "") -> str:
+    """Render an executed notebook as one self-contained page without code or stderr.
+
+    ``paper`` is the printed page size (A4 or letter) and ``brand`` an agency's
+    primary colour (``#rrggbb``); the page opens its ``<details>`` when printed.
+    """
     import copy
 
     from nbconvert import HTMLExporter
 
-    from socialkit.html import page
+    from socialkit.html import OPEN_FOR_PRINT, page
 
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
@@ -189,7 +253,7 @@ def notebook_to_html(nb, title: str) -> str:
         anchor_link_text="",
     )
     body, _ = exporter.from_notebook_node(nb)
-    return page(title, body)
+    return page(title, body, scripts=(OPEN_FOR_PRINT,), paper=paper, brand=brand)
 
 
 def _kernel_name() -> str:
@@ -269,7 +333,9 @@ def clean_partial(dest) -> None:
             p.unlink(missing_ok=True)
 
 
-def skip_result(client_dir, out, template=None, digest: str | None = None) -> dict | None:
+def skip_result(
+    client_dir, out, template=None, digest: str | None = None, options: dict | None = None
+) -> dict | None:
     """The previous ``run.json`` (as ``skipped-unchanged``) if the client need not be rebuilt.
 
     A client is unchanged when its last run was ok, its ``report.html`` exists
@@ -288,15 +354,25 @@ def skip_result(client_dir, out, template=None, digest: str | None = None) -> di
         return None
     if previous.get("status") != "ok":
         return None
-    if previous.get("input_hash") != (digest or input_hash(client_dir, template)):
+    if previous.get("input_hash") != (digest or input_hash(client_dir, template, options)):
         return None
     return {**previous, "status": "skipped-unchanged", "previous_seconds": previous.get("seconds")}
 
 
 def build_report(
-    client_dir, out, *, template=None, force: bool = False, timeout: float | None = 600
+    client_dir,
+    out,
+    *,
+    template=None,
+    force: bool = False,
+    timeout: float | None = 600,
+    options: dict | None = None,
 ) -> dict:
     """Build one client's report; never raises for a client's own failure.
+
+    ``options`` are the report options of :data:`REPORT_OPTIONS` (``period``,
+    ``date_from``, ``date_to``, ``brand``, ``paper``, ``pdf``): all but
+    ``pdf`` are passed to the notebook; ``pdf=True`` also prints ``report.pdf``.
 
     Returns
     -------
@@ -309,12 +385,14 @@ def build_report(
     template = Path(template or TEMPLATE)
     dest = safe_child(out, client_dir.name)
     run_path = dest / "run.json"
-    digest = input_hash(client_dir, template)
-    skipped = None if force else skip_result(client_dir, out, template, digest)
+    options = check_options(options)
+    digest = input_hash(client_dir, template, options)
+    skipped = None if force else skip_result(client_dir, out, template, digest, options)
     if skipped is not None:
         return skipped
     dest.mkdir(parents=True, exist_ok=True)
     clean_partial(dest)
+    before = _statuses(dest / "findings.json")
     started = time.perf_counter()
     result = {
         "client": client_dir.name,
@@ -333,21 +411,44 @@ def build_report(
             nb = execute_notebook(
                 template,
                 executed,
-                {"client_dir": str(client_dir), "output_dir": str(dest)},
+                {
+                    "client_dir": str(client_dir),
+                    "output_dir": str(dest),
+                    **{k: v for k, v in options.items() if k != "pdf"},
+                },
                 timeout=timeout,
                 cwd=dest,
             )
             records = read_records(nb)
-            title = f"{records.get('client', client_dir.name)} — socialkit report"
-            atomic_write(dest / "report.html", notebook_to_html(nb, title))
+            period = records.get("period") or {}
+            title = f"{records.get('client', client_dir.name)}: social media report"
+            title += f", {period['label']}" if period.get("label") else ""
+            html = notebook_to_html(
+                nb,
+                title,
+                paper=records.get("paper") or "A4",
+                brand=records.get("brand_colour") or "",
+            )
+            atomic_write(dest / "report.html", html)
             atomic_write(dest / "report.ipynb", executed.read_bytes())
+            if options.get("pdf"):
+                from socialkit.report.pdf import print_pdf
+
+                print_pdf(dest / "report.html", dest / "report.pdf")
+        usable = records.get("usable", True)
         result.update(
-            status="ok",
+            status="ok" if usable else "no-data",
+            error=None
+            if usable
+            else f"no data: {records.get('no_data_reason') or 'no usable row'}",
             client=records.get("client", client_dir.name),
             counts=records.get("counts"),
             top=records.get("top", []),
             as_of=records.get("as_of"),
             data_window=records.get("data_window"),
+            period=records.get("period"),
+            statuses=records.get("statuses"),
+            changes=changes_since(before, records.get("statuses") or {}),
         )
     except Exception as exc:  # one client's failure must not stop the batch
         lines = [ln for ln in str(exc).strip().splitlines() if ln.strip()]
@@ -360,6 +461,33 @@ def build_report(
     result["seconds"] = round(time.perf_counter() - started, 2)
     atomic_write(run_path, json.dumps(result, indent=2))
     return result
+
+
+def _statuses(path: Path) -> dict | None:
+    """``{check: status}`` of a previous ``findings.json`` (``None`` when there is none)."""
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+        return {"as_of": doc.get("as_of"), **{f["check"]: f["status"] for f in doc["findings"]}}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def changes_since(before: dict | None, now: dict) -> dict | None:
+    """New, resolved and still-open problems (fail/warn) against the previous run's findings.
+
+    Returns ``None`` when there was no previous run to compare with.
+    """
+    if before is None:
+        return None
+    bad = ("fail", "warn")
+    was = {c for c, s in before.items() if s in bad}
+    is_ = {c for c, s in now.items() if s in bad}
+    return {
+        "previous_as_of": before.get("as_of"),
+        "new": sorted(is_ - was),
+        "resolved": sorted(c for c in was - is_ if now.get(c) == "ok"),
+        "open": sorted(is_ & was),
+    }
 
 
 def _versions() -> dict:
@@ -378,13 +506,14 @@ def _versions() -> dict:
 
 def record_diagnosis(client, diagnosis) -> None:
     """Record the values a batch index needs (client, counts, top findings, window)."""
-    start = client.posts["published_at"].min()
-    window = (
-        f"{start.date().isoformat()} – {diagnosis.as_of.isoformat()}" if start == start else None
-    )
+    from socialkit.windows import window_text
+
+    window = window_text(diagnosis.data)  # per platform when the exports do not overlap
     record(
         client=client.name,
-        as_of=diagnosis.as_of.isoformat(),
+        as_of=None if diagnosis.as_of is None else diagnosis.as_of.isoformat(),
+        usable=diagnosis.usable,
+        no_data_reason=diagnosis.data.get("no_data_reason"),
         counts=diagnosis.counts(),
         top=[{"check": f.check, "status": f.status, "title": f.title} for f in diagnosis.top(3)],
         data_window=window,

@@ -1,0 +1,126 @@
+"""The analyst's appendix, "Methods and data": everything behind the client's plain page.
+
+Per check: its id, status, the full message, evidence with intervals and
+sample sizes, the thresholds it was judged against; the checks that could
+not be decided and what they need; how each KPI tile is computed; the
+reporting period; the data each finding read (the diagnosis ``data``
+contract: windows, data_until, notes, quarantine — when present), the files
+loaded, loader warnings, and the engagement-drivers model. Collapsed on
+screen, opened in full when printed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from socialkit import fmt
+from socialkit.html import data_quality, evidence_text, status_badge
+
+__all__ = ["appendix", "evidence_text"]
+
+
+def _finding_rows(findings) -> str:
+    rows = []
+    for f in findings:
+        metrics = [e for e in f.evidence if e.kind != "threshold"]
+        limits = [e for e in f.evidence if e.kind == "threshold"]
+        detail = escape(f.message)
+        if metrics:
+            detail += f'<br><span class="sk-ev">Evidence: {escape(evidence_text(metrics))}</span>'
+        if limits:
+            detail += f'<br><span class="sk-ev">Thresholds: {escape(evidence_text(limits))}</span>'
+        if f.needs:
+            detail += f"<br><em>Needs:</em> {escape(f.needs)}"
+        rows.append(
+            f"<tr><td>{status_badge(f.status)}</td><td><code>{escape(f.check)}</code><br>"
+            f"{escape(f.title)}</td><td>{detail}</td></tr>"
+        )
+    return (
+        '<div class="sk-scroll"><table class="sk-methods"><thead><tr><th>status</th>'
+        "<th>check</th><th>finding, evidence and thresholds</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></div>"
+    )
+
+
+def _tile_rows(tiles) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(t.label)}</td><td><code>{escape(t.key)}</code></td>"
+        f"<td>{escape(t.definition or '—')}</td><td>{escape(repr(t.current))}</td>"
+        f"<td>{escape(repr(t.previous))}</td></tr>"
+        for t in tiles
+    )
+    return (
+        '<div class="sk-scroll"><table><thead><tr><th>tile</th><th>key</th><th>definition</th>'
+        "<th>this period</th><th>previous</th></tr></thead><tbody>"
+        + rows
+        + "</tbody></table></div>"
+    )
+
+
+def _data_contract(data: dict) -> str:
+    out = []
+    if data.get("data_until"):
+        out.append(f"<p>Last row in the data: {escape(str(data['data_until']))}.</p>")
+    windows = data.get("windows") or []
+    if windows:
+        rows = "".join(
+            f"<tr><td>{escape(fmt.platform_name(w.get('platform', '')))}</td>"
+            f"<td>{escape(str(w.get('table', '')))}</td><td>{escape(str(w.get('source', '')))}</td>"
+            f"<td>{escape(str(w.get('start', '')))}</td><td>{escape(str(w.get('end', '')))}</td>"
+            f"<td>{fmt.count(w.get('rows'))}</td></tr>"
+            for w in windows
+        )
+        out.append(
+            "<h4>Data windows</h4><div class='sk-scroll'><table><thead><tr><th>platform</th>"
+            "<th>table</th><th>source</th><th>from</th><th>to</th><th>rows</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></div>"
+        )
+    notes = data.get("notes") or []
+    if notes:
+        lis = "".join(
+            f"<li><code>{escape(str(n.get('source', '')))}</code>: {escape(str(n.get('message', '')))}</li>"
+            for n in notes
+        )
+        out.append(f"<h4>Loader notes</h4><ul>{lis}</ul>")
+    q = data.get("quarantine") or {}
+    if q.get("rows"):
+        lis = "".join(
+            f"<li>{escape(str(k))}: {fmt.count(v)}</li>"
+            for k, v in (q.get("reasons") or {}).items()
+        )
+        out.append(
+            f"<h4>Rows set aside</h4><p>{fmt.plural(q['rows'], 'row')} quarantined:</p><ul>{lis}</ul>"
+        )
+    return "".join(out)
+
+
+def appendix(client, diagnosis, period, tiles, drivers=None) -> str:
+    """The "Methods and data" appendix (a ``<details>`` block, opened for print)."""
+    from socialkit.html import drivers_section
+
+    assessed = [f for f in diagnosis.findings if f.status != "not_assessable"]
+    pending = [f for f in diagnosis.findings if f.status == "not_assessable"]
+    parts = [
+        "<p>For the analyst: how each figure and verdict was reached. A verdict passes a "
+        "threshold only when the whole 95% interval is past it; otherwise it is not claimed. "
+        "The checks read the whole history of the data; the KPI tiles read the reporting "
+        "period.</p>",
+        f"<h3>Reporting period</h3><p>{escape(period.label)} ({period.start} to {period.end}, "
+        f"UTC), compared with {escape(period.previous_label)} ({period.previous_start} to "
+        f"{period.previous_end}). Post figures count the posts published in the period, with "
+        "the totals the export gives each post.</p>",
+        "<h3>KPI tiles</h3>" + _tile_rows(tiles),
+        "<h3>Every check</h3>" + _finding_rows(assessed),
+    ]
+    if pending:
+        parts.append("<h3>Checks this data could not decide</h3>" + _finding_rows(pending))
+    if drivers is not None:
+        parts.append("<h3>What went with higher engagement (model)</h3>" + drivers_section(drivers))
+    parts.append("<h3>Data</h3>" + _data_contract(diagnosis.data) + data_quality(client))
+    return (
+        '<details class="sk-appendix" id="methods"><summary><h2>Methods and data</h2>'
+        '<span class="sk-muted">for your analyst — click to open</span></summary>'
+        + "".join(parts)
+        + "</details>"
+    )

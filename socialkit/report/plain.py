@@ -1,0 +1,140 @@
+"""The client's voice: plain sentences for the body of the report.
+
+The report speaks twice. The body speaks to the client (a marketing manager):
+her own numbers in plain words, what is going well, what to fix and how. The
+"Methods and data" appendix speaks to the analyst: intervals, sample sizes,
+tests, check ids, thresholds, files and loader notes.
+
+This module is the one place for the client's voice:
+
+* :data:`GOING_WELL` phrases each check's ``ok`` verdict as what is good
+  (never with the problem's name, as its title would);
+* :func:`plain` takes the statistical asides out of a check's message (the
+  interval, the test, the p-value), which the appendix keeps in full;
+* :data:`JARGON` lists the terms the client-facing part must not contain
+  (the report's tests read it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from socialkit.fmt import PLATFORM_NAMES
+
+__all__ = ["GOING_WELL", "JARGON", "plain", "going_well", "AREA_NAMES"]
+
+#: Each check's ``ok`` verdict, phrased as what is good.
+GOING_WELL = {
+    "kpi.vanity_only": "Your KPIs go beyond raw counts: they include results that show action.",
+    "kpi.virality_dependence": "Results come from steady performers, not from one or two lucky hits.",
+    "kpi.quantity_over_quality": "Your audience is growing without losing engagement per follower.",
+    "kpi.silent_majority": "You measure the quiet majority too, not only the people who comment.",
+    "platform.underperforming": "None of your platforms falls clearly below its industry benchmark.",
+    "platform.dilution": "Each platform you use gets posts often enough to matter.",
+    "platform.cross_post_copies": "Posts are adapted to each platform rather than pasted everywhere.",
+    "platform.audience_mismatch": "You are present where your target audience spends its time.",
+    "content.low_variety": "You mix several kinds of post (formats), which keeps the feed fresh.",
+    "content.underused_format": "No format that clearly works for you is being neglected.",
+    "content.hard_sell": "Selling is kept in proportion: most posts give the audience something.",
+    "content.self_focus": "Your posts speak to the audience, not only about the brand.",
+    "content.timing": "Posts go out at times when your audience is around.",
+    "strategy.irregular_cadence": "You post at a steady, regular rhythm.",
+    "strategy.missing_foundations": "The foundations are in place: tone, calendar, reply rules and "
+    "regular reviews.",
+    "conversation.low_response_rate": "People who comment or ask questions get an answer.",
+    "conversation.ignored_negative": "Complaints get answered, as often as other comments.",
+    "conversation.slow_response": "Replies come quickly.",
+    "conversation.broadcast_only": "Your posts start conversations: people talk back.",
+    "advocacy.low_amplification": "People pass your posts on to their own followers.",
+    "advocacy.no_community": "A core of people comes back to comment again and again.",
+    "patience.window_too_short": "The strategy is given enough time before it is judged.",
+    "patience.long_run_trend": "Engagement is holding up or improving over the months.",
+    "patience.premature_abandonment": "New platforms and formats are given a fair run before "
+    "they are dropped.",
+    "market.peer_position": "Your engagement stands up well against your competitors'.",
+}
+
+#: Areas of the diagnosis in the client's words.
+AREA_NAMES = {
+    "kpi": "How success is measured",
+    "platform": "Where you post",
+    "content": "What you post",
+    "strategy": "How the work is organised",
+    "conversation": "Talking with your audience",
+    "advocacy": "People spreading the word",
+    "patience": "Giving it time",
+    "market": "Against the competition",
+}
+
+#: Terms that belong in the methods appendix, never in the client's part of the report.
+JARGON = (
+    "95% CI",
+    "95 % CI",
+    "confidence interval",
+    "n=",
+    "p-value",
+    "p =",
+    "Mann–Kendall",
+    "Mann-Kendall",
+    "Theil–Sen",
+    "Theil-Sen",
+    "Newcombe",
+    "Wilson",
+    "Gini",
+    "entropy",
+    "cosine",
+    "bootstrap",
+    "threshold",
+    "client.yaml",
+    ".csv",
+    "CV ",
+    "sd/mean",
+    "platform(s)",
+)
+
+# "(95% CI 31%–52%)", ", 95% CI 2%–10%", "but its 95% CI (0.9–3.0) includes 1"
+_CI_PAREN = re.compile(r"\s*\(95\s?% CI [^()]*\)")
+_CI_INCLUDES = re.compile(r"its 95\s?% CI \([^)]*\) includes [0-9.]+")
+_CI_TAIL = re.compile(r",\s*95\s?% CI [^,;()]*(?=[),;])")
+_P = re.compile(r"\s*\(p\s*[=<>]\s*[0-9.e-]+\)")
+_CV = re.compile(r",?\s*CV [0-9.]+")
+_INCONCLUSIVE = re.compile(
+    r"The estimate \(([^)]*)\) is past the ([^ ]*) threshold, but the 95\s?% CI [^,]*"
+    r" still includes it, so the data do not show it yet\."
+)
+_PLATFORM = re.compile(
+    r"\b(" + "|".join(k for k in PLATFORM_NAMES if k not in ("x", "other", "twitter")) + r")\b"
+)
+# x as a platform: "x 2.8", "x (", "on x", "x at", in a list of platform names
+_X = re.compile(
+    r"(?<![\w-])x(?=\s+[0-9(]|\s+at\b|,\s*(?i:instagram|facebook|linkedin|tiktok|youtube))|"
+    r"(?<=\bon )x\b|(?<=, )x\b(?=[ ,.)])"
+)
+# names in code style: content_calendar, kpi.vanity_only
+_SNAKE = re.compile(r"\b[a-z]+(?:\.[a-z]+)?(?:_[a-z]+)+\b")
+
+
+def plain(text: str) -> str:
+    """A check's sentence without its statistical asides, platform names capitalised.
+
+    The interval, the p-value and the coefficient of variation stay in the
+    methods appendix; what the client reads is the finding and her numbers.
+    """
+    if not text:
+        return ""
+    s = _INCONCLUSIVE.sub(r"It looks like \1, but that is too close to call yet.", text)
+    s = _CI_INCLUDES.sub("the data can't confirm it yet", s)
+    s = _CI_TAIL.sub("", s)
+    s = _CI_PAREN.sub("", s)
+    s = _P.sub("", s)
+    s = _CV.sub("", s)
+    s = s.replace("platform(s)", "platforms").replace("`", "").replace("client.yaml", "your brief")
+    s = _PLATFORM.sub(lambda m: PLATFORM_NAMES[m.group(1)], s)
+    s = _X.sub("X", s)
+    s = _SNAKE.sub(lambda m: m.group(0).split(".")[-1].replace("_", " "), s)
+    return re.sub(r"\s+([,.;)])", r"\1", s).strip()
+
+
+def going_well(finding) -> str:
+    """The positive line for an ``ok`` finding (its plain message when none is written)."""
+    return GOING_WELL.get(finding.check) or plain(finding.message)

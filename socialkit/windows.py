@@ -1,0 +1,278 @@
+"""Data windows: the dates each export covers, per platform, and where exports overlap.
+
+A client's exports seldom cover the same dates: an X export of three weeks in
+2022 next to a YouTube export of 2020–21 is one client with two windows, not
+one window of two years with a long silence in it. Here a *window* is the
+first and last timestamp of the rows one source file gave one platform in one
+table (posts, followers, comments). A platform is *observed* over the union of
+the spans of the files that hold it (a file's span: its first to its last row,
+whatever the table or platform, so a platform that stops posting inside a file
+that goes on is a real silence; spans under four weeks apart are joined).
+Checks that count weeks or compare platforms read each platform inside what
+was observed of it, or the common window of all of them
+(:func:`common_window`), and say which.
+
+The ``data`` object of a diagnosis (``diagnose --format json``,
+``findings.json``) carries the windows, the last timestamp of the data
+(``data_until``, never today), the loaders' notes and the quarantine
+(:func:`data_summary`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "MIN_OVERLAP_DAYS",
+    "TIME_COLUMN",
+    "data_windows",
+    "data_until",
+    "observed",
+    "common_window",
+    "overlap_notes",
+    "data_summary",
+    "window_text",
+]
+
+#: Exports of two platforms that share fewer days than this are warned about by name.
+MIN_OVERLAP_DAYS = 28
+#: Spans of one platform's files closer than this are one observed stretch: a hole of
+#: under four weeks between two files is read as part of the history (the account's
+#: own quiet weeks), a longer one as not observed.
+_JOIN = pd.Timedelta(days=MIN_OVERLAP_DAYS)
+#: The time column of each canonical table.
+TIME_COLUMN = {"posts": "published_at", "followers": "date", "comments": "created_at"}
+
+
+def _utc(s: pd.Series) -> pd.Series:
+    s = pd.to_datetime(s)
+    return s.dt.tz_localize("UTC") if s.dt.tz is None else s.dt.tz_convert("UTC")
+
+
+def data_windows(tables: dict, names: dict | None = None) -> list[dict]:
+    """One window per table, platform and source file.
+
+    Parameters
+    ----------
+    tables : dict
+        ``{"posts": DataFrame, "followers": …, "comments": …}`` (canonical, with
+        ``source_file``).
+    names : dict, optional
+        ``source_file`` → the name to show (relative to the client folder).
+
+    Returns
+    -------
+    list of dict
+        ``platform``, ``table``, ``source``, ``start``, ``end`` (ISO 8601, UTC)
+        and ``rows``, sorted by platform, then start.
+    """
+    names = names or {}
+    out = []
+    for table, frame in tables.items():
+        if frame is None or frame.empty:
+            continue
+        src = frame["source_file"] if "source_file" in frame else pd.Series("<memory>", frame.index)
+        g = pd.DataFrame(
+            {
+                "platform": frame["platform"].astype("string").fillna("unknown"),
+                "source": src.astype("string").fillna("<memory>"),
+                "t": _utc(frame[TIME_COLUMN[table]]),
+            }
+        ).dropna(subset=["t"])
+        if g.empty:
+            continue
+        agg = g.groupby(["platform", "source"], sort=True)["t"].agg(["min", "max", "size"])
+        for (plat, src), r in agg.iterrows():
+            out.append(
+                {
+                    "platform": str(plat),
+                    "table": table,
+                    "source": names.get(src, str(src)),
+                    "start": pd.Timestamp(r["min"]).isoformat(),
+                    "end": pd.Timestamp(r["max"]).isoformat(),
+                    "rows": int(r["size"]),
+                }
+            )
+    return sorted(out, key=lambda w: (w["platform"], w["start"], w["table"], w["source"]))
+
+
+def data_until(tables: dict) -> pd.Timestamp | None:
+    """The last timestamp in the data (UTC), or None when no table has a dated row."""
+    ends = []
+    for table, frame in tables.items():
+        if frame is not None and len(frame):
+            last = _utc(frame[TIME_COLUMN[table]]).max()
+            if pd.notna(last):
+                ends.append(last)
+    return max(ends) if ends else None
+
+
+def observed(windows: list[dict]) -> dict[str, list[tuple[pd.Timestamp, pd.Timestamp]]]:
+    """Per platform, the stretches of time its files cover (merged, sorted).
+
+    A file's span runs from its first to its last row in any table; a
+    platform is observed over the spans of the files that hold it. Spans less
+    than :data:`MIN_OVERLAP_DAYS` apart are joined.
+    """
+    span: dict[str, tuple] = {}
+    files: dict[str, set] = {}
+    for w in windows:
+        s, e = pd.Timestamp(w["start"]), pd.Timestamp(w["end"])
+        lo, hi = span.get(w["source"], (s, e))
+        span[w["source"]] = (min(lo, s), max(hi, e))
+        files.setdefault(w["platform"], set()).add(w["source"])
+    out = {}
+    for plat, srcs in files.items():
+        merged: list[list] = []
+        for s, e in sorted(span[f] for f in srcs):
+            if merged and s <= merged[-1][1] + _JOIN:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        out[plat] = [(s, e) for s, e in merged]
+    return out
+
+
+def common_window(obs: dict, platforms=None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The span every platform (or those named) is observed over, or None if they share none.
+
+    Only the outer bounds are intersected: a platform's own inner gaps stay its own.
+    """
+    plats = [p for p in (platforms if platforms is not None else obs) if p in obs]
+    if not plats:
+        return None
+    start = max(obs[p][0][0] for p in plats)
+    end = min(obs[p][-1][1] for p in plats)
+    return (start, end) if end > start else None
+
+
+def _overlap_days(a, b) -> float:
+    total = pd.Timedelta(0)
+    for s1, e1 in a:
+        for s2, e2 in b:
+            lo, hi = max(s1, s2), min(e1, e2)
+            if hi > lo:
+                total += hi - lo
+    return total / pd.Timedelta(days=1)
+
+
+def _describe(plat, windows) -> str:
+    srcs = sorted({w["source"] for w in windows if w["platform"] == plat})
+    start = min(w["start"] for w in windows if w["platform"] == plat)[:10]
+    end = max(w["end"] for w in windows if w["platform"] == plat)[:10]
+    return f"{plat} ({', '.join(srcs)}: {start} – {end})"
+
+
+def overlap_notes(windows: list[dict], min_days: float = MIN_OVERLAP_DAYS) -> list[dict]:
+    """Notes for pairs of platforms whose exports share fewer than ``min_days`` days."""
+    obs = observed(windows)
+    plats = sorted(obs)
+    notes = []
+    for i, a in enumerate(plats):
+        for b in plats[i + 1 :]:
+            days = _overlap_days(obs[a], obs[b])
+            if days >= min_days:
+                continue
+            how = "do not overlap" if days <= 0 else f"overlap for only {days:.1f} days"
+            notes.append(
+                {
+                    "source": ", ".join(
+                        sorted({w["source"] for w in windows if w["platform"] in (a, b)})
+                    ),
+                    "message": f"The exports of {_describe(a, windows)} and "
+                    f"{_describe(b, windows)} {how} (fewer than {min_days:g}): each "
+                    "platform is read in its own window, and posting is not compared "
+                    "across them.",
+                }
+            )
+    return notes
+
+
+def data_summary(client) -> dict:
+    """The contract-2 ``data`` keys of a client: windows, data_until, notes, quarantine, usable.
+
+    Parameters
+    ----------
+    client : Client
+
+    Returns
+    -------
+    dict
+        ``windows`` (:func:`data_windows`), ``data_until`` (ISO or None),
+        ``notes`` (``{"source", "message"}``: the loaders' notes, files not
+        read, exports that do not overlap), ``quarantine`` (``{"rows",
+        "reasons"}``), ``usable`` (False when no table has a usable row) and,
+        when not usable, ``no_data_reason``.
+    """
+    tables = {"posts": client.posts, "followers": client.followers, "comments": client.comments}
+    names = {_basename(f["file"]): f["file"] for f in client.files}
+    windows = data_windows(tables, names)
+    until = data_until(tables)
+    notes = []
+    for f in client.files:
+        for n in f.get("notes") or []:
+            notes.append({"source": f["file"], "message": str(n)})
+        if f.get("error"):
+            notes.append({"source": f["file"], "message": f"not loaded: {f['error']}"})
+    notes += overlap_notes(windows)
+    if client.path is not None:  # file names relative to the client folder, never absolute
+        prefix = str(client.path).rstrip("/") + "/"
+        notes = [{**n, "message": n["message"].replace(prefix, "")} for n in notes]
+    q = client.quarantine
+    reasons = {}
+    if len(q):
+        keys = q["column"].astype(str) + ": " + q["rule"].astype(str)
+        reasons = {k: int(v) for k, v in keys.value_counts().sort_index().items()}
+    usable = client.rows_loaded > 0
+    out = {
+        "windows": windows,
+        "data_until": None if until is None else until.isoformat(),
+        "notes": notes,
+        "quarantine": {"rows": int(len(q)), "reasons": reasons},
+        "usable": usable,
+    }
+    if not usable:
+        reason = no_data_reason(client)
+        if client.path is not None:
+            reason = reason.replace(str(client.path).rstrip("/") + "/", "")
+        out["no_data_reason"] = reason
+    return out
+
+
+def window_text(data: dict) -> str | None:
+    """The data window in words: ``'2026-05-03 – 2026-10-31'``, or per platform
+    (``'x 2022-03-12 – 2022-04-05; youtube 2020-04-11 – 2021-06-18'``) when two
+    platforms' exports share fewer than :data:`MIN_OVERLAP_DAYS`; None without data."""
+    wins = data.get("windows") or []
+    if not wins:
+        return None
+    posts = [w for w in wins if w["table"] == "posts"] or wins
+    if not overlap_notes(wins):
+        return f"{min(w['start'] for w in posts)[:10]} – {max(w['end'] for w in wins)[:10]}"
+    parts = []
+    for plat in sorted({w["platform"] for w in wins}):
+        mine = [w for w in wins if w["platform"] == plat]
+        parts.append(
+            f"{plat} {min(w['start'] for w in mine)[:10]} – {max(w['end'] for w in mine)[:10]}"
+        )
+    return "; ".join(parts)
+
+
+def _basename(file: str) -> str:
+    return str(file).replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def no_data_reason(client) -> str:
+    """Why a client has no usable row, in one sentence."""
+    files = client.files
+    if not files:
+        return "no export file and no canonical table in the client folder"
+    failed = [f for f in files if f.get("error")]
+    if len(failed) == len(files):
+        shown = "; ".join(f"{f['file']}: {str(f['error']).splitlines()[0]}" for f in failed[:3])
+        return f"no file could be read ({shown})"
+    quarantined = sum(int(f.get("rows_quarantined") or 0) for f in files)
+    return (
+        f"the files loaded no usable row ({quarantined} row(s) quarantined; see "
+        "`socialkit validate` for the reasons)"
+    )

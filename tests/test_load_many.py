@@ -1,0 +1,93 @@
+"""Many client folders loaded at once equal each folder loaded alone."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from socialkit.batch import Batch
+from socialkit.client import load_client
+from socialkit.clients import load_clients
+
+YAML = "name: {name}\nindustry: food_beverage\nobjective: engagement\nplatforms: [instagram, x]\n"
+POSTS = (
+    "platform,post_id,published_at,format,text,reactions,comments,shares\n"
+    "instagram,p1,2026-05-01T10:00:00Z,image,Hello there,5,1,0\n"
+    "x,p2,2026-05-02T10:00:00Z,text,Our new menu,3,0,1\n"
+    "instagram,p3,2026-05-03T10:00:00Z,video,Spring is here,9,2,1\n"
+)
+BAD_POSTS = (
+    "platform,post_id,published_at,format,text,reactions,comments,shares\n"
+    "instagram,p1,2026-05-01T10:00:00Z,image,Hello there,5,1,0\n"
+    "myspace,p2,2026-05-02T10:00:00Z,text,Unknown platform,3,0,1\n"
+    "x,p3,not a time,text,Bad time,3,0,1\n"
+    "x,p4,2026-05-04T10:00:00Z,text,Negative,-3,0,1\n"
+    'x,p5,2026-05-05T10:00:00Z,text,"a ragged, line",1,2,3,4,5\n'
+    "instagram,p1,2026-05-06T10:00:00Z,image,Same id again,7,1,0\n"
+)
+FOLLOWERS = "platform,date,followers\ninstagram,2026-05-01,100\ninstagram,2026-05-02,104\n"
+COMMENTS = (
+    "platform,comment_id,post_id,created_at,author,text\n"
+    "instagram,c1,p1,2026-05-01T11:00:00Z,ana,Love it\n"
+    "instagram,c2,p1,2026-05-01T12:00:00Z,ben,When?\n"
+)
+
+
+def folder(root, name, files, yaml=None):
+    d = root / name
+    d.mkdir()
+    (d / "client.yaml").write_text(yaml if yaml is not None else YAML.format(name=name))
+    for fname, text in files.items():
+        (d / fname).write_text(text)
+    return d
+
+
+@pytest.fixture
+def folders(tmp_path):
+    return [
+        folder(tmp_path, "a-clean", {"posts.csv": POSTS, "followers.csv": FOLLOWERS}),
+        # the same followers keys as a-clean: a key repeats only within its own file
+        folder(
+            tmp_path,
+            "b-bad-rows",
+            {"posts.csv": BAD_POSTS, "followers.csv": FOLLOWERS, "comments.csv": COMMENTS},
+        ),
+        folder(tmp_path, "c-bad-yaml", {"posts.csv": POSTS}, yaml="name: [unclosed\n"),
+        folder(tmp_path, "d-no-time", {"posts.csv": "platform,post_id\ninstagram,p1\n"}),
+        folder(tmp_path, "e-fewer-columns", {"posts.csv": POSTS.replace(",text", ",notes")}),
+        folder(tmp_path, "f-comments", {"posts.csv": POSTS, "comments.csv": COMMENTS}),
+        folder(tmp_path, "g-empty", {}),
+    ]
+
+
+def test_many_folders_load_as_each_alone(folders):
+    many = load_clients(folders)
+    for path, got in zip(folders, many, strict=True):
+        try:
+            alone = load_client(path)
+        except Exception as exc:  # noqa: BLE001 - the same error, whatever it is
+            assert type(got) is type(exc) and str(got) == str(exc), path.name
+            continue
+        assert not isinstance(got, Exception), (path.name, got)
+        for table in ("posts", "followers", "comments", "quarantine"):
+            pd.testing.assert_frame_equal(getattr(got, table), getattr(alone, table), obj=table)
+        assert got.files == alone.files
+        for f in got.files:  # the accounting holds per file
+            assert f["rows_in"] == f["rows_loaded"] + f["rows_quarantined"]
+    bad = many[1]
+    reasons = bad.quarantine["reason"].tolist()
+    assert len(reasons) == 5 and all(r.startswith("posts.csv, row ") for r in reasons), reasons
+    assert len(bad.followers) == 2  # not "duplicates" of a-clean's rows
+    assert isinstance(many[2], Exception) and isinstance(many[3], Exception)
+
+
+def test_batch_from_clients_keeps_each_clients_rows(folders):
+    clients = [c for c in load_clients(folders) if not isinstance(c, Exception)]
+    batch = Batch.from_clients(clients)
+    assert batch.posts["client"].tolist() == list(
+        np.repeat(np.arange(len(clients)), [len(c.posts) for c in clients])
+    )
+    assert list(batch.posts["platform"].cat.categories)[:2] == ["instagram", "facebook"]
+    assert (np.diff(batch.t_ns)[np.diff(batch.pc) == 0] >= 0).all()
+    assert [m.data["platforms"] for m in batch.meta][0] == ["instagram", "x"]

@@ -1,0 +1,150 @@
+"""The report's two voices: the client's part is plain and complete; the appendix has the rest."""
+
+import re
+
+import pandas as pd
+import pytest
+
+import socialkit as sk
+from socialkit.checks import CATALOGUE
+from socialkit.report import methods, period_view, sections
+from socialkit.report.plain import GOING_WELL, JARGON, plain
+
+DEMOS = (
+    "harbour-bakery",
+    "nimbus-outdoor",
+    "pixel-pop-games",
+    "brightline-electronics",
+    "fern-fig-studio",
+    "meridian-insurance",
+)
+# a path: something/with/slashes, or a file name with an extension the kit reads
+_PATH = re.compile(r"(?:[\w.-]+/){2,}[\w.-]+|\b[\w-]+\.(?:csv|yaml|yml|json|parquet|xlsx)\b")
+
+
+def _text(html: str) -> str:
+    """Visible text of an HTML fragment (tags and data-URIs removed, entities decoded)."""
+    from html import unescape
+
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture(scope="module")
+def diagnosed(demo_dir):
+    out = {}
+    for name in DEMOS:
+        client = sk.load_client(demo_dir / name)
+        out[name] = (client, sk.diagnose(client))
+    return out
+
+
+def _client_part(client, diagnosis) -> str:
+    view = period_view(client)
+    return "".join(
+        [
+            sections.cover(client, diagnosis, view.period),
+            sections.kpi_tiles(view.tiles, view.period, view.silent),
+            sections.executive_summary(diagnosis),
+            sections.not_assessed_note(diagnosis),
+            sections.going_well_list(diagnosis),
+            sections.action_plan(diagnosis),
+            sections.top_posts(client.posts, view.period),
+        ]
+    )
+
+
+@pytest.mark.parametrize("name", DEMOS)
+def test_client_part_has_no_jargon_no_check_id_and_no_file_path(diagnosed, name):
+    client, diagnosis = diagnosed[name]
+    text = _text(_client_part(client, diagnosis))
+    found = [term for term in JARGON if term.lower() in text.lower()]
+    assert not found, found
+    assert not [cid for cid in CATALOGUE if cid in text]
+    assert not _PATH.findall(text), _PATH.findall(text)
+    assert "_" not in re.sub(r"https?://\S+", "", text)  # no names in code style
+
+
+@pytest.mark.parametrize("name", DEMOS)
+def test_every_fail_and_warn_is_in_the_executive_summary_most_severe_first(diagnosed, name):
+    _, diagnosis = diagnosed[name]
+    summary = _text(sections.executive_summary(diagnosis))
+    problems = [f for f in diagnosis.findings if f.status in ("fail", "warn")]
+    positions = [summary.find(plain(f.message)) for f in problems]
+    assert all(p >= 0 for p in positions), [
+        f.check for f, p in zip(problems, positions, strict=True) if p < 0
+    ]
+    fails = [p for f, p in zip(problems, positions, strict=True) if f.status == "fail"]
+    warns = [p for f, p in zip(problems, positions, strict=True) if f.status == "warn"]
+    assert not fails or not warns or max(fails) < min(warns)  # fails first
+    assert fails == sorted(fails) and warns == sorted(warns)  # by severity within each
+
+
+def test_nimbus_summary_names_all_four_fails(diagnosed):
+    # the old summary stopped at three; Nimbus Outdoor has four planted fails
+    _, diagnosis = diagnosed["nimbus-outdoor"]
+    fails = [f for f in diagnosis.findings if f.status == "fail"]
+    assert len(fails) >= 4
+    summary = sections.executive_summary(diagnosis)
+    assert summary.count('class="sk-item"') == sum(
+        f.status in ("fail", "warn") for f in diagnosis.findings
+    )
+
+
+def test_going_well_lines_are_positive_and_never_name_the_problem(diagnosed):
+    assert set(GOING_WELL) == set(CATALOGUE)  # one positive line per check, in one place
+    for _client, diagnosis in diagnosed.values():
+        lines = _text(sections.going_well_list(diagnosis))
+        for f in diagnosis.findings:
+            if f.status == "ok":
+                assert GOING_WELL[f.check] in lines
+                assert f.title not in lines
+
+
+def test_the_appendix_keeps_what_the_analyst_needs(diagnosed):
+    client, diagnosis = diagnosed["nimbus-outdoor"]
+    view = period_view(client)
+    html = methods.appendix(client, diagnosis, view.period, view.tiles)
+    assert html.startswith('<details class="sk-appendix"')
+    for f in diagnosis.findings:
+        assert f.check in html
+    assert "95% CI" in html and "n=" in html and "Thresholds:" in html
+    assert "posts.csv" in html  # files loaded
+
+
+def test_the_appendix_renders_the_data_contract_when_present(diagnosed):
+    client, diagnosis = diagnosed["harbour-bakery"]
+    view = period_view(client)
+    data = {
+        **diagnosis.data,
+        "data_until": "2026-10-31T00:00:00+00:00",
+        "windows": [{"platform": "tiktok", "table": "posts", "source": "exports/t<b>.csv",
+                     "start": "2026-01-01", "end": "2026-10-31", "rows": 1234}],
+        "notes": [{"source": "posts.csv", "message": "3 rows set aside <script>"}],
+        "quarantine": {"rows": 3, "reasons": {"published_at: future": 3}},
+    }  # fmt: skip
+    diagnosis.data = data
+    html = methods.appendix(client, diagnosis, view.period, view.tiles)
+    assert "TikTok" in html and "1,234" in html and "exports/t&lt;b&gt;.csv" in html
+    assert "3 rows set aside &lt;script&gt;" in html and "published_at: future" in html
+
+
+def test_an_empty_chart_becomes_a_one_line_note_and_a_chart_an_svg(tmp_path, monkeypatch):
+    import IPython.display
+
+    from socialkit import plot, report
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **_: shown.append(obj))
+    posts = pd.DataFrame(
+        {"platform": ["x"], "published_at": pd.to_datetime(["2026-10-01"], utc=True),
+         "impressions": [10]}
+    )  # fmt: skip
+    with report.figure(tmp_path, "trend_followers") as ax:
+        plot.weekly_trend(posts, posts.iloc[0:0], "followers", "2026-10-31", 26, ax=ax)
+    assert not (tmp_path / "trend-followers.svg").exists()
+    assert "sk-note" in shown[-1].data and "no followers" in shown[-1].data.lower()
+    with report.figure(tmp_path, "trend_impressions", alt="Weekly <impressions>") as ax:
+        plot.weekly_trend(posts, posts.iloc[0:0], "impressions", "2026-10-31", 26, ax=ax)
+    assert (tmp_path / "trend-impressions.svg").read_text().startswith("<?xml")
+    assert 'src="data:image/svg+xml;base64,' in shown[-1].data
+    assert 'alt="Weekly &lt;impressions&gt;"' in shown[-1].data
