@@ -7,7 +7,7 @@ DEMO   := data/demo
 REPORTS:= reports/demo
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lab bench lint format clean train-sentiment
+.PHONY: help install demo test lab book bench lint format clean train-sentiment
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,7 +32,14 @@ test: $(STAMP) ## run the whole test suite (unit tests, CLI, notebooks, report b
 
 lab: $(STAMP) ## open JupyterLab on the notebooks (makes the demo clients first if missing)
 	@test -d $(DEMO) || $(PY) -m socialkit demo --out $(DEMO)
+	@echo "Notebooks use the 'socialkit' kernel. For another Jupyter (VS Code, Anaconda), register it once:"
+	@echo "  $(PY) -m ipykernel install --user --name socialkit --display-name 'Python (socialkit)'"
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+book: $(STAMP) ## run the chapters and workshop and build them as a static HTML site (build/book)
+	@test -d $(DEMO) || $(PY) -m socialkit demo --out $(DEMO)
+	$(PY) -m socialkit.book build/book
+	@echo "Open the book: $(abspath build/book)/index.html"
 
 bench: $(STAMP) ## run the benchmarks in benchmarks/
 	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b; done
@@ -50,4 +57,4 @@ format: $(STAMP) ## apply ruff fixes and formatting
 	$(VENV)/bin/ruff format socialkit tests benchmarks
 
 clean: ## remove generated demo data and reports (keeps .venv)
-	rm -rf $(DEMO) reports
+	rm -rf $(DEMO) reports build/book

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from socialkit.diagnose import client_folders
 
-__all__ = ["client_picker", "glance", "platform_vs_benchmark", "thresholds"]
+__all__ = ["client_picker", "conversation_table", "glance", "platform_vs_benchmark", "thresholds"]
 
 ALL = "all platforms"
 
@@ -208,3 +208,70 @@ def platform_vs_benchmark(client, diagnosis=None):
         )
     cols = ["platform", "posts", "median_rate", "low", "high", "benchmark", "warn_bar", "fail_bar"]
     return pd.DataFrame(rows, columns=[*cols, "judged", "verdict"])
+
+
+#: The conversation summary's columns in plain words, with their unit (percent: a share).
+CONVERSATION_LABELS = {
+    "comments": ("comments and replies in the data", "comments"),
+    "audience": ("written by the audience", "comments"),
+    "brand": ("written by the brand", "comments"),
+    "brand_replies": ("brand replies to a comment", "comments"),
+    "censored": ("audience comments too new to judge (last 72 h)", "comments"),
+    "eligible": ("audience comments judged", "comments"),
+    "answered": ("… answered by the brand", "comments"),
+    "rate_low": ("reply rate, 95 % interval, low end", "percent"),
+    "rate_high": ("reply rate, 95 % interval, high end", "percent"),
+    "questions": ("judged comments that ask a question", "comments"),
+    "answered_questions": ("… answered", "comments"),
+    "with_sentiment": ("judged comments with a sentiment score", "comments"),
+    "negative": ("judged negative comments (sentiment ≤ −0.3)", "comments"),
+    "answered_negative": ("… answered", "comments"),
+    "rest": ("judged other comments", "comments"),
+    "answered_rest": ("… answered", "comments"),
+    "timed": ("answered comments with a reply time", "comments"),
+    "median_hours": ("median time to the first reply", "hours"),
+    "median_low": ("… 95 % interval, low end", "hours"),
+    "median_high": ("… 95 % interval, high end", "hours"),
+    "p90_hours": ("9 in 10 replies came within", "hours"),
+    "commenters": ("people who commented", "people"),
+    "returning": ("… who came back on another post", "people"),
+    "top_commenter_share": ("share of comments by the most active person", "percent"),
+    "orphans": ("replies whose parent is missing from the export", "comments"),
+    "early_replies": ("replies stamped before their comment (clock errors)", "comments"),
+}
+
+
+def conversation_table(summary):
+    """The conversation summary (one row of
+    :func:`socialkit.metrics.conversation.conversation_summary`) as a labelled table:
+    what each number is, its value and its unit, in reading order.
+
+    Parameters
+    ----------
+    summary : Series
+
+    Returns
+    -------
+    DataFrame
+        Indexed by label, columns ``value`` (formatted) and ``unit``.
+    """
+    import pandas as pd
+
+    rows = []
+    for key, (label, unit) in CONVERSATION_LABELS.items():
+        if key not in summary.index:
+            continue
+        v = float(summary[key])
+        if v != v:
+            text = "—"
+        elif unit == "percent":
+            text, unit = f"{v:.1%}", ""
+        elif unit == "hours":
+            text = f"{v:.1f}"
+        else:
+            text = f"{v:,.0f}"
+        rows.append((label, text, unit))
+        if key == "answered" and summary.get("eligible", 0):
+            rate = float(summary["answered"]) / float(summary["eligible"])
+            rows.append(("reply rate (answered ÷ judged)", f"{rate:.1%}", ""))
+    return pd.DataFrame(rows, columns=["measure", "value", "unit"]).set_index("measure")

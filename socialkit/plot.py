@@ -474,13 +474,17 @@ def calendar(posts: pd.DataFrame, end, weeks: int = 26, ax=None):
     return ax
 
 
-def format_lift(client, ax=None):
+def format_lift(client, ax=None, min_others: int = MIN_FORMAT_POSTS, diagnosis=None):
     """Engagement lift of each format (× the client's other posts) with 95 % whiskers.
 
     The lift and its bootstrap interval are those of the
     ``content.underused_format`` check
     (:func:`socialkit.metrics.format_lift`); formats with fewer than
-    :data:`~socialkit.metrics.MIN_FORMAT_POSTS` posts are not drawn.
+    :data:`~socialkit.metrics.MIN_FORMAT_POSTS` posts are not drawn, nor formats
+    compared with fewer than ``min_others`` other posts (99 % images against two
+    link posts is no evidence either way); those are named under the axis.
+    With ``diagnosis`` the bar of ``content.underused_format`` is marked and the title
+    gives its verdict. The lifts drawn are in ``ax.drawn`` (format → lift, low, high).
     """
     from socialkit.batch import Batch
     from socialkit.schema import FORMATS
@@ -488,11 +492,19 @@ def format_lift(client, ax=None):
     ax = _ax(ax)
     batch = Batch.from_clients([client])
     fl = _format_lift(batch)
-    cells = fl["count"] >= MIN_FORMAT_POSTS
-    low, high = format_lift_ci(batch, cells & (fl["count"] < fl["n"][:, None]))
+    others = fl["n"][:, None] - fl["count"]
+    cells = (fl["count"] >= MIN_FORMAT_POSTS) & (others >= max(min_others, 1))
+    low, high = format_lift_ci(batch, cells)
+    left_out = [f"{FORMATS[j]} ({int(fl['count'][0, j])} posts)"
+                for j in np.flatnonzero((fl["count"][0] > 0) & ~cells[0])]  # fmt: skip
     shown = np.flatnonzero(cells[0] & ~np.isnan(fl["lift"][0]))
     if shown.size == 0:
-        return _nothing(ax, f"no format with {MIN_FORMAT_POSTS}+ posts beside others")
+        ax.drawn = {}
+        return _nothing(
+            ax,
+            f"No format with {MIN_FORMAT_POSTS}+ posts beside {max(min_others, 1)}+ others: "
+            "no lift to show" + (f"\n(not compared: {', '.join(left_out)})" if left_out else ""),
+        )
     shown = shown[np.argsort(fl["lift"][0, shown])]
     lift, lo, hi = fl["lift"][0, shown], low[0, shown], high[0, shown]
     y = np.arange(shown.size)
@@ -506,8 +518,23 @@ def format_lift(client, ax=None):
     ax.set_yticks(y, labels)
     ax.set_ylabel("format (posts, share of posts)")
     _log_x(ax, lambda v: f"{v:g}×")
-    ax.set_xlabel("engagement ÷ that of the other formats (log scale; 1× = same)")
+    ax.set_xlabel(
+        "engagement ÷ that of the other formats (log scale; 1× = same)"
+        + (f"\nnot compared (too few posts on one side): {', '.join(left_out)}" if left_out else "")
+    )
     ax.set_title("Format lift with 95 % interval (green: clearly better, red: clearly worse)")
+    ax.drawn = {FORMATS[j]: (float(a), float(b), float(c))
+                for j, a, b, c in zip(shown, lift, lo, hi, strict=True)}  # fmt: skip
+    if diagnosis is not None:
+        from socialkit.explore import thresholds
+
+        f = diagnosis["content.underused_format"]
+        t = thresholds(f)
+        ax.axvline(t["lift"], color=PALETTE[1], lw=1.5,
+                   label=f"the check's bar: {t['lift']:g}× on a format under {t['share']:.0%} of posts")  # fmt: skip
+        ax.legend(loc="best", fontsize=8)
+        word = {"not_assessable": "no verdict"}.get(f.status, f.status)
+        ax.set_title(f"{word}: {f.message}", fontsize=9, wrap=True)
     return ax
 
 
@@ -651,3 +678,9 @@ def weekly_trend(posts, followers, metric: str, end, weeks: int = 26, period=Non
     ax.xaxis.set_major_locator(loc)
     ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(loc))
     return ax
+
+
+# figures drawn from a check's own measure and thresholds (chapters 01, 02, 05)
+from socialkit.plot_checks import platform_verdict, trend_verdict, virality  # noqa: E402
+
+__all__ += ["platform_verdict", "trend_verdict", "virality"]
