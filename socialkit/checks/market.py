@@ -39,9 +39,14 @@ def peer_position(batch, t):
     P = len(PLATFORMS)
     recent = batch.age_days <= 7 * RECENT_WEEKS
     er = np.where(recent, batch.er_followers, np.nan)
-    # resample only the clients that list competitors: the others are not assessable
-    has_peers = np.array([bool(m.profile.competitors) for m in batch.meta], dtype=bool)
-    ok = ~np.isnan(er) & has_peers[batch.pc]
+    # resample only the platforms a client is compared on (a competitor there with an
+    # engagement rate): no other platform's interval is ever read
+    compared = np.zeros(len(batch.meta) * P, dtype=bool)
+    for i, m in enumerate(batch.meta):
+        for c in m.profile.competitors:
+            if c.get("platform") in PLATFORMS and c.get("engagement_rate") is not None:
+                compared[i * P + PLATFORMS.index(c["platform"])] = True
+    ok = ~np.isnan(er) & compared[batch.cp]
     cpk = batch.cp[ok]
     vals = er[ok]
     # one contiguous run per client and platform (a client's platforms interleave in time)
