@@ -38,8 +38,7 @@ def _cmd_demo(args) -> int:
 def _validate_paths(paths, notes=None) -> list[dict]:
     import os
 
-    from socialkit.brands import BrandError, select_brand
-    from socialkit.client import file_report, load_client, load_file
+    from socialkit.client import _read_brand, file_report, load_client, load_file
     from socialkit.loaders import EXPORT_SUFFIXES
     from socialkit.paths import folder_files
 
@@ -52,24 +51,19 @@ def _validate_paths(paths, notes=None) -> list[dict]:
                 reports.append(file_report(None, str(p), str(exc).split("\n")[0]))
                 continue
             reports += client.files
-            if notes is not None:  # exports that do not overlap, named
-                from socialkit.windows import data_windows, overlap_notes
+            if notes is not None:  # exports of two platforms that do not overlap, by name
+                from socialkit.windows import overlap_notes
 
-                tables = {"posts": client.posts, "followers": client.followers}
-                tables["comments"] = client.comments
-                notes += [f"{p}: {n['message']}" for n in overlap_notes(data_windows(tables))]
+                notes += [
+                    f"{p}: {n['message']}" for n in overlap_notes(client.data_summary()["windows"])
+                ]
         elif p.is_dir():
             files, refused = folder_files(p, "", EXPORT_SUFFIXES)
             reports += [file_report(None, str(p / rel), reason) for rel, reason in refused]
             reports += _validate_paths(files, notes)
-        else:
-            results, error = load_file(p, str(p))
-            try:
-                reports += [file_report(select_brand(r, {}, p.name), str(p)) for r in results]
-            except BrandError as exc:
-                reports.append(file_report(None, str(p), str(exc)))
-            if error:
-                reports.append(error)
+        else:  # without a profile, a file with several brand accounts is an error
+            results, error = load_file(p, str(p), lambda f: _read_brand(f, None, f.name))
+            reports += [file_report(r, str(p)) for r in results] or ([error] if error else [])
     return reports
 
 
@@ -187,7 +181,7 @@ def _diagnose_all(args) -> int:
     bad = any(f.status in flagged for d in diagnoses.values() for f in d.findings)
     for key, d in diagnoses.items():
         if not d.usable:
-            print(f"no data: {key}: {d.data.get('no_data_reason')}", file=sys.stderr)
+            print(f"no data: {printable(key)}: {d.data.get('no_data_reason')}", file=sys.stderr)
     no_data = any(not d.usable for d in diagnoses.values())
     return 1 if bad or errors or no_data else 0
 

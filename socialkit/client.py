@@ -267,7 +267,7 @@ def load_file(path, rel: str, load=None) -> tuple[list, dict | None]:
     try:
         with time_limit(limit("MAX_FILE_SECONDS"), rel):
             return load(Path(path)), None
-    except (ExportError, SchemaError, LimitError, UnsafeFileError, TimeoutError) as exc:
+    except (ExportError, SchemaError, LimitError, UnsafeFileError, TimeoutError, BrandError) as exc:
         return [], file_report(None, rel, str(exc))
     except OSError as exc:
         return [], file_report(None, rel, f"{path}: cannot be read ({exc.strerror}).")
@@ -312,9 +312,10 @@ def load_client(path, *, follow_symlinks: bool | None = None) -> Client:
         loaded, error = load_file(path / name, name, lambda f, t=table: [_read_table(f, t)])
         if error is not None:  # a canonical table that cannot be read fails the client
             raise SchemaError(error["error"], file=name)
-        mine, report = brand_rows(loaded, profile, name)
-        results += mine
-        files += report
+        for r in loaded:
+            r, report = brand_table(r, profile, name)
+            results += [r] if r is not None else []
+            files.append(report)
     more, reports = load_exports(path, profile, follow_symlinks=follow)
     return _assemble(profile, results + more, files + reports, path, salt)
 
@@ -350,17 +351,6 @@ def canonical_files(path: Path, follow: bool) -> list[tuple[str, str]]:
     return out
 
 
-def brand_rows(loaded: list, profile: Profile, name: str) -> tuple[list, list]:
-    """``loaded`` with the brand's side selected by ``brand_accounts``, and the file
-    reports; a multi-brand file without ``brand_accounts`` is that file's error."""
-    accounts = getattr(profile, "brand_accounts", {}) or {}
-    try:
-        mine = [select_brand(r, accounts, name) for r in loaded]
-    except BrandError as exc:
-        return [], [file_report(None, name, str(exc))]
-    return mine, [file_report(r, name) for r in mine]
-
-
 def load_exports(path: Path, profile: Profile, *, follow_symlinks: bool | None = None):
     """The results and file reports of the export files in ``path``/exports.
 
@@ -372,14 +362,28 @@ def load_exports(path: Path, profile: Profile, *, follow_symlinks: bool | None =
     results, files = [], [file_report(None, rel, reason) for rel, reason in refused]
     for f in exports:
         rel = str(f.relative_to(path))
-        loaded, error = load_file(f, rel, lambda p: _read_export(p, profile.timezone))
-        if error is not None:
-            files.append(error)
-            continue
-        mine, report = brand_rows(loaded, profile, rel)
-        results += mine
-        files += report
+        loaded, error = load_file(f, rel, lambda p, rel=rel: _read_brand(p, profile, rel))
+        results += loaded
+        files += [file_report(r, rel) for r in loaded] or ([error] if error else [])
     return results, files
+
+
+def brand_table(result, profile: Profile, name: str):
+    """A canonical table with the brand's comments selected (:mod:`socialkit.brands`) and
+    its file report; ``(None, report with the error)`` for several brands left unnamed."""
+    try:
+        result = select_brand(result, getattr(profile, "brand_accounts", {}) or {}, name)
+    except BrandError as exc:
+        return None, file_report(None, name, str(exc))
+    return result, file_report(result, name)
+
+
+def _read_brand(path: Path, profile: Profile | None, rel: str) -> list:
+    """An export's results with the brand's comments selected (:mod:`socialkit.brands`);
+    without a profile, a file with several brand accounts is an error."""
+    accounts = getattr(profile, "brand_accounts", {}) or {}
+    zone = getattr(profile, "timezone", None)
+    return [select_brand(r, accounts, rel) for r in _read_export(path, zone)]
 
 
 def _read_table(path: Path, table: str):

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from socialkit.client import _assemble, brand_rows, canonical_files, load_exports, open_folder
+from socialkit.client import (
+    _assemble,
+    brand_table,
+    canonical_files,
+    load_exports,
+    open_folder,
+)
 from socialkit.limits import check_size
 from socialkit.loaders.canonical import read_raw
 from socialkit.loaders.many import validate_many
@@ -69,10 +75,10 @@ def load_clients(folders) -> list:
         path = folders[i]
         loaded = by_folder.get(i, [])
         results, reports = [], []
-        for f, r in loaded:
-            mine, report = brand_rows([r], profile, f.name)
-            results += mine
-            reports += report
+        for f, r in loaded:  # the brand's comments, as load_client selects them
+            r, report = brand_table(r, profile, f.name)
+            results += [r] if r is not None else []
+            reports.append(report)
         try:
             more, more_reports = load_exports(path, profile, follow_symlinks=follow)
             out[i] = _assemble(profile, results + more, reports + more_reports, path, salt)

@@ -285,8 +285,9 @@ def top_posts_table(posts, n: int = 5) -> str:
     )
 
 
-def data_quality(client) -> str:
-    """Files read (format, table, rows loaded and quarantined, error), loader notes, warnings."""
+def data_quality(client, with_data: bool = True) -> str:
+    """Files read (format, table, rows loaded and quarantined, error), loader notes, warnings;
+    with ``with_data``, then the windows, notes and quarantine of :func:`data_appendix`."""
     from socialkit import fmt
 
     rows = "".join(
@@ -303,22 +304,24 @@ def data_quality(client) -> str:
         + rows
         + "</tbody></table></div>"
         + (f"<p>Notes and warnings:</p><ul>{warns}</ul>" if warns else "")
-        + data_appendix(client.data_summary())
+        + (data_appendix(client.data_summary()) if with_data else "")
     )
 
 
 def data_appendix(data: dict) -> str:
     """Windows per platform and file, loader notes and quarantine reasons (the diagnosis
     JSON's ``data`` object); empty parts are left out, missing keys tolerated."""
+    from socialkit.fmt import count, platform_name, plural
+
     out = []
     if data.get("usable") is False:
         out.append(f"<p><strong>No data:</strong> {escape(str(data.get('no_data_reason')))}</p>")
     wins = data.get("windows") or []
     if wins:
         rows = "".join(
-            f"<tr><td>{escape(w['platform'])}</td><td>{escape(w['table'])}</td>"
+            f"<tr><td>{escape(platform_name(w['platform']))}</td><td>{escape(w['table'])}</td>"
             f"<td>{escape(w['source'])}</td><td>{escape(w['start'][:10])}</td>"
-            f"<td>{escape(w['end'][:10])}</td><td>{int(w['rows'])}</td></tr>"
+            f"<td>{escape(w['end'][:10])}</td><td>{count(w['rows'])}</td></tr>"
             for w in wins
         )
         until = str(data.get("data_until") or "")[:16].replace("T", " ")
@@ -336,7 +339,9 @@ def data_appendix(data: dict) -> str:
         out.append(f"<p>Notes from loading:</p><ul>{items}</ul>")
     reasons = (data.get("quarantine") or {}).get("reasons") or {}
     if reasons:
-        items = "".join(f"<li>{escape(str(k))}: {int(v)} rows</li>" for k, v in reasons.items())
+        items = "".join(
+            f"<li>{escape(str(k))}: {plural(v, 'row')}</li>" for k, v in reasons.items()
+        )
         out.append(f"<p>Rows set aside (quarantined), by column and rule:</p><ul>{items}</ul>")
     return "".join(out)
 

@@ -20,11 +20,11 @@ __all__ = ["DEFAULTS", "LimitError", "limit", "over_limit", "check_size", "time_
 DEFAULTS: dict[str, tuple[int, str]] = {
     "MAX_EXPORT_BYTES": (2 * 1024**3, "bytes of one export or canonical table file"),
     "MAX_PROFILE_BYTES": (256 * 1024, "bytes of client.yaml"),
-    "MAX_XLSX_UNCOMPRESSED_BYTES": (512 * 1024**2, "uncompressed bytes of one .xlsx"),
+    "MAX_XLSX_UNCOMPRESSED_BYTES": (64 * 1024**2, "uncompressed bytes of one .xlsx"),
     "MAX_XLSX_SHEETS": (64, "sheets in one .xlsx"),
     "MAX_XML_BYTES": (256 * 1024**2, "bytes of one SpreadsheetML (XML) workbook"),
     "MAX_COLUMNS": (16_384, "columns in a header or a row (Excel's own limit)"),
-    "MAX_ROWS": (1_048_576, "row number in a workbook's ss:Index (Excel's own limit)"),
+    "MAX_ROWS": (1_048_576, "rows of a workbook's sheet, or an ss:Index (Excel's own limit)"),
     "MAX_TEXT_CHARS": (5_000, "characters of one text scored for sentiment or similarity"),
     "MAX_YAML_DEPTH": (64, "nesting depth of client.yaml"),
     "MAX_YAML_ALIASES": (100, "YAML aliases in client.yaml"),

@@ -22,8 +22,9 @@ from pathlib import Path
 
 import yaml
 
-from socialkit.limits import LimitError, check_size, limit, over_limit
+from socialkit.limits import LimitError, check_size, limit
 from socialkit.paths import UnsafeFileError, inside_file, printable
+from socialkit.safeyaml import load_yaml
 from socialkit.schema import PLATFORMS
 from socialkit.zones import valid_zone
 
@@ -365,84 +366,6 @@ def parse_profile(data, src: str = "client.yaml") -> Profile:
             k: _number(src, f"thresholds.{k}", v, lo=-1e9) for k, v in data["thresholds"].items()
         }
     return p
-
-
-class _BoundedLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` with bounded nesting depth, aliases and expanded size.
-
-    A few hundred bytes of YAML can nest a hundred thousand levels (a
-    RecursionError) or, through aliases, expand to billions of values; both are
-    refused while composing, before any value is built.
-    """
-
-    def __init__(self, stream, src: str):
-        super().__init__(stream)
-        self.src, self.depth, self.aliases = src, 0, 0
-        self.max_depth, self.max_aliases = limit("MAX_YAML_DEPTH"), limit("MAX_YAML_ALIASES")
-        self.sizes: dict[int, int] = {}
-
-    def fetch_flow_collection_start(self, token_class):
-        # checked in the scanner: a long run of "[" makes PyYAML's scanner quadratic
-        # (every open bracket is a possible simple key) before a node is composed
-        super().fetch_flow_collection_start(token_class)
-        if self.flow_level > self.max_depth:
-            raise over_limit(self.src, "MAX_YAML_DEPTH", f"{self.flow_level}+")
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            self.aliases += 1
-            if self.aliases > self.max_aliases:
-                raise over_limit(self.src, "MAX_YAML_ALIASES", self.aliases)
-        self.depth += 1
-        if self.depth > self.max_depth:
-            raise over_limit(self.src, "MAX_YAML_DEPTH", self.depth)
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-    def expanded_size(self, node) -> int:
-        """Values in ``node`` with every alias expanded (memoised: linear in the document)."""
-        key = id(node)
-        if key not in self.sizes:
-            if isinstance(node, yaml.MappingNode):
-                kids = [n for pair in node.value for n in pair]
-            elif isinstance(node, yaml.SequenceNode):
-                kids = node.value
-            else:
-                kids = []
-            self.sizes[key] = 1 + sum(self.expanded_size(k) for k in kids)
-        return self.sizes[key]
-
-
-def load_yaml(text: str, src: str = "client.yaml"):
-    """Parse YAML text safely within the YAML limits (:mod:`socialkit.limits`).
-
-    Parameters
-    ----------
-    text : str
-    src : str
-        Name used in error messages.
-
-    Raises
-    ------
-    LimitError
-        Nesting deeper than ``MAX_YAML_DEPTH``, more aliases than
-        ``MAX_YAML_ALIASES`` or more values, once expanded, than ``MAX_YAML_NODES``.
-    yaml.YAMLError
-        Not valid YAML (or a tag ``safe_load`` refuses).
-    """
-    loader = _BoundedLoader(text, src)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        size = loader.expanded_size(node)
-        if size > limit("MAX_YAML_NODES"):
-            raise over_limit(src, "MAX_YAML_NODES", size)
-        return loader.construct_document(node)
-    finally:
-        loader.dispose()
 
 
 def read_profile(path, *, folder=None) -> Profile:

@@ -84,19 +84,24 @@ _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _sheet_xml(rows: int, text: str = "Post ID") -> str:
+def _sheet_xml(rows: int, text: str = "Post ID", dimension: str = "", first: int = 1) -> str:
     body = "".join(
         f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{text}</t></is></c></row>'
-        for r in range(1, rows + 1)
+        for r in range(first, first + rows)
     )
-    return f'<?xml version="1.0"?><worksheet xmlns="{_NS_MAIN}"><sheetData>{body}</sheetData></worksheet>'
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (
+        f'<?xml version="1.0"?><worksheet xmlns="{_NS_MAIN}">{dim}<sheetData>{body}</sheetData>'
+        "</worksheet>"
+    )
 
 
-def xlsx(path: Path, sheets: int = 1, rows: int = 1) -> Path:
+def xlsx(path: Path, sheets: int = 1, rows: int = 1, dimension: str = "", first: int = 1) -> Path:
     """A raw .xlsx (written with zipfile: fast even with thousands of sheets).
 
     Each sheet holds ``rows`` identical rows: many rows make a small file of a
-    large uncompressed size (a zip bomb); many sheets, a sheet-count bomb.
+    large uncompressed size (a zip bomb); many sheets, a sheet-count bomb;
+    ``dimension`` declares a size (``A1:XFD1048576``), ``first`` the first row number.
     """
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr(
@@ -121,7 +126,7 @@ def xlsx(path: Path, sheets: int = 1, rows: int = 1) -> Path:
             '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
             f'package/2006/relationships">{rels}</Relationships>',
         )
-        sheet = _sheet_xml(rows)
+        sheet = _sheet_xml(rows, dimension=dimension, first=first)
         for i in range(1, sheets + 1):
             z.writestr(f"xl/worksheets/sheet{i}.xml", sheet)
     return path

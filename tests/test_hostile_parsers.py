@@ -80,6 +80,28 @@ def test_xlsx_with_thousands_of_sheets_is_refused(tmp_path):
         load_export(path)
 
 
+def test_xlsx_without_dimension_is_not_read_whole_to_detect_it(tmp_path):
+    path = make_xlsx(tmp_path / "big.xlsx", rows=100_000)  # 7.6 MB of XML, no <dimension>
+    with within(5):  # openpyxl alone scans every sheet to its end when opening it: ~10 s
+        with pytest.raises(ExportError, match="not a recognised export"):
+            load_export(path)
+
+
+def test_declared_xlsx_dimension_does_not_pad_rows(tmp_path):
+    path = make_xlsx(tmp_path / "dim.xlsx", rows=2, dimension="A1:XFD1048576")
+    with within(5):
+        sheets, _ = read_workbook(path)
+        rows = pick_sheet(sheets, None)
+    assert rows == [(1, ["Post ID"]), (2, ["Post ID"])]
+
+
+def test_xlsx_row_number_far_down_is_refused_over_max_rows(tmp_path, monkeypatch):
+    path = make_xlsx(tmp_path / "far.xlsx", rows=1, first=2_000_000_000)
+    monkeypatch.setenv("SOCIALKIT_MAX_ROWS", "1000")
+    with within(5), pytest.raises(ExportError, match="MAX_ROWS"):
+        pick_sheet(read_workbook(path)[0], None)
+
+
 def test_only_the_sheet_a_format_needs_is_read(tmp_path):
     path = make_xlsx(tmp_path / "three.xlsx", sheets=3, rows=2)
     sheets, _ = read_workbook(path)

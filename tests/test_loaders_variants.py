@@ -199,6 +199,26 @@ def test_european_locale_semicolons_and_decimal_commas(tmp_path):
     assert d.loc["1000000000000001_2000000000000002", "reach"] == 1200  # "1,2K"
 
 
+def test_european_resave_writes_dates_day_first(tmp_path):
+    head = (
+        "Post ID;Page ID;Page name;Title;Description;Publish time;Permalink;Post type;"
+        "Impressions;Reach;Reactions;Comments;Shares\n"
+    )
+    rows = (
+        "1_1;1;Acme;;Un;01/09/2026 10:00;https://fb.com/1;Photos;10;8;1;0;0\n"
+        "1_2;1;Acme;;Deux;02.09.2026 10:00;https://fb.com/2;Photos;10;8;1;0;0\n"
+    )
+    r = one(write(tmp_path, "fb_eu.csv", head + rows))  # every date fits both: ';' decides
+    assert by_id(r)["published_at"]["1_1"] == pd.Timestamp("2026-09-01 10:00", tz="UTC")
+    assert by_id(r)["published_at"]["1_2"] == pd.Timestamp("2026-09-02 10:00", tz="UTC")
+    assert any("assumed from the ';' delimiter" in n for n in r.notes)
+    us = one(write(tmp_path, "fb_us.csv", head.replace(";", ",") + rows.replace(";", ",")))
+    assert by_id(us)["published_at"]["1_1"] == pd.Timestamp("2026-01-09 10:00", tz="UTC")
+    day = one(write(tmp_path, "fb_day.csv", head + rows.replace("02.09.2026", "14/09/2026")))
+    assert by_id(day)["published_at"]["1_2"] == pd.Timestamp("2026-09-14 10:00", tz="UTC")
+    assert any("some days above 12 show it" in n for n in day.notes)
+
+
 def test_canonical_table_resaved_in_a_european_locale(tmp_path):
     path = write(
         tmp_path,

@@ -102,7 +102,7 @@ def test_time_folds_never_train_on_the_future(seed):
 
 
 def test_result_folds_table_has_no_leakage():
-    res = engagement_drivers(synthetic_posts(300))
+    res = engagement_drivers(synthetic_posts(300), n_repeats=2)
     assert (res.folds["train_end"] < res.folds["test_start"]).all()
     assert res.folds["n_test"].sum() == res.skill["n_test"]
 
@@ -178,7 +178,7 @@ def test_unseen_categories_and_missing_columns_do_not_break_prediction():
     assert np.isfinite(model.predict(new)).all()
 
     bare = posts.drop(columns=["text", "paid", "format"])
-    res = engagement_drivers(bare)
+    res = engagement_drivers(bare, n_repeats=2)
     assert res.status in drivers.STATUS
     imp = res.importance.set_index("feature")["mean"]
     assert imp["text_length"] == 0 and imp["paid"] == 0  # absent everywhere: no information
@@ -363,7 +363,11 @@ def test_mape_optimal_constant_is_the_inverse_weighted_median():
 
 def test_replication_protocol_on_one_target():
     table = replication.replicate(
-        targets=["Lifetime Post Consumers", "comment"], folds=5, repeats=2, tune=False
+        targets=["Lifetime Post Consumers", "comment"],
+        folds=5,
+        repeats=2,
+        tune=False,
+        boosting=False,
     )
     consumers, comment = table.iloc[0], table.iloc[1]
     assert consumers["n"] == 499 and consumers["dropped"] == 1  # one empty Paid cell
@@ -446,7 +450,7 @@ def test_type_attention_gives_counts_and_names_types_above_status():
 def quick_record():
     from socialkit.models import sensitivity, verdicts
 
-    settings = {"folds": 5, "repeats": 2, "tune": False, "weighting": "inverse"}
+    settings = replication.FAST | {"weighting": "inverse"}  # the notebook's setting
     table = replication.replicate(boosting=False, **settings)
     relevance, _ = sensitivity.svm_relevance(tune=False, n_repeats=1)
     medians, ratios = replication.type_attention()

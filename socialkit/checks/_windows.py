@@ -206,17 +206,12 @@ def shared_days(batch, i: int, platforms=None) -> float | None:
 
 
 def covered_weeks(batch, i: int, start_ns: int, end_ns: int) -> dict[str, float]:
-    """Per posting platform of client ``i``: weeks of ``[start_ns, end_ns)`` its exports cover
-    (a platform's rate is its posts over these weeks, not over weeks it was not observed)."""
+    """Per posting platform of client ``i``: weeks of ``[start_ns, end_ns)`` from the start
+    of its exports (a platform whose export begins inside the window is rated over the
+    weeks it was observed; a quiet end is the account's own, as ever)."""
     obs = observed_ns(batch.meta[i])
-    last = int(batch.end_ns[i])
-    out = {}
-    for p in _posting(batch, i):
-        if p not in obs:
-            continue
-        total = 0
-        for s, e in obs[p]:
-            e = last if e >= last - _DAY else e + 1  # reaching the last day: to the window end
-            total += max(0, min(e, end_ns) - max(s, start_ns))
-        out[p] = total / _WEEK
-    return out
+    return {
+        p: max(0, end_ns - max(start_ns, obs[p][0][0])) / _WEEK
+        for p in _posting(batch, i)
+        if p in obs
+    }

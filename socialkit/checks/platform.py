@@ -38,8 +38,8 @@ def dilution(batch, t):
     at least one post in the window. fail when ``fail_platforms`` (4) or more
     active platforms each get fewer than ``fail_rate`` (2) posts a week; warn
     when any active platform gets fewer than ``warn_rate`` (1). A platform
-    whose exports cover only part of the window is rated over that part (at
-    least a week); a platform whose exports end before the window is not
+    whose exports begin inside the window is rated over the weeks since (at
+    least one); a platform whose exports end before the window is not
     counted, and then an ``ok`` becomes ``not_assessable`` (whether it is still
     posted to cannot be told).
     """

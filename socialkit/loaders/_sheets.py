@@ -14,8 +14,6 @@ spreadsheet row numbers (1-based, honouring ``ss:Index`` gaps).
 from __future__ import annotations
 
 import codecs
-import contextlib
-import datetime as dt
 import os
 import xml.etree.ElementTree as ET
 import zipfile
@@ -27,6 +25,7 @@ import pandas as pd
 from socialkit.limits import limit, over_limit
 from socialkit.loaders._read import blank_to_na, decode, unique_names
 from socialkit.loaders._registry import ExportError
+from socialkit.loaders._xlsx import XlsxSheets, cell_text, check_xlsx, open_xlsx
 from socialkit.paths import printable
 
 __all__ = [
@@ -51,16 +50,6 @@ def is_spreadsheetml(path: Path) -> bool:
     with open(path, "rb") as fh:
         head = fh.read(4096)
     return b"<?xml" in head[:100] and b"urn:schemas-microsoft-com:office:spreadsheet" in head
-
-
-def _text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _index(path, value: str, name: str) -> int:
@@ -93,82 +82,6 @@ def _xml_rows(table, path) -> list:
     return rows
 
 
-def check_xlsx(path) -> list[str]:
-    """Check an .xlsx's zip directory against the limits before anything is decompressed.
-
-    The sizes declared in the zip's central directory bound what can be
-    decompressed (Python's zipfile stops at the declared size and then checks
-    the CRC), so they are checked first: ``MAX_XLSX_UNCOMPRESSED_BYTES`` over
-    all members and ``MAX_XLSX_SHEETS`` worksheets.
-
-    Returns
-    -------
-    list of str
-        The member names.
-
-    Raises
-    ------
-    ExportError
-        Not a zip file, or over a limit (the message names the file and the limit).
-    """
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ExportError(
-            f"{path}: not a readable .xlsx workbook ({printable(exc, 120)})."
-        ) from None
-    total = sum(i.file_size for i in infos)
-    if total > limit("MAX_XLSX_UNCOMPRESSED_BYTES"):
-        raise ExportError(str(over_limit(path, "MAX_XLSX_UNCOMPRESSED_BYTES", total)))
-    sheets = sum(
-        1 for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")
-    )
-    if sheets > limit("MAX_XLSX_SHEETS"):
-        raise ExportError(str(over_limit(path, "MAX_XLSX_SHEETS", sheets)))
-    return [i.filename for i in infos]
-
-
-class _XlsxSheets(Mapping):
-    """An .xlsx's sheets by name, each read only when it is asked for (then kept)."""
-
-    def __init__(self, path: Path, wanted=None):
-        import openpyxl
-
-        try:
-            self._wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for broken files
-            raise ExportError(
-                f"{path}: not a readable .xlsx workbook ({printable(exc, 120)})."
-            ) from exc
-        names = self._wb.sheetnames
-        self._names = [n for i, n in enumerate(names) if wanted is None or i in wanted]
-        self._rows: dict[str, list] = {}
-
-    def __getitem__(self, name):
-        if name not in self._names:
-            raise KeyError(name)
-        if name not in self._rows:
-            ws = self._wb[name]
-            self._rows[name] = [
-                (n, [_text(v) for v in row])
-                for n, row in enumerate(ws.iter_rows(values_only=True), start=1)
-            ]
-            if len(self._rows) == len(self._names):
-                self._wb.close()
-        return self._rows[name]
-
-    def __iter__(self):
-        return iter(self._names)
-
-    def __len__(self):
-        return len(self._names)
-
-    def __del__(self):
-        with contextlib.suppress(Exception):
-            self._wb.close()
-
-
 def read_workbook(path, sheets=None) -> tuple[Mapping, list[str]]:
     """Read a workbook's sheets as rows of text.
 
@@ -191,7 +104,7 @@ def read_workbook(path, sheets=None) -> tuple[Mapping, list[str]]:
     path = Path(path)
     if is_xlsx(path):
         check_xlsx(path)
-        return _XlsxSheets(path, sheets), []
+        return XlsxSheets(path, sheets), []
     if not is_spreadsheetml(path):
         raise ExportError(f"{path}: neither an .xlsx workbook nor SpreadsheetML 2003 XML.")
     with path.open("rb") as fh:
@@ -336,16 +249,14 @@ def head_rows(path: Path, n: int = 5, sheet: str | None = None) -> list[list[str
     """
     if is_xlsx(path):
         check_xlsx(path)
-        import openpyxl
-
         try:
-            wb = openpyxl.load_workbook(path, read_only=True)
+            wb = open_xlsx(path)
             names = [s for s in wb.sheetnames if sheet and s.lower().startswith(sheet.lower())]
             ws = wb[names[0]] if names else wb.worksheets[0]
             rows = [
-                [_text(v) or "" for v in row] for row in ws.iter_rows(max_row=n, values_only=True)
+                [cell_text(v) or "" for v in row]
+                for row in ws.iter_rows(max_row=n, values_only=True)
             ]
-            wb.close()
         except Exception:  # detection must never raise: the file is simply not this format
             return []
         return rows

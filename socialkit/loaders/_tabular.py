@@ -135,6 +135,43 @@ def _counts(cols, fmt: TabularFormat, frame, sep: str, name: str) -> list[str]:
     )
 
 
+_SLASHED = r"^\s*(\d{1,2})[/.](\d{1,2})[/.]\d{4}\b"
+
+
+def _time_formats(fmt: TabularFormat, times, sep: str, name: str) -> tuple[tuple, list[str]]:
+    """The format's time formats, made day-first when the file writes dates day first.
+
+    Month-first formats (``%m/%d/%Y``, as Meta writes) meet files a spreadsheet
+    re-saved in a European locale (``;`` between fields, ``14/09/2026 10:00`` or
+    ``14.09.2026``). Only such a ``;``-delimited file is read day first, and only
+    when no date in it has a second number above 12 (which would mean month
+    first); the note says whether a day above 12 confirmed it. A comma-delimited
+    file stays month first: one stray ``13/10/2026`` there is quarantined, it does
+    not turn every other date around.
+    """
+    formats = fmt.time_formats
+    if times is None or not any("%m/%d/%Y" in f for f in formats):
+        return formats, []
+    parts = times.astype("string").str.extract(_SLASHED).dropna().astype(int)
+    if parts.empty:
+        return formats, []
+    day_first, month_first = bool((parts[0] > 12).any()), bool((parts[1] > 12).any())
+    if sep != ";" or month_first:
+        return formats, []  # month first as documented (a stray 13/10 is quarantined)
+    swapped = []
+    for f in formats:
+        if "%m/%d/%Y" in f:
+            swapped += [f.replace("%m/%d/%Y", "%d/%m/%Y"), f.replace("%m/%d/%Y", "%d.%m.%Y")]
+            swapped += [s + ":%S" for s in swapped[-2:] if s.endswith("%M")]
+        else:
+            swapped.append(f)
+    how = "some days above 12 show it" if day_first else "assumed from the ';' delimiter"
+    return tuple(swapped), [
+        f"{name}: dates are written day first (e.g. 14/09/2026), as a spreadsheet in a "
+        f"European locale saves them ({how}); read as day/month/year."
+    ]
+
+
 def _load(path: Path, fmt: TabularFormat, timezone: str | None = None) -> list:
     notes = [f"{path.name}: {fmt.note}"] if fmt.note else []
     rejected, sep = [], ","
@@ -161,6 +198,9 @@ def _load(path: Path, fmt: TabularFormat, timezone: str | None = None) -> list:
             cols["post_id"], cols["source_row"], column, path.name
         )
         cols, rejected, notes = cols[~lost], list(rejected) + more_rejected, notes + more_notes
+    times = cols["published_at"] if "published_at" in cols else cols.get("date")
+    time_formats, more_notes = _time_formats(fmt, times, sep, path.name)
+    notes += more_notes
     zone = fmt.timezone
     if fmt.account_zone:
         zone = timezone or "UTC"
@@ -182,7 +222,7 @@ def _load(path: Path, fmt: TabularFormat, timezone: str | None = None) -> list:
             ignored=ignored,
             rejected=rejected,
             header=header,
-            time_formats=fmt.time_formats or None,
+            time_formats=time_formats or None,
             timezone=zone,
             notes=notes,
         )

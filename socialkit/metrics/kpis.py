@@ -60,12 +60,14 @@ def _followers(posts, followers, period, previous):
 
 
 def _replies(comments, period, previous, what):
-    if comments is None or not len(comments) or "is_brand" not in comments:
+    if comments is None or not len(comments):
         return None
-    brand = comments["is_brand"].fillna(False).astype(bool)
-    if not brand.any():
-        return None  # no brand reply anywhere in the data: can't tell, not "never answers"
-    th = comments if "_answered" in comments else _with_threads(comments)
+    if "_answered" in comments:  # threads already read (kpi_tiles: only when the brand replies)
+        th = comments
+    else:
+        if "is_brand" not in comments or not comments["is_brand"].fillna(False).any():
+            return None  # no brand reply anywhere in the data: can't tell, not "never answers"
+        th = _with_threads(comments)
     mine = in_period(comments["created_at"], period, previous) & th["_audience"].to_numpy(bool)
     if not mine.any():
         return None
@@ -265,6 +267,25 @@ class Tile:
         }
 
 
+_POST_COLUMNS = (
+    "platform", "published_at", "impressions", "reach", "reactions", "comments", "shares",
+    "saves", "clicks", "video_views", "followers",
+)  # fmt: skip
+
+
+def _window(frame, col, lo, hi, columns):
+    """The rows of ``frame`` with ``col`` in ``[lo, hi)``, only ``columns`` (those present)."""
+    if frame is None or not len(frame):
+        return frame
+    keep = [c for c in columns if c in frame]
+    t = pd.to_datetime(frame[col], utc=True)
+    out = frame.loc[((t >= lo) & (t < hi)).to_numpy(), keep]
+    counts = [c for c in keep if c not in ("platform", col) and not c.startswith("_")]
+    return out.assign(
+        **{c: pd.to_numeric(out[c], errors="coerce").astype("float64") for c in counts}
+    )
+
+
 def _by_platform(frame, plat):
     if frame is None or not len(frame):
         return frame
@@ -289,6 +310,20 @@ def kpi_tiles(posts, followers, comments, period: Period, declared=()) -> list[T
     """
     if len(comments) and "is_brand" in comments and comments["is_brand"].fillna(False).any():
         comments = _with_threads(comments)
+    else:  # can't tell: no reply figures at all
+        comments = comments.iloc[0:0]
+    # only the rows of the two periods and the columns the tiles read: each tile and
+    # platform below filters these small frames, not the whole history
+    lo, hi = period.bounds(previous=True)[0], period.bounds()[1]
+    posts = _window(posts, "published_at", lo, hi, _POST_COLUMNS)
+    followers = _window(followers, "date", lo, hi, ("platform", "date", "followers"))
+    comments = _window(
+        comments,
+        "created_at",
+        lo,
+        hi,
+        ("platform", "created_at", "_audience", "_answered", "_hours"),
+    )
     keys, seen = [], set()
     for name in [*declared, *STANDARD_TILES]:
         key = _ALIAS.get(name, name)
@@ -298,6 +333,7 @@ def kpi_tiles(posts, followers, comments, period: Period, declared=()) -> list[T
     plats = sorted(
         {str(p) for f in (posts, followers, comments) if len(f) for p in f["platform"].dropna()}
     )
+    split = {p: [_by_platform(f, p) for f in (posts, followers, comments)] for p in plats}
     tiles = []
     for key, is_declared in keys:
         spec = KPI_SPECS.get(key)
@@ -311,7 +347,7 @@ def kpi_tiles(posts, followers, comments, period: Period, declared=()) -> list[T
         per = {}
         if len(plats) > 1:
             for plat in plats:
-                frames = [_by_platform(f, plat) for f in (posts, followers, comments)]
+                frames = split[plat]
                 c = kpi_value(key, *frames, period)
                 pv = kpi_value(key, *frames, period, previous=True)
                 if c is not None or pv is not None:

@@ -74,6 +74,7 @@ def _totals(results) -> str:
     ok = sum(r.get("status") in ("ok", "skipped-unchanged") for r in results)
     failed = sum(r.get("status") in ("failed", "timed-out") for r in results)
     gone = sum(r.get("status") == "gone" for r in results)
+    no_data = sum(r.get("status") == "no-data" for r in results)
     areas: dict[str, list[int]] = {}
     for r in results:
         for check, status in (r.get("statuses") or {}).items():
@@ -92,6 +93,7 @@ def _totals(results) -> str:
     )
     return (
         f"<p><strong>{len(results)}</strong> client(s): {ok} report(s) available, {failed} failed"
+        + (f", {no_data} with no data" if no_data else "")
         + (f", {gone} no longer present" if gone else "")
         + ". Click a column header to sort.</p>"
         + table

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from html import escape
 
-from socialkit import fmt
-from socialkit.html import data_quality, evidence_text, status_badge
+from socialkit.html import data_appendix, data_quality, evidence_text, status_badge
 
 __all__ = ["appendix", "evidence_text"]
 
@@ -58,43 +57,6 @@ def _tile_rows(tiles) -> str:
     )
 
 
-def _data_contract(data: dict) -> str:
-    out = []
-    if data.get("data_until"):
-        out.append(f"<p>Last row in the data: {escape(str(data['data_until']))}.</p>")
-    windows = data.get("windows") or []
-    if windows:
-        rows = "".join(
-            f"<tr><td>{escape(fmt.platform_name(w.get('platform', '')))}</td>"
-            f"<td>{escape(str(w.get('table', '')))}</td><td>{escape(str(w.get('source', '')))}</td>"
-            f"<td>{escape(str(w.get('start', '')))}</td><td>{escape(str(w.get('end', '')))}</td>"
-            f"<td>{fmt.count(w.get('rows'))}</td></tr>"
-            for w in windows
-        )
-        out.append(
-            "<h4>Data windows</h4><div class='sk-scroll'><table><thead><tr><th>platform</th>"
-            "<th>table</th><th>source</th><th>from</th><th>to</th><th>rows</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></div>"
-        )
-    notes = data.get("notes") or []
-    if notes:
-        lis = "".join(
-            f"<li><code>{escape(str(n.get('source', '')))}</code>: {escape(str(n.get('message', '')))}</li>"
-            for n in notes
-        )
-        out.append(f"<h4>Loader notes</h4><ul>{lis}</ul>")
-    q = data.get("quarantine") or {}
-    if q.get("rows"):
-        lis = "".join(
-            f"<li>{escape(str(k))}: {fmt.count(v)}</li>"
-            for k, v in (q.get("reasons") or {}).items()
-        )
-        out.append(
-            f"<h4>Rows set aside</h4><p>{fmt.plural(q['rows'], 'row')} quarantined:</p><ul>{lis}</ul>"
-        )
-    return "".join(out)
-
-
 def appendix(client, diagnosis, period, tiles, drivers=None) -> str:
     """The "Methods and data" appendix (a ``<details>`` block, opened for print)."""
     from socialkit.html import drivers_section
@@ -117,7 +79,9 @@ def appendix(client, diagnosis, period, tiles, drivers=None) -> str:
         parts.append("<h3>Checks this data could not decide</h3>" + _finding_rows(pending))
     if drivers is not None:
         parts.append("<h3>What went with higher engagement (model)</h3>" + drivers_section(drivers))
-    parts.append("<h3>Data</h3>" + _data_contract(diagnosis.data) + data_quality(client))
+    parts.append(
+        "<h3>Data</h3>" + data_appendix(diagnosis.data) + data_quality(client, with_data=False)
+    )
     return (
         '<details class="sk-appendix" id="methods"><summary><h2>Methods and data</h2>'
         '<span class="sk-muted">for your analyst — click to open</span></summary>'

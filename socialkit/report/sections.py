@@ -210,7 +210,9 @@ def not_assessed_note(diagnosis) -> str:
 
 
 def _safe_url(url) -> str:
-    u = str(url).strip() if url == url and url is not None else ""
+    import pandas as pd
+
+    u = "" if url is None or pd.isna(url) else str(url).strip()
     return u if u.lower().startswith(("https://", "http://")) else ""
 
 
@@ -267,7 +269,7 @@ def top_posts(posts, period, n: int = 5) -> str:
         )
     rows = []
     for _, g in d.sort_values("t").groupby("key", sort=False):
-        text = str(g["text"].iloc[0]) if g["text"].iloc[0] == g["text"].iloc[0] else "(no text)"
+        text = "(no text)" if pd.isna(g["text"].iloc[0]) else str(g["text"].iloc[0])
         rows.append(
             {
                 "date": f"{g['t'].iloc[0]:%-d %b %Y}",
