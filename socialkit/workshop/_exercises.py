@@ -219,10 +219,8 @@ def _judged(case):
     from socialkit.metrics.conversation import CENSOR_HOURS
 
     th = case.batch.threads
-    old = (
-        case.client.comments["created_at"]
-        <= case.client.window_end - pd.Timedelta(hours=CENSOR_HOURS)
-    ).to_numpy()
+    created = case.client.comments["created_at"]
+    old = (created <= created.max() - pd.Timedelta(hours=CENSOR_HOURS)).to_numpy()  # as the checks
     negative = case.batch.sentiment[0] <= _negative_cut(case)
     return th["audience"].to_numpy(), old, negative, th["answered"].to_numpy()
 
@@ -232,7 +230,7 @@ def _unanswered_decoys(case):
 
     audience, old, negative, answered = _judged(case)
     conv = case.batch.conversation(_negative_cut(case)).iloc[0]
-    young = f"comments from the last {CENSOR_HOURS:g} hours of the data are too new to judge (the brand may still answer them): keep only comments at least {CENSOR_HOURS:g} hours older than client.window_end"
+    young = f"comments from the last {CENSOR_HOURS:g} hours of the data are too new to judge (the brand may still answer them): keep only comments at least {CENSOR_HOURS:g} hours older than the newest comment"
     own = "the brand's own comments are in the table too (is_brand): a brand reply can read negative (an apology) but it is not a complaint — keep only threads['audience']"
     return [
         (int((negative & ~answered).sum()), f"Two things to leave out: {own}; and {young}."),

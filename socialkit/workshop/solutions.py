@@ -85,7 +85,7 @@ CELLS: list[tuple[str, str]] = [
     ),
     (
         "markdown",
-        "**3.1** Audience comments at least 72 hours old at the end of the data, sentiment ≤ "
+        "**3.1** Audience comments at least 72 hours older than the newest comment, sentiment ≤ "
         "−0.3, not answered. (The brand's own replies can read negative — an apology — and "
         "the newest comments may still get their answer.)",
     ),
@@ -93,8 +93,8 @@ CELLS: list[tuple[str, str]] = [
         "code",
         "threads = reply_threads(comments)\n"
         "score, _ = sentiment_filled(comments)\n"
-        'judged = threads["audience"] & (comments["created_at"] <= client.window_end - '
-        "pd.Timedelta(hours=72))\n"
+        'last = comments["created_at"].max()  # the 72 hours count back from the newest comment\n'
+        'judged = threads["audience"] & (comments["created_at"] <= last - pd.Timedelta(hours=72))\n'
         "negative = judged & (score <= -0.3)\n"
         'workshop.check("unanswered_negative", int((negative & ~threads["answered"]).sum()), client)',
     ),
