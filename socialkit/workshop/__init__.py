@@ -169,7 +169,12 @@ class _Blank:
     def __repr__(self) -> str:
         return "____"
 
-    __bool__ = __call__ = __getattr__ = __getitem__ = __iter__ = __len__ = _stop
+    def __getattr__(self, name: str):
+        if name.startswith("_"):  # introspection (doctest, inspect, IPython's _repr_*_ probes)
+            raise AttributeError(name)
+        self._stop()
+
+    __bool__ = __call__ = __getitem__ = __iter__ = __len__ = _stop
     __index__ = __int__ = __float__ = __hash__ = __eq__ = __ne__ = __lt__ = __gt__ = _stop
     __le__ = __ge__ = __and__ = __rand__ = __or__ = __ror__ = __invert__ = __neg__ = _stop
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = _stop
