@@ -255,7 +255,7 @@ def main() -> int:
     print(  # where the gap is: not part of the goal, a breakdown of it
         f"  without {BOOTSTRAP_ALL} ({len(NUMERIC_CHECKS) - 1} checks)  : "
         f"{rest['seconds']:7.2f} s   ratio to DuckDB (default) {rest['seconds'] / peer['seconds']:.2f}x"
-        f" (that check bootstraps every client's mean rate on every platform, 400 resamples)"
+        f" (that check bootstraps each client's mean rate on the platforms its competitors are on, 400 resamples)"
     )
     if ours["errors"]:
         print(f"  ! {ours['errors']} findings were internal errors")
