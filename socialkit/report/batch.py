@@ -19,6 +19,7 @@ this process, which writes ``index.html`` and ``summary.csv``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -78,14 +79,22 @@ _POLL = 0.2
 
 
 class _Runner:
-    """Runs client jobs as process groups and can stop them all at once."""
+    """Runs client jobs as process groups and can stop them all at once.
 
-    def __init__(self, out, template, timeout, options=None):
+    By default each pool thread keeps one worker process with a warm kernel
+    (:mod:`socialkit.report.warm`) and sends it client after client; with
+    ``isolate=True`` every client gets a new process and a new kernel.
+    """
+
+    def __init__(self, out, template, timeout, options=None, isolate=False):
         self.out, self.template, self.timeout = Path(out), template, timeout
         self.options = options or {}
+        self.isolate = isolate
         self.lock = threading.Lock()
         self.running: set[subprocess.Popen] = set()
         self.stopping = False
+        self.local = threading.local()
+        self.workers: list[_Worker] = []
 
     def stop(self, *_):
         with self.lock:
@@ -93,7 +102,66 @@ class _Runner:
             for proc in self.running:
                 _kill_tree(proc)
 
+    def close(self) -> None:
+        """End every warm worker (each shuts its kernel down) and remove its files."""
+        for worker in self.workers:
+            worker.close()
+        self.workers.clear()
+
     def run(self, client_dir: Path) -> dict:
+        if self.isolate:
+            return self._run_isolated(client_dir)
+        return self._run_warm(client_dir)
+
+    def _run_warm(self, client_dir: Path) -> dict:
+        not_run = {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
+        started = time.perf_counter()
+        with self.lock:  # checked under the lock, as in _run_isolated
+            if self.stopping:
+                return not_run
+            worker = getattr(self.local, "worker", None)
+            if worker is None or worker.proc.poll() is not None:
+                if worker is not None:
+                    self._discard(worker)
+                worker = self.local.worker = _Worker(self)
+                self.workers.append(worker)
+                self.running.add(worker.proc)
+        result_path = worker.submit(client_dir)
+        while True:
+            if result_path.is_file():
+                return json.loads(result_path.read_text("utf-8"))
+            code = worker.proc.poll()
+            seconds = time.perf_counter() - started
+            if self.stopping:
+                self._discard(worker)
+                clean_partial(safe_child(self.out, client_dir.name))
+                return not_run
+            if code is not None:
+                if result_path.is_file():  # written just before the worker ended
+                    continue
+                error = worker.error(code)
+                self._discard(worker)
+                return _failed(client_dir, self.out, "failed", error[:300], seconds)
+            if self.timeout and seconds > self.timeout:
+                self._discard(worker)
+                return _failed(
+                    client_dir,
+                    self.out,
+                    "timed-out",
+                    f"stopped after {self.timeout:g} s (--timeout)",
+                    seconds,
+                )
+            time.sleep(_WAIT)
+
+    def _discard(self, worker: _Worker) -> None:
+        """Kill a worker with its kernel; the thread's next client starts a new one."""
+        worker.kill()
+        with self.lock:
+            self.running.discard(worker.proc)
+        if getattr(self.local, "worker", None) is worker:
+            self.local.worker = None
+
+    def _run_isolated(self, client_dir: Path) -> dict:
         not_run = {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
         cmd = [sys.executable, "-m", "socialkit.report.batch", str(client_dir), str(self.out)]
         cmd += [str(self.template or ""), str(self.timeout or 0), json.dumps(self.options)]
@@ -145,6 +213,93 @@ class _Runner:
             tail = [ln for ln in stderr.strip().splitlines() if ln.strip()]
             error = f"worker exited with {proc.returncode}: {tail[-1] if tail else 'no message'}"
         return _failed(client_dir, self.out, "failed", error[:300], seconds)
+
+
+#: Seconds between looks at a warm worker's result file.
+_WAIT = 0.05
+
+
+class _Worker:
+    """A worker process that builds client after client on one warm kernel.
+
+    Jobs go to its standard input as JSON lines; each result is a file it
+    writes. Its output goes to a file (not a pipe, as for isolated workers).
+    """
+
+    def __init__(self, runner: _Runner):
+        self.dir = Path(tempfile.mkdtemp(prefix="socialkit-worker-"))
+        self.log = open(self.dir / "worker.log", "w+")  # noqa: SIM115 - closed in close()
+        self.jobs = 0
+        self.offset = 0
+        cmd = [sys.executable, "-m", "socialkit.report.batch", "--serve", str(self.dir)]
+        cmd += [str(runner.out), str(runner.template or ""), str(runner.timeout or 0)]
+        cmd += [json.dumps(runner.options)]
+        self.proc = subprocess.Popen(
+            cmd,
+            env=_worker_env(),
+            stdin=subprocess.PIPE,
+            stdout=self.log,
+            stderr=self.log,
+            text=True,
+            start_new_session=True,  # its own process group
+        )
+
+    def submit(self, client_dir: Path) -> Path:
+        self.jobs += 1
+        result = self.dir / f"result-{self.jobs}.json"
+        self.offset = self.log.seek(0, os.SEEK_END)
+        try:
+            self.proc.stdin.write(
+                json.dumps({"client_dir": str(client_dir), "result": str(result)})
+            )
+            self.proc.stdin.write("\n")
+            self.proc.stdin.flush()
+        except OSError:  # it died; the caller sees its exit code
+            pass
+        return result
+
+    def error(self, code: int) -> str:
+        """What ended the worker during the current client."""
+        if code < 0:
+            return f"worker killed by signal {signal.Signals(-code).name}"
+        self.log.seek(self.offset)
+        tail = [ln for ln in self.log.read().strip().splitlines() if ln.strip()]
+        return f"worker exited with {code}: {tail[-1] if tail else 'no message'}"
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its kernel (also a kernel the dead worker left behind)."""
+        import psutil
+
+        if self.proc.poll() is None:
+            _kill_tree(self.proc)
+        if self.proc.wait() == 0:  # it ended on its own and shut its kernel down
+            self._remove()
+            return
+        try:
+            pid = int((self.dir / "kernel.pid").read_text() or 0)
+            if pid and "ipykernel" in " ".join(psutil.Process(pid).cmdline()):
+                psutil.Process(pid).kill()
+        except (OSError, ValueError, psutil.Error):
+            pass
+        self._remove()
+
+    def close(self, wait: float = 15) -> None:
+        """End of input: the worker shuts its kernel down and exits (killed if it does not)."""
+        if self.proc.poll() is None:
+            try:
+                self.proc.stdin.close()
+                self.proc.wait(timeout=wait)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self.kill()
+
+    def _remove(self) -> None:
+        import shutil
+
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def _worker_env() -> dict:
@@ -233,6 +388,7 @@ def build_reports(
     progress=None,
     scheduler: str | None = None,
     options: dict | None = None,
+    isolate: bool = False,
 ) -> list[dict]:
     """Build reports for many clients; write ``<out>/index.html`` and ``summary.csv``.
 
@@ -258,6 +414,11 @@ def build_reports(
     options : dict, optional
         Report options (:data:`socialkit.report.build.REPORT_OPTIONS`: period,
         date_from, date_to, brand, paper, pdf), the same for every client.
+    isolate : bool
+        A new process and kernel for every client. By default each of the
+        ``jobs`` workers keeps one kernel and clears it between clients
+        (:mod:`socialkit.report.warm`); a client that fails or hangs still
+        leaves the next one a new kernel.
 
     Returns
     -------
@@ -307,7 +468,7 @@ def build_reports(
         done = _on_dask([dirs[i] for i in todo], out, template, timeout, scheduler, relay, options)
         results.update({i: done[k] for k, i in enumerate(todo)})
     elif todo:
-        runner = _Runner(out, template, timeout, options)
+        runner = _Runner(out, template, timeout, options, isolate=isolate)
         handlers = _trap(runner.stop)
         try:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -324,6 +485,7 @@ def build_reports(
                         if progress and results[i]["status"] != "not-run":
                             progress(len(results), len(dirs), results[i])
         finally:
+            runner.close()
             _untrap(handlers)
         interrupted = runner.stopping
     ordered = [results[i] for i in range(len(dirs)) if results[i]["status"] != "not-run"]
@@ -406,7 +568,16 @@ def write_summary(out, results: list[dict]) -> Path:
 
 
 def _worker_main(argv) -> int:
-    """``python -m socialkit.report.batch CLIENT_DIR OUT TEMPLATE TIMEOUT [OPTIONS_JSON]``."""
+    """``python -m socialkit.report.batch CLIENT_DIR OUT TEMPLATE TIMEOUT [OPTIONS_JSON]``.
+
+    With ``--serve WORKDIR OUT TEMPLATE TIMEOUT OPTIONS_JSON`` it is a warm
+    worker reading client folders from its input (:func:`socialkit.report.warm.serve`).
+    """
+    if argv[:1] == ["--serve"]:
+        from socialkit.report.warm import serve
+
+        workdir, out, template, timeout, options = argv[1:6]
+        return serve(workdir, out, template, float(timeout) or None, json.loads(options))
     client_dir, out, template, timeout = argv[:4]
     options = json.loads(argv[4]) if len(argv) > 4 else None
     result = build_report(
