@@ -7,7 +7,7 @@ DEMO   := data/demo
 REPORTS:= reports/demo
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lab book bench lint format clean
+.PHONY: help install demo test lab book bench lint format clean train-sentiment
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,10 @@ book: $(STAMP) ## run the chapters and workshop and build them as a static HTML 
 
 bench: $(STAMP) ## run the benchmarks in benchmarks/
 	@set -e; for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b; done
+
+SENTIMENT_DATA ?= ../shared/data/labelled/tweeteval_sentiment
+train-sentiment: $(STAMP) ## rebuild the shipped sentiment model from SENTIMENT_DATA (same bytes)
+	$(PY) -m socialkit.metrics.sentiment train $(SENTIMENT_DATA)
 
 lint: $(STAMP) ## ruff lint and format check
 	$(VENV)/bin/ruff check socialkit tests benchmarks

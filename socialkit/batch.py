@@ -31,7 +31,7 @@ from socialkit.metrics.engagement import (
     relative_to_group_median,
 )
 from socialkit.metrics.questions import invites_response
-from socialkit.metrics.sentiment import sentiment_filled
+from socialkit.metrics.sentiment import brand_terms, sentiment_table
 from socialkit.metrics.text import has_word
 from socialkit.profile import Profile
 from socialkit.schema import FORMATS, PLATFORMS
@@ -353,9 +353,18 @@ class Batch:
         return reply_threads(self.comments)
 
     @cached_property
+    def sentiment_table(self) -> pd.DataFrame:
+        """Per comment: ``score``, ``label``, ``p_negative``, ``source`` (the export's
+        score, else the sentiment model's with each client's names and handles masked;
+        :func:`~socialkit.metrics.sentiment.sentiment_table`)."""
+        terms = {i: brand_terms(m.profile, m.name) for i, m in enumerate(self.meta)}
+        return sentiment_table(self.comments, brand_terms=terms)
+
+    @cached_property
     def sentiment(self) -> tuple[np.ndarray, int]:
-        """Sentiment per comment (the export's, else VADER's) and how many VADER scored."""
-        return sentiment_filled(self.comments)
+        """Sentiment per comment (the export's, else the model's) and how many the model scored."""
+        t = self.sentiment_table
+        return t["score"].to_numpy(dtype=float), int((t["source"] == "model").sum())
 
     @cached_property
     def comments_end_ns(self) -> np.ndarray:

@@ -20,6 +20,7 @@ from socialkit.metrics.conversation import (
 )
 from socialkit.metrics.questions import invites_response, is_question
 from socialkit.metrics.sentiment import NEGATIVE, vader_compound
+from socialkit.metrics.sentiment._model import load as load_sentiment_model
 from socialkit.metrics.stats import wilson_ci
 from socialkit.privacy import SALT_FILE, pseudonym
 from socialkit.schema import columns
@@ -435,18 +436,23 @@ def test_ignored_negative_levels_and_gap(neg, k, rest, expected):
     assert status(c, "conversation.ignored_negative").status == expected
 
 
-def test_ignored_negative_uses_vader_when_the_export_has_no_sentiment():
+def test_ignored_negative_uses_the_sentiment_model_when_the_export_has_no_sentiment():
     c = conversation_client(40, 40, negative=20, answered_negative=0)
     c.comments["sentiment"] = pd.array([pd.NA] * len(c.comments), dtype="Float64")
     c.comments["text"] = np.where(
         c.comments["text"].eq("Why is this so bad?"),
-        "This is terrible, awful service, I hate it",
+        "@T This is terrible, awful service, I hate it",
         c.comments["text"],
     )
+    c.comments.loc[c.comments.index[:3], "text"] = "Obrigado, adorei o pão de hoje"
     f = status(c, "conversation.ignored_negative")
     assert f.status == "fail"
     ev = {e.name: e.value for e in f.evidence}
-    assert ev["comments scored with VADER (no sentiment in the export)"] == len(c.comments)
+    model = load_sentiment_model()
+    (scored,) = [k for k in ev if k.startswith("comments scored by the sentiment model")]
+    assert model.name in scored and f"p_negative ≥ {model.cutoff}" in scored
+    assert ev[scored] == len(c.comments) - 3
+    assert ev["comments left unscored: a language the sentiment model cannot read"] == 3
 
 
 def test_broadcast_only_needs_both_silence_and_no_invitations():

@@ -449,3 +449,16 @@ def test_an_export_that_ends_is_not_a_dropped_trial(tmp_path, one_file):
         d = folder(tmp_path, posts_x_dot_csv=x, posts_youtube_dot_csv=yt)
     f = diagnose(load_client(d))["patience.premature_abandonment"]
     assert f.status == ("warn" if one_file else "ok"), f.message
+
+
+def test_report_on_a_client_with_no_data_is_no_data_in_the_index(tmp_path):
+    """One notebook run (about a minute): the batch records 'no data' with the reason."""
+    from socialkit.report.batch import build_reports
+
+    d = folder(tmp_path, notes_dot_csv="when,what\nMonday,call the printer\n")
+    (result,) = build_reports([d], tmp_path / "out", jobs=1)
+    assert result["status"] == "no-data" and "notes.csv" in result["error"]
+    page = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert "no data" in page and "notes.csv" in page
+    code, _, _ = run("report", d, "--out", tmp_path / "out2", "--jobs", "1")
+    assert code == 1

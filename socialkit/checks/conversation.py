@@ -30,6 +30,7 @@ from socialkit.checks._judge import (
 )
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
+from socialkit.limits import limit
 from socialkit.metrics.conversation import CENSOR_HOURS
 from socialkit.metrics.sentiment import NEGATIVE
 from socialkit.metrics.stats import wilson_ci
@@ -228,14 +229,66 @@ def _newcombe_low(k1, n1, k2, n2):
         return p1 - p2 - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
 
 
+def _sentiment_context(batch):
+    """Per client: evidence of how the comments' sentiment was obtained (model, cut-off,
+    comments scored, comments it could not read, texts cut)."""
+    table = batch.sentiment_table
+    client = batch.comments["client"].to_numpy() if len(table) else np.zeros(0, np.int64)
+
+    def count(source):
+        return np.bincount(client[(table["source"] == source).to_numpy()], minlength=batch.n)
+
+    model, unread = count("model"), count("unscored")
+    cut = np.bincount(client[table["cut"].to_numpy(dtype=bool)], minlength=batch.n)
+    how = (
+        f"sentiment model {table.attrs.get('model')}, negative at "
+        f"p_negative ≥ {table.attrs.get('cutoff')}"
+    )
+
+    def evidence(i):
+        ev = [
+            Evidence(
+                f"comments scored by the {how} (no sentiment in the export)",
+                int(model[i]),
+                "comments",
+                kind="context",
+            )
+        ]
+        if unread[i]:
+            ev.append(
+                Evidence(
+                    "comments left unscored: a language the sentiment model cannot read",
+                    int(unread[i]),
+                    "comments",
+                    kind="context",
+                )
+            )
+        if cut[i]:
+            ev.append(
+                Evidence(
+                    f"comments scored on their first {limit('MAX_TEXT_CHARS'):,} characters "
+                    "(longer texts are cut)",
+                    int(cut[i]),
+                    "comments",
+                    kind="context",
+                )
+            )
+        return ev
+
+    return evidence
+
+
 @register_check("conversation.ignored_negative")
 def ignored_negative(batch, t):
     """Negative comments are left without an answer.
 
     Notes
     -----
-    A comment is negative when its sentiment (the export's, else VADER's
-    compound score) is ≤ ``negative`` (-0.3). warn when the Wilson interval
+    A comment is negative when the export's sentiment score is ≤ ``negative``
+    (-0.3) or, without one, when the sentiment model
+    (:func:`socialkit.metrics.sentiment.classify`, the brand's names and
+    handles masked) gives it a ``p_negative`` at or above its cut-off; comments
+    in a language the model cannot read are left out, and counted. warn when the Wilson interval
     of the reply rate on negative comments is all below ``warn`` (0.6), fail
     when below ``fail`` (0.3); also warn when the rate on negative comments
     is ``gap`` (20 points) or more below the rate on the others, judged on
@@ -247,9 +300,7 @@ def ignored_negative(batch, t):
     kr, nr = conv["answered_rest"].to_numpy(), conv["rest"].to_numpy()
     lo, hi = wilson_ci(k, n)
     gap_low = _newcombe_low(kr, nr, k, n)
-    scores, _ = batch.sentiment
-    vader = batch.comments["sentiment"].isna().to_numpy() & ~np.isnan(scores)
-    by_vader = np.bincount(batch.comments["client"].to_numpy()[vader], minlength=batch.n)
+    sentiment = _sentiment_context(batch)
     out = []
     for i, row in conv.iterrows():
         if _no_threads(row):
@@ -259,12 +310,7 @@ def ignored_negative(batch, t):
             out.append(not_assessable(_NO_BRAND, _NO_BRAND_NEEDS, _context(row)))
             continue
         ev = [
-            Evidence(
-                "comments scored with VADER (no sentiment in the export)",
-                int(by_vader[i]),
-                "comments",
-                kind="context",
-            ),
+            *sentiment(i),
             Evidence(
                 "judged audience comments with a sentiment",
                 int(row["with_sentiment"]),

@@ -410,6 +410,7 @@ def build_report(
     clean_partial(dest)
     before = _statuses(dest / "findings.json")
     started = time.perf_counter()
+    wall = time.time() - 1  # findings.json written by this run is newer
     result = {
         "client": client_dir.name,
         "slug": dest.name,
@@ -455,6 +456,7 @@ def build_report(
         usable = records.get("usable", True)
         result.update(
             status="ok" if usable else "no-data",
+            report_html=True,
             error=None
             if usable
             else f"no data: {records.get('no_data_reason') or 'no usable row'}",
@@ -475,9 +477,25 @@ def build_report(
             else (lines[0] if lines else type(exc).__name__)
         )[:300]
         result["traceback"] = traceback.format_exc()[-4000:]
+        reason = _no_data_reason(dest / "findings.json", wall)
+        if reason is not None:  # the client has no usable row: that, not the crash, is news
+            result.update(status="no-data", error=f"no data: {reason}"[:300])
     result["seconds"] = round(time.perf_counter() - started, 2)
     atomic_write(run_path, json.dumps(result, indent=2))
     return result
+
+
+def _no_data_reason(path: Path, since: float) -> str | None:
+    """The no-data reason in a ``findings.json`` written since ``since`` (None otherwise)."""
+    try:
+        if path.stat().st_mtime < since:
+            return None
+        data = json.loads(path.read_text("utf-8")).get("data") or {}
+    except (OSError, ValueError):
+        return None
+    if data.get("usable", True):
+        return None
+    return str(data.get("no_data_reason") or "no usable row")
 
 
 def _statuses(path: Path) -> dict | None:

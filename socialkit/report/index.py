@@ -114,7 +114,7 @@ def index_html(results: list[dict]) -> str:
     for r in results:
         status = r.get("status", "failed")
         ok = status in ("ok", "skipped-unchanged")
-        has_page = ok or status == "no-data"  # its report says why there is no data
+        has_page = ok or (status == "no-data" and r.get("report_html"))  # a page to open
         link = f"{quote(r.get('slug', ''))}/report.html"
         name = escape(str(r.get("client", r.get("slug", "?"))))
         name_cell = f'<a href="{link}">{name}</a>' if has_page else name

@@ -1,4 +1,4 @@
-"""Comment sentiment with VADER, for exports that do not carry one.
+"""VADER's compound score, kept for comparison (``classify(..., method="vader")``).
 
 VADER (Hutto & Gilbert 2014, "VADER: A Parsimonious Rule-based Model for
 Sentiment Analysis of Social Media Text", ICWSM) is a lexicon and rules made
@@ -21,7 +21,9 @@ VADER scores English only; other languages mostly score 0 (neutral), which
 understates negativity rather than inventing it.
 
 Speed: identical texts are scored once (comment threads repeat a lot: "thanks!",
-emoji), and many distinct texts are split over a process pool.
+emoji), and many distinct texts are split over a process pool. A text is cut at
+``MAX_TEXT_CHARS`` first: VADER's time grows faster than a text's length (one
+comment of 20,000 words took a minute).
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-__all__ = ["NEGATIVE", "vader_compound", "sentiment_filled"]
+from socialkit.limits import limit
+
+__all__ = ["NEGATIVE", "vader_compound"]
 
 #: Default cut-off for a negative comment (compound score ≤ this).
 NEGATIVE = -0.3
@@ -75,7 +79,8 @@ def vader_compound(texts, jobs: int | None = None) -> np.ndarray:
     s = pd.Series(texts, dtype=object) if not isinstance(texts, pd.Series) else texts
     s = s.astype(object).where(s.notna(), "")
     codes, uniques = pd.factorize(s)
-    uniques = [str(u) for u in uniques]
+    cap = limit("MAX_TEXT_CHARS")
+    uniques = [str(u)[:cap] for u in uniques]
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(uniques) >= _PARALLEL_FROM:
         size = -(-len(uniques) // (4 * jobs))
@@ -88,28 +93,3 @@ def vader_compound(texts, jobs: int | None = None) -> np.ndarray:
     table[[not u.strip() for u in uniques]] = np.nan
     out = table[codes] if len(codes) else np.zeros(0)
     return out
-
-
-def sentiment_filled(comments: pd.DataFrame, jobs: int | None = None) -> tuple[np.ndarray, int]:
-    """The comments' sentiment: the export's where it has one, VADER's elsewhere.
-
-    Returns
-    -------
-    (scores, n_computed) : ndarray of float, int
-        One score per row (NaN where there is neither a score nor text) and
-        how many were computed with VADER.
-    """
-    if comments.empty:
-        return np.zeros(0), 0
-    given = pd.to_numeric(comments.get("sentiment"), errors="coerce")
-    scores = (
-        given.to_numpy(dtype=float, na_value=np.nan)
-        if given is not None
-        else np.full(len(comments), np.nan)
-    )
-    missing = np.isnan(scores)
-    if not missing.any() or "text" not in comments:
-        return scores, 0
-    scores = scores.copy()
-    scores[missing] = vader_compound(comments["text"][missing], jobs)
-    return scores, int((missing & ~np.isnan(scores)).sum())
