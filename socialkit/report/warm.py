@@ -10,7 +10,7 @@ what they were when the kernel started, and the working directory is set to
 the client's output folder (as papermill does for a new kernel). Imported
 modules, and the pure caches inside them, stay loaded: that is the saving.
 
-A client that fails (a cell error, a cell past its timeout, a kernel that
+A client that does not end ok (a cell error, a cell past its timeout, a kernel that
 died) has its kernel shut down; the next client gets a new one. The worker
 also starts a new kernel after :data:`MAX_CLIENTS` clients, which bounds
 what a long batch can accumulate. A client that hangs past the batch's
@@ -226,9 +226,7 @@ def serve(workdir, out, template, timeout, options) -> int:
                 kernel=kernel,
             )
             atomic_write(job["result"], json.dumps(result))
-            if kernel is not None and (
-                result["status"] == "failed" or kernel.clients >= MAX_CLIENTS
-            ):
+            if kernel is not None and (result["status"] != "ok" or kernel.clients >= MAX_CLIENTS):
                 kernel.shutdown()  # the next client gets a clean kernel
                 kernel = None
     finally:
