@@ -254,6 +254,7 @@ def _cmd_report(args) -> int:
             scheduler=args.scheduler,
             template=args.template,
             options=options,
+            isolate=args.isolate,
         )
     except Interrupted as exc:
         print(f"\ninterrupted: {exc}", file=sys.stderr)
@@ -400,6 +401,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--pdf",
         action="store_true",
         help="also write report.pdf beside report.html (needs headless Chromium)",
+    )
+    r.add_argument(
+        "--isolate",
+        action="store_true",
+        help="a new kernel for every client (default: each job keeps one kernel and clears "
+        "it between clients; a failed client's kernel is replaced)",
     )
     _follow_option(r)
     r.set_defaults(func=_cmd_report)

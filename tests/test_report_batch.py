@@ -242,3 +242,45 @@ def test_parameters_with_quotes_and_newlines_cannot_inject_code(demo_dir, tmp_pa
     nb = nbformat.read(tmp_path / "out" / result["slug"] / "report.ipynb", as_version=4)
     assert read_records(nb)["client"] == "Harbour Bakery"
     assert (tmp_path / "out" / result["slug"]).parent == tmp_path / "out"
+
+
+# A report that leaves state behind: a global, an open figure, a changed directory.
+LEAKY = """import json, os, pathlib
+import matplotlib.pyplot as plt
+_out = pathlib.Path(output_dir)
+seen = {"global": globals().get("left_by_an_earlier_client"), "figures": len(plt.get_fignums()),
+        "cwd": os.getcwd(), "pid": os.getpid()}
+left_by_an_earlier_client = client_dir
+plt.figure()
+os.chdir("/")
+(_out / "seen.json").write_text(json.dumps(seen))
+if (pathlib.Path(client_dir) / "fault-raise").exists():
+    raise RuntimeError("this client's notebook fails")"""
+
+
+@pytest.mark.parametrize("isolate", [False, True], ids=["warm", "isolate"])
+def test_a_warm_kernel_is_cleared_between_clients_and_replaced_after_a_failure(
+    demo_dir, tmp_path, isolate
+):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('client_dir = ""\noutput_dir = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell(LEAKY)]
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
+    template = tmp_path / "leaky.ipynb"
+    nbformat.write(nb, template)
+    dirs = clients(demo_dir, tmp_path / "c", ["a", "b", "boom", "c"])
+    (dirs[2] / "fault-raise").write_text("")
+    out = tmp_path / "out"
+    results = build_reports(dirs, out, jobs=1, template=template, isolate=isolate)
+    assert [r["status"] for r in results] == ["ok", "ok", "failed", "ok"]
+    seen = {d.name: json.loads((out / d.name / "seen.json").read_text()) for d in dirs}
+    for name, s in seen.items():
+        assert s["global"] is None, name  # nothing of the client before
+        assert s["figures"] == 0, name
+        assert Path(s["cwd"]).resolve() == (out / name).resolve(), name
+    pids = [seen[n]["pid"] for n in ("a", "b", "boom", "c")]
+    if isolate:
+        assert len(set(pids)) == 4
+    else:  # one kernel ran a, b and boom; boom failed, so c got a new one
+        assert pids[0] == pids[1] == pids[2] != pids[3]

@@ -1,11 +1,14 @@
 """The monthly batch: one report per client, isolated, resumable, locally or on Dask.
 
-Locally, each client's report is built in its own process (``python -m
-socialkit.report.batch``, which runs :func:`socialkit.report.build_report`),
-``jobs`` at a time, in a new process group: a client that runs past
-``timeout`` seconds is stopped with its kernel and marked ``timed-out``; a
-worker that dies (killed, out of memory) is marked ``failed`` with the signal;
-neither stops the others. SIGTERM or Ctrl-C stops the running clients, writes
+Locally, ``jobs`` worker processes (``python -m socialkit.report.batch``,
+which runs :func:`socialkit.report.build_report`), each in a new process
+group, build the reports. Each worker keeps one warm kernel and clears it
+between clients (:mod:`socialkit.report.warm`); with ``isolate=True``
+(``--isolate``) every client gets a process and a kernel of its own. A client
+that runs past ``timeout`` seconds is stopped with its worker and kernel and
+marked ``timed-out``; a worker that dies (killed, out of memory) is marked
+``failed`` with the signal; neither stops the others, and the next client
+gets a new worker. SIGTERM or Ctrl-C stops the running clients, writes
 the index of what is done and raises :class:`Interrupted`; as every file is
 written atomically, a re-run redoes only what is failed, missing or changed
 (unchanged clients are skipped by input hash before any process starts).
@@ -32,6 +35,7 @@ from pathlib import Path
 
 from socialkit.paths import safe_child
 from socialkit.report.build import atomic_write, build_report, clean_partial, skip_result
+from socialkit.report.workers import _WAIT, _kill_tree, _Worker, _worker_env
 
 __all__ = ["build_reports", "Interrupted", "write_summary", "read_client_list"]
 
@@ -78,14 +82,22 @@ _POLL = 0.2
 
 
 class _Runner:
-    """Runs client jobs as process groups and can stop them all at once."""
+    """Runs client jobs as process groups and can stop them all at once.
 
-    def __init__(self, out, template, timeout, options=None):
+    By default each pool thread keeps one worker process with a warm kernel
+    (:mod:`socialkit.report.warm`) and sends it client after client; with
+    ``isolate=True`` every client gets a new process and a new kernel.
+    """
+
+    def __init__(self, out, template, timeout, options=None, isolate=False):
         self.out, self.template, self.timeout = Path(out), template, timeout
         self.options = options or {}
+        self.isolate = isolate
         self.lock = threading.Lock()
         self.running: set[subprocess.Popen] = set()
         self.stopping = False
+        self.local = threading.local()
+        self.workers: list[_Worker] = []
 
     def stop(self, *_):
         with self.lock:
@@ -93,7 +105,68 @@ class _Runner:
             for proc in self.running:
                 _kill_tree(proc)
 
+    def close(self) -> None:
+        """End every warm worker (each shuts its kernel down) and remove its files."""
+        for worker in self.workers:
+            worker.close()
+        self.workers.clear()
+
     def run(self, client_dir: Path) -> dict:
+        if self.isolate:
+            return self._run_isolated(client_dir)
+        return self._run_warm(client_dir)
+
+    def _run_warm(self, client_dir: Path) -> dict:
+        not_run = {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
+        started = time.perf_counter()
+        with self.lock:  # checked under the lock, as in _run_isolated
+            if self.stopping:
+                return not_run
+            worker = getattr(self.local, "worker", None)
+            if worker is None or worker.proc.poll() is not None:
+                if worker is not None:
+                    self._discard(worker)
+                worker = self.local.worker = _Worker(
+                    self.out, self.template, self.timeout, self.options
+                )
+                self.workers.append(worker)
+                self.running.add(worker.proc)
+        result_path = worker.submit(client_dir)
+        while True:
+            if result_path.is_file():
+                return json.loads(result_path.read_text("utf-8"))
+            code = worker.proc.poll()
+            seconds = time.perf_counter() - started
+            if self.stopping:
+                self._discard(worker)
+                clean_partial(safe_child(self.out, client_dir.name))
+                return not_run
+            if code is not None:
+                if result_path.is_file():  # written just before the worker ended
+                    continue
+                error = worker.error(code)
+                self._discard(worker)
+                return _failed(client_dir, self.out, "failed", error[:300], seconds)
+            if self.timeout and seconds > self.timeout:
+                self._discard(worker)
+                return _failed(
+                    client_dir,
+                    self.out,
+                    "timed-out",
+                    f"stopped after {self.timeout:g} s (--timeout)",
+                    seconds,
+                )
+            time.sleep(_WAIT)
+
+    def _discard(self, worker: _Worker) -> None:
+        """Kill a worker with its kernel; the thread's next client starts a new one."""
+        worker.kill()
+        with self.lock:
+            self.running.discard(worker.proc)
+        if getattr(self.local, "worker", None) is worker:
+            self.local.worker = None
+
+    def _run_isolated(self, client_dir: Path) -> dict:
         not_run = {"client": client_dir.name, "status": "not-run", "error": "interrupted"}
         cmd = [sys.executable, "-m", "socialkit.report.batch", str(client_dir), str(self.out)]
         cmd += [str(self.template or ""), str(self.timeout or 0), json.dumps(self.options)]
@@ -147,43 +220,6 @@ class _Runner:
         return _failed(client_dir, self.out, "failed", error[:300], seconds)
 
 
-def _worker_env() -> dict:
-    """One thread per native library in each worker (unless the user set it): the batch
-    already runs one client per core, and spinning OpenMP threads on a busy core slow a
-    client down by up to 100x."""
-    env = dict(os.environ)
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        env.setdefault(var, "1")
-    return env
-
-
-def _kill_tree(proc: subprocess.Popen) -> None:
-    """SIGKILL a worker's process group and every process the worker started.
-
-    jupyter_client starts each kernel in a session of its own, so killing the
-    worker's group alone orphans its kernel. A kernel orphaned before it starts
-    polling for its parent never notices (under a subreaper, as in many CI and
-    container supervisors) and lives on; so the worker's descendants are listed
-    while it is frozen, then killed by pid.
-    """
-    import psutil
-
-    try:
-        os.killpg(proc.pid, signal.SIGSTOP)  # nothing new is started while we look
-        kids = psutil.Process(proc.pid).children(recursive=True)
-    except (ProcessLookupError, PermissionError, psutil.Error):
-        kids = []
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    for kid in kids:
-        try:
-            kid.kill()
-        except psutil.Error:
-            pass
-
-
 def _on_dask(dirs, out, template, timeout, scheduler, progress, options=None) -> dict[int, dict]:
     try:
         from distributed import Client
@@ -233,6 +269,7 @@ def build_reports(
     progress=None,
     scheduler: str | None = None,
     options: dict | None = None,
+    isolate: bool = False,
 ) -> list[dict]:
     """Build reports for many clients; write ``<out>/index.html`` and ``summary.csv``.
 
@@ -258,6 +295,11 @@ def build_reports(
     options : dict, optional
         Report options (:data:`socialkit.report.build.REPORT_OPTIONS`: period,
         date_from, date_to, brand, paper, pdf), the same for every client.
+    isolate : bool
+        A new process and kernel for every client. By default each of the
+        ``jobs`` workers keeps one kernel and clears it between clients
+        (:mod:`socialkit.report.warm`); a client that fails or hangs still
+        leaves the next one a new kernel.
 
     Returns
     -------
@@ -307,7 +349,7 @@ def build_reports(
         done = _on_dask([dirs[i] for i in todo], out, template, timeout, scheduler, relay, options)
         results.update({i: done[k] for k, i in enumerate(todo)})
     elif todo:
-        runner = _Runner(out, template, timeout, options)
+        runner = _Runner(out, template, timeout, options, isolate=isolate)
         handlers = _trap(runner.stop)
         try:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -324,6 +366,7 @@ def build_reports(
                         if progress and results[i]["status"] != "not-run":
                             progress(len(results), len(dirs), results[i])
         finally:
+            runner.close()
             _untrap(handlers)
         interrupted = runner.stopping
     ordered = [results[i] for i in range(len(dirs)) if results[i]["status"] != "not-run"]
@@ -406,7 +449,16 @@ def write_summary(out, results: list[dict]) -> Path:
 
 
 def _worker_main(argv) -> int:
-    """``python -m socialkit.report.batch CLIENT_DIR OUT TEMPLATE TIMEOUT [OPTIONS_JSON]``."""
+    """``python -m socialkit.report.batch CLIENT_DIR OUT TEMPLATE TIMEOUT [OPTIONS_JSON]``.
+
+    With ``--serve WORKDIR OUT TEMPLATE TIMEOUT OPTIONS_JSON`` it is a warm
+    worker reading client folders from its input (:func:`socialkit.report.warm.serve`).
+    """
+    if argv[:1] == ["--serve"]:
+        from socialkit.report.warm import serve
+
+        workdir, out, template, timeout, options = argv[1:6]
+        return serve(workdir, out, template, float(timeout) or None, json.loads(options))
     client_dir, out, template, timeout = argv[:4]
     options = json.loads(argv[4]) if len(argv) > 4 else None
     result = build_report(

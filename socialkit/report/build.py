@@ -280,8 +280,10 @@ def _local_kernel_manager():
     return LocalKernelManager
 
 
-def execute_notebook(path, output_path, parameters: dict, *, timeout: float | None = 600, cwd=None):
-    """Run a notebook with papermill on a fresh kernel of this environment.
+def execute_notebook(
+    path, output_path, parameters: dict, *, timeout: float | None = 600, cwd=None, kernel=None
+):
+    """Run a notebook with papermill on a fresh kernel of this environment (or a warm one).
 
     Parameters
     ----------
@@ -293,6 +295,9 @@ def execute_notebook(path, output_path, parameters: dict, *, timeout: float | No
         Per-cell timeout in seconds.
     cwd : path, optional
         Working directory of the kernel (default: the notebook's folder).
+    kernel : socialkit.report.warm.WarmKernel, optional
+        A running kernel to reuse: it is cleared first (namespace, figures,
+        options, working directory; :mod:`socialkit.report.warm`).
 
     Returns
     -------
@@ -302,15 +307,23 @@ def execute_notebook(path, output_path, parameters: dict, *, timeout: float | No
     import nbformat
     import papermill as pm
 
+    cwd = str(cwd or Path(path).parent)
+    if kernel is not None:
+        from socialkit.report.warm import _engine
+
+        kernel.prepare(cwd)
+        engine = {"engine_name": _engine(), "warm_kernel": kernel}
+    else:
+        engine = {"kernel_manager_class": _local_kernel_manager()}
     pm.execute_notebook(
         str(path),
         str(output_path),
         parameters=parameters,
         kernel_name=_kernel_name(),
-        kernel_manager_class=_local_kernel_manager(),
         progress_bar=False,
         execution_timeout=timeout,
-        cwd=str(cwd or Path(path).parent),
+        cwd=cwd,
+        **engine,
     )
     return nbformat.read(output_path, as_version=4)
 
@@ -367,12 +380,15 @@ def build_report(
     force: bool = False,
     timeout: float | None = 600,
     options: dict | None = None,
+    kernel=None,
 ) -> dict:
     """Build one client's report; never raises for a client's own failure.
 
     ``options`` are the report options of :data:`REPORT_OPTIONS` (``period``,
     ``date_from``, ``date_to``, ``brand``, ``paper``, ``pdf``): all but
     ``pdf`` are passed to the notebook; ``pdf=True`` also prints ``report.pdf``.
+    ``kernel`` is a warm kernel to run on (:mod:`socialkit.report.warm`;
+    default: a fresh kernel for this client).
 
     Returns
     -------
@@ -419,6 +435,7 @@ def build_report(
                 },
                 timeout=timeout,
                 cwd=dest,
+                kernel=kernel,
             )
             records = read_records(nb)
             period = records.get("period") or {}
