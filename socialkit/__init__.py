@@ -19,9 +19,10 @@ The names below are imported on first use (PEP 562), so that ``socialkit
 --help`` and ``socialkit validate`` do not pay for the statistics stack.
 """
 
-import importlib
 import sys
 import types
+
+from socialkit._lazy import lazy_attributes
 
 __version__ = "0.1.0"
 __all__ = ["Client", "Diagnosis", "Evidence", "Finding", "diagnose", "load_client", "__version__"]
@@ -37,16 +38,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups skip this function
-        return value
-    raise AttributeError(f"module 'socialkit' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(globals(), _LAZY, __all__)
 
 
 class _Package(types.ModuleType):

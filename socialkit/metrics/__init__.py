@@ -6,7 +6,7 @@ use (PEP 562): loading a client reads :mod:`socialkit.metrics._arrow` only, and
 must not pay for :mod:`socialkit.metrics.stats` (scipy).
 """
 
-import importlib
+from socialkit._lazy import lazy_attributes
 
 __all__ = [
     "MIN_FORMAT_POSTS",
@@ -34,13 +34,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'socialkit.metrics' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_attributes(globals(), _LAZY, __all__)
