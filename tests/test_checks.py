@@ -277,7 +277,7 @@ def test_dilution(client_with, posts_per_platform, expected):
 def test_dilution_advice_fits_the_platforms(client_with):
     f = status(client_with(weekly={"instagram": _weekly(26), "facebook": _weekly(12)}),
                "platform.dilution")  # fmt: skip
-    assert "move the effort to instagram" in f.recommendation
+    assert "move the effort to Instagram" in f.recommendation
     # the only platform is the starved one: no advice to move effort to itself
     f = status(client_with(weekly={"youtube": _weekly(6)}), "platform.dilution")
     assert f.status == "warn" and "move the effort" not in f.recommendation, f.recommendation
@@ -287,7 +287,7 @@ def test_dilution_keeps_the_declared_platforms_among_equals(client_with):
     weekly = {p: _weekly(12) for p in ("youtube", "tiktok", "instagram", "facebook")}
     c = client_with({"platforms": ["instagram", "facebook", "tiktok", "youtube"]}, weekly=weekly)
     f = status(c, "platform.dilution")
-    assert f.status == "fail" and "(e.g. instagram, facebook)" in f.recommendation, f.recommendation
+    assert f.status == "fail" and "(e.g. Instagram and Facebook)" in f.recommendation, f.recommendation
 
 
 def test_dilution_needs_four_weeks(client_with):

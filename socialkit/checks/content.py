@@ -44,7 +44,8 @@ def low_variety(batch, t):
 
     Notes
     -----
-    Over all posts with a known format: fail when the top format's share >
+    Over all posts with a known format (``other``, an export's unnamed or
+    ambiguous type, counts as unknown): fail when the top format's share >
     ``fail`` (0.95) or the normalised format entropy < ``entropy`` (0.3); warn
     when the share > ``warn`` (0.8). Entropy is normalised by the log of the
     number of formats used, so 1 is an even mix. Needs ``min_posts`` (20)
@@ -52,7 +53,10 @@ def low_variety(batch, t):
     not a sample, so no interval is needed. The advice suggests only formats
     that the client's platforms offer (:data:`PLATFORM_FORMATS`).
     """
-    counts = batch.table(batch.format, len(FORMATS))
+    counts = batch.table(batch.format, len(FORMATS)).copy()
+    # "other" is what a loader writes for a type the export leaves unnamed or ambiguous
+    # (X's media posts: image or video): not a format of its own
+    counts[:, FORMATS.index("other")] = 0
     known = counts.sum(axis=1)
     entropy = normalized_entropy(counts)
     used = batch.table(batch.platform, len(PLATFORMS)) > 0

@@ -16,7 +16,7 @@ from socialkit.checks._judge import (
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.checks._windows import covered_weeks, ended_before, shared_days
 from socialkit.findings import Evidence
-from socialkit.fmt import plural
+from socialkit.fmt import join, platform_name, plural
 from socialkit.limits import limit
 from socialkit.metrics import posts_per_week
 from socialkit.metrics.copies import long_texts, near_duplicate_flags
@@ -106,7 +106,7 @@ def _judge_dilution(rate, weeks, declared, t):
         return not_assessable(f"No posts in the last {weeks:.0f} weeks.", "recent posts", ev)
     thin = [p for p, r in rate.items() if r < t["fail_rate"]]
     starved = [p for p, r in rate.items() if r < t["warn_rate"]]
-    rates = ", ".join(f"{p} {r:.1f}" for p, r in rate.items())
+    rates = ", ".join(f"{platform_name(p)} {r:.1f}" for p, r in rate.items())
     best = list(rate)[-1]
     if len(thin) >= t["fail_platforms"]:
         # the two busiest; among equally thin ones, those listed first in client.yaml
@@ -117,16 +117,17 @@ def _judge_dilution(rate, weeks, declared, t):
             "fail",
             f"{len(rate)} platforms are active and {len(thin)} of them get fewer than "
             f"{t['fail_rate']:g} posts a week (posts/week: {rates}).",
-            f"Focus: concentrate on two platforms (e.g. {', '.join(keep)}) at 3+ posts a week "
-            f"each, and pause or archive {', '.join(p for p in thin if p not in keep)}.",
+            f"Focus: concentrate on two platforms (e.g. {join(map(platform_name, keep))}) at 3+ "
+            "posts a week each, and pause or archive "
+            f"{join(platform_name(p) for p in thin if p not in keep)}.",
             ev,
             excess=(len(thin) - t["fail_platforms"] + 1) / 3,
         )
     if starved:
-        names = ", ".join(starved)
+        names = join(map(platform_name, starved))
         advice = (
             f"Either give {names} a weekly slot in the calendar or stop it and move the effort "
-            f"to {best} ({rate[best]:.1f} posts/week)."
+            f"to {platform_name(best)} ({rate[best]:.1f} posts/week)."
             if best not in starved
             else f"Give {names} a fixed weekly slot in the calendar (at least "
             f"{t['warn_rate']:g} post a week); an account that goes quiet for weeks loses reach "

@@ -155,7 +155,8 @@ def head_rows(path, n: int = 5, max_bytes: int = 65536) -> list[list[str]]:
     Reads at most ``max_bytes``, drops a UTF-8 byte-order mark, sniffs the
     delimiter from the first line; ``[]`` for a binary file.
     """
-    head = Path(path).open("rb").read(max_bytes).decode("utf-8-sig", errors="replace")
+    with Path(path).open("rb") as f:
+        head = f.read(max_bytes).decode("utf-8-sig", errors="replace")
     first = head.split("\n", 1)[0]
     if "\x00" in first:
         return []
