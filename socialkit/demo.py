@@ -705,7 +705,7 @@ def make_demo(out, n_clients: int = 6, seed: int = 7) -> list[Path]:
         folder.mkdir(exist_ok=True)
         posts = write_native(data["posts"], folder / "exports")
         posts = posts.assign(published_at=lambda d: _iso(d["published_at"]))
-        # platform exports carry no sentiment: the kit scores the comments with VADER
+        # platform exports carry no sentiment: the kit scores the comments with its model
         comments = (
             data["comments"]
             .drop(columns="sentiment")

@@ -19,7 +19,7 @@ from socialkit.metrics.conversation import (
     reply_threads,
 )
 from socialkit.metrics.questions import invites_response, is_question
-from socialkit.metrics.sentiment import NEGATIVE, vader_compound
+from socialkit.metrics.sentiment import NEGATIVE, classify, vader_compound
 from socialkit.metrics.sentiment._model import load as load_sentiment_model
 from socialkit.metrics.stats import wilson_ci
 from socialkit.privacy import SALT_FILE, pseudonym
@@ -453,6 +453,36 @@ def test_ignored_negative_uses_the_sentiment_model_when_the_export_has_no_sentim
     assert model.name in scored and f"p_negative ≥ {model.cutoff}" in scored
     assert ev[scored] == len(c.comments) - 3
     assert ev["comments left unscored: a language the sentiment model cannot read"] == 3
+
+
+def test_a_complaint_heavy_client_is_read_at_its_own_share_of_negative_comments():
+    # 150 complaints among 250 audience comments, some of them factual: the model, fitted
+    # on tweets a third negative, is unsure of those; read at this client's share (which
+    # it estimates from the complaints it is sure of) they all weigh more
+    complaints = [
+        "worst service ever",
+        "@T lost my bag again",
+        "delayed again. third time this month",
+        "still waiting for my refund, nobody answers",
+        "my order never arrived",
+        "This is terrible, awful service",
+    ]
+    c = conversation_client(100, 60, negative=150, answered_negative=30)
+    c.comments["sentiment"] = pd.array([pd.NA] * len(c.comments), dtype="Float64")
+    is_neg = c.comments["text"].eq("Why is this so bad?").to_numpy()
+    c.comments.loc[is_neg, "text"] = [complaints[i % 6] for i in range(int(is_neg.sum()))]
+    audience = ~c.comments["is_brand"].to_numpy(dtype=bool)
+    fixed = classify(c.comments["text"][audience], adapt=False)
+    read = classify(c.comments["text"][audience])
+    assert read.attrs["adapted"] and read.attrs["negative_share"] > load_sentiment_model().prior[0]
+    # every comment's probability of being negative goes up, none is found less negative
+    assert (read["p_negative"] > fixed["p_negative"]).all()
+    assert (read["label"] == "negative").sum() >= (fixed["label"] == "negative").sum()
+    assert not ((fixed["label"] == "negative") & (read["label"] != "negative")).any()
+    f = status(c, "conversation.ignored_negative")
+    (scored,) = [e.name for e in f.evidence if e.name.startswith("comments scored by")]
+    assert "read at this client's estimated share of negative comments" in scored
+    assert f"p_negative ≥ {read.attrs['cutoff']}" in scored
 
 
 def test_broadcast_only_needs_both_silence_and_no_invitations():

@@ -38,23 +38,33 @@ def test_shipped_model_is_small_plain_arrays_with_its_citation_and_figures():
     info = model_info()
     assert info["name"] == "socialkit-sentiment-en" and info["version"] >= 1
     cites = " ".join(info["citation"])
-    assert "Rosenthal" in cites and "Barbieri" in cites
+    assert "Rosenthal" in cites and "Barbieri" in cites and "Hutto" in cites
     assert 0 < info["negative_cutoff"] < 1
     assert info["training"]["fit_split"] == "test"
     assert info["training"]["evaluation_split"] == "val"
+    figures = [
+        info["validation"]["fixed"],
+        info["validation"]["adapted"],
+        info["cross_validated"]["tweeteval_test"],
+        info["cross_validated"]["vader_tweets"],
+    ]
     for key in ("macro_recall", "negative_f1", "negative_precision", "negative_recall"):
-        assert 0 < info["validation"][key] <= 1 and 0 < info["cross_validated"][key] <= 1
+        assert all(0 < f[key] <= 1 for f in figures), key
+    assert {"0.10", "0.50", "0.80"} <= set(info["prior_shift"])
 
 
 @needs_data
-def test_shipped_weights_reproduce_the_recorded_validation_score():
+@pytest.mark.parametrize("how", ["fixed", "adapted"])
+def test_shipped_weights_reproduce_the_recorded_validation_score(how):
     texts, y = read_split(TWEETEVAL, "val")
-    got = classify(texts, language="en")
+    got = classify(texts, language="en", adapt=how == "adapted")
     k = got["label"].map({"negative": 0, "neutral": 1, "positive": 2}).to_numpy()
-    recorded = model_info()["validation"]
+    recorded = model_info()["validation"][how]
     s = scores(y, k)
     for key in ("macro_recall", "accuracy", "negative_f1", "negative_precision"):
         assert s[key] == recorded[key], key
+    if how == "adapted":
+        assert got.attrs["negative_share"] == recorded["negative_share_estimated"]
 
 
 @needs_data
@@ -65,7 +75,7 @@ def test_training_is_byte_identical_on_a_subsample(tmp_path):
         train(TWEETEVAL, out, limit_texts=1200, c_grid=(1.0,), folds=2, log=lambda *_: None)
     assert a.read_bytes() == b.read_bytes()
     assert a.with_suffix(".json").read_bytes() == b.with_suffix(".json").read_bytes()
-    assert load(str(a)).meta["training"]["fit_texts"] == 1200
+    assert load(str(a)).meta["training"]["fit_texts_tweeteval"] == 1200
 
 
 def test_per_token_scoring_equals_the_design_matrix_the_weights_were_fitted_on():
@@ -203,3 +213,66 @@ def test_classify_keeps_pace_with_a_batch_of_comments():
     got = classify(texts)
     assert time.perf_counter() - t < 10
     assert (got["label"] == "negative").mean() > 0.9
+
+
+def _calibrated(prior_new, n, rng):
+    """Two-class scores whose probabilities are exact under shares (0.5, 0.5):
+    s ~ N(+1, 1) for negatives, N(-1, 1) for the rest, p = sigmoid(2s)."""
+    y = (rng.random(n) < prior_new).astype(int)  # 1 = negative
+    s = rng.normal(np.where(y == 1, 1.0, -1.0), 1.0)
+    p_neg = 1 / (1 + np.exp(-2 * s))
+    return y, np.column_stack([p_neg, 1 - p_neg])
+
+
+@pytest.mark.parametrize("share", [0.1, 0.5, 0.7, 0.9])
+def test_a_batch_share_of_negatives_is_estimated_and_its_probabilities_reweighted(share):
+    from socialkit.metrics.sentiment._prior import adapt
+
+    rng = np.random.default_rng(7)
+    y, p = _calibrated(share, 4000, rng)
+    est, q = adapt(p, (0.5, 0.5))
+    assert abs(est - share) < 0.03
+    assert np.allclose(q.sum(axis=1), 1) and np.all((q[:, 0] > p[:, 0]) == (est > 0.5))
+
+    def f1(p_neg):
+        sel = p_neg >= 0.5
+        return 2 * np.sum(sel & (y == 1)) / (sel.sum() + y.sum())
+
+    # far from the training shares, the re-weighted probabilities find more of the negatives
+    # a batch holds (or fewer false ones); at them, nothing changes
+    if share in (0.1, 0.9):
+        assert f1(q[:, 0]) > f1(p[:, 0]) + 0.01
+    else:
+        assert f1(q[:, 0]) >= f1(p[:, 0]) - 0.01
+
+
+@needs_data
+def test_a_brand_s_comments_are_read_at_their_own_share_of_complaints():
+    texts, y = read_split(TWEETEVAL, "val")
+    texts, y = np.array(texts, dtype=object), np.asarray(y)
+    rng = np.random.default_rng(3)
+    neg, rest = np.flatnonzero(y == 0), np.flatnonzero(y != 0)
+    for share in (0.1, 0.6):  # complaint-light and complaint-heavy brands, as many as we have
+        n_neg = min(len(neg), int(len(rest) * share / (1 - share)))
+        n_rest = min(len(rest), int(n_neg * (1 - share) / share))
+        rows = np.concatenate(
+            [rng.choice(neg, n_neg, replace=False), rng.choice(rest, n_rest, replace=False)]
+        )
+        adapted = classify(list(texts[rows]), language="en")
+        fixed = classify(list(texts[rows]), language="en", adapt=False)
+        est = adapted.attrs["negative_share"]
+        assert abs(est - share) < 0.15, (share, est)
+        assert fixed.attrs["negative_share"] is None and not fixed.attrs["adapted"]
+        # only a batch with more negatives than the training texts is read at its share
+        assert adapted.attrs["adapted"] == (share > load().prior[0])
+        if not adapted.attrs["adapted"]:
+            assert adapted["label"].equals(fixed["label"])
+            assert adapted.attrs["cutoff"] == load().cutoff
+        truth = y[rows] == 0
+        f1 = {}
+        for name, got in (("adapted", adapted), ("fixed", fixed)):
+            sel = got["label"].to_numpy() == "negative"
+            f1[name] = 2 * np.sum(sel & truth) / (sel.sum() + truth.sum())
+        assert f1["adapted"] >= f1["fixed"] - 0.02, (share, f1)
+    small = classify(list(texts[:50]), language="en")
+    assert not small.attrs["adapted"] and small.attrs["negative_share"] is None

@@ -240,15 +240,34 @@ def _sentiment_context(batch):
 
     model, unread = count("model"), count("unscored")
     cut = np.bincount(client[table["cut"].to_numpy(dtype=bool)], minlength=batch.n)
-    how = (
-        f"sentiment model {table.attrs.get('model')}, negative at "
-        f"p_negative ≥ {table.attrs.get('cutoff')}"
-    )
+    own = batch.comments.get("is_brand")
+    own = np.zeros(len(table), bool) if own is None else own.fillna(False).to_numpy(dtype=bool)
+    audience = (table["source"] == "model").to_numpy() & ~own
+    cutoff, share = np.full(batch.n, np.nan), np.full(batch.n, np.nan)
+    adapted = np.zeros(batch.n, dtype=bool)
+    cutoff[client[audience]] = table["cutoff"].to_numpy(dtype=float)[audience]
+    share[client[audience]] = table["negative_share"].to_numpy(dtype=float)[audience]
+    adapted[client[audience]] = table["adapted"].to_numpy(dtype=bool)[audience]
+
+    def how(i):
+        used = table.attrs.get("cutoff") if np.isnan(cutoff[i]) else round(cutoff[i], 2)
+        text = f"sentiment model {table.attrs.get('model')}, negative at p_negative ≥ {used}"
+        if adapted[i]:
+            text += (
+                f", read at this client's estimated share of negative comments ({share[i]:.0%}, "
+                "above the training texts'): probabilities re-weighted, cut-off for the best F1"
+            )
+        elif not np.isnan(share[i]):
+            text += (
+                f"; estimated share of negative comments {share[i]:.0%}, not above the "
+                "training texts': the model's cross-validated cut-off kept"
+            )
+        return text
 
     def evidence(i):
         ev = [
             Evidence(
-                f"comments scored by the {how} (no sentiment in the export)",
+                f"comments scored by the {how(i)} (no sentiment in the export)",
                 int(model[i]),
                 "comments",
                 kind="context",

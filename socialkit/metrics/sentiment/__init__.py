@@ -37,7 +37,8 @@ import pyarrow.compute as pc
 from socialkit.limits import limit
 from socialkit.metrics._arrow import arrow_strings, regex_counts
 from socialkit.metrics.sentiment._features import featurize, mask, prepare
-from socialkit.metrics.sentiment._model import CLASSES, load
+from socialkit.metrics.sentiment._model import CLASSES, decide, load
+from socialkit.metrics.sentiment._prior import MIN_TEXTS, read_batch
 from socialkit.metrics.sentiment._vader import NEGATIVE, vader_compound
 
 __all__ = [
@@ -130,8 +131,19 @@ def model_info() -> dict:
     return dict(load().meta)
 
 
-def classify(texts, *, brand_terms=(), language=None, method: str = "model") -> pd.DataFrame:
+def classify(
+    texts, *, brand_terms=(), language=None, method: str = "model", adapt: bool | None = None
+) -> pd.DataFrame:
     """Label each text negative, neutral, positive or unscored.
+
+    The texts are read as one batch (one brand's comments): with ``method="model"``
+    and at least :data:`~socialkit.metrics.sentiment._prior.MIN_TEXTS` scored texts,
+    the batch's own share of negatives is estimated; when it is above the training
+    texts' share, the probabilities are re-weighted to it and the negative cut-off
+    set for the best expected F1 at that share
+    (:mod:`socialkit.metrics.sentiment._prior`). Otherwise, and for a smaller
+    batch, the model's training shares and cross-validated cut-off apply. Pass ``adapt=False`` so that a text's label does not
+    depend on the texts beside it.
 
     Parameters
     ----------
@@ -141,15 +153,21 @@ def classify(texts, *, brand_terms=(), language=None, method: str = "model") -> 
     language : str or sequence of str, optional
         See :func:`readable`; a text the method cannot read is ``unscored``.
     method : {"model", "vader"}
+    adapt : bool, optional
+        Estimate the batch's share of negatives, and adjust to it when above the
+        training share (default: when the batch has enough scored texts; True:
+        whatever its size; model only).
 
     Returns
     -------
     DataFrame
         One row per text (the Series' index if given): ``label``, ``p_negative``
-        (NaN for VADER and unscored texts), ``score`` in [-1, 1] (the model's
-        ``p_positive - p_negative``, VADER's compound) and ``cut`` (scored on its
-        first ``MAX_TEXT_CHARS`` characters). ``attrs`` holds ``method``,
-        ``model``, ``cutoff`` and the counts ``scored``, ``unscored_language``,
+        (at the batch's estimated shares when adapted; NaN for VADER and unscored
+        texts), ``score`` in [-1, 1] (the model's ``p_positive - p_negative``,
+        VADER's compound) and ``cut`` (scored on its first ``MAX_TEXT_CHARS``
+        characters). ``attrs`` holds ``method``, ``model``, ``cutoff`` (the one
+        used), ``negative_share`` (the estimated share of negatives, None when not
+        estimated), ``adapted`` (probabilities and cut-off adjusted to it) and the counts ``scored``, ``unscored_language``,
         ``empty`` and ``cut`` (texts longer than ``MAX_TEXT_CHARS``).
 
     Examples
@@ -177,18 +195,29 @@ def classify(texts, *, brand_terms=(), language=None, method: str = "model") -> 
     p_neg = np.full(n, np.nan)
     score = np.full(n, np.nan)
     rows = np.flatnonzero(read)
-    attrs = {"method": method, "model": None, "cutoff": None, "cut": 0}
+    attrs = {
+        "method": method,
+        "model": None,
+        "cutoff": None,
+        "adapted": False,
+        "negative_share": None,
+        "cut": 0,
+    }
     if rows.size:
         part = arr.take(pa.array(rows))
         if method == "model":
             model = load()
             prep = prepare(part, brand_terms)
             p = model.proba(featurize(prep))
-            k = model.decide(p)
+            cutoff = model.cutoff
+            if adapt or (adapt is None and rows.size >= MIN_TEXTS):
+                share, p, cutoff, adjusted = read_batch(p, model.prior, cutoff)
+                attrs.update(adapted=adjusted, negative_share=round(share, 4))
+            k = decide(p, cutoff, model.prior)
             label[rows] = np.asarray(CLASSES, dtype=object)[k]
             p_neg[rows] = p[:, 0]
             score[rows] = p[:, 2] - p[:, 0]
-            attrs.update(model=model.name, cutoff=model.cutoff, cut=prep.cut)
+            attrs.update(model=model.name, cutoff=cutoff, cut=prep.cut)
         else:
             cleaned, cut = mask(part, brand_terms)
             c = vader_compound(cleaned.to_pylist(), jobs=1)
@@ -240,10 +269,16 @@ def sentiment_table(
     -------
     DataFrame
         Per comment: ``score`` in [-1, 1] (NaN when unscored), ``label``,
-        ``p_negative`` and ``source`` (``export``, ``model``/``vader``,
-        ``unscored`` — a language the method cannot read — or ``none``: no text)
-        and ``cut`` (scored on its first ``MAX_TEXT_CHARS`` characters).
-        ``attrs``: ``model``, ``cutoff`` and ``cut``.
+        ``p_negative``, ``source`` (``export``, ``model``/``vader``,
+        ``unscored`` — a language the method cannot read — or ``none``: no text),
+        ``cut`` (scored on its first ``MAX_TEXT_CHARS`` characters), and for
+        the texts the method scored ``cutoff`` (the negative cut-off used),
+        ``negative_share`` (the share of negatives estimated among its client's
+        audience comments, NaN when not estimated) and ``adapted`` (read at that
+        share). Each client's audience comments are read as one batch
+        (:func:`classify`); the brand's own comments (``is_brand``) are read at
+        the training shares and take no part in the estimate. ``attrs``:
+        ``model``, ``cutoff`` (the model's own) and ``cut``.
     """
     n = len(comments)
     given = (
@@ -262,6 +297,9 @@ def sentiment_table(
             "p_negative": np.nan,
             "source": np.where(np.isnan(given), "none", "export"),
             "cut": False,
+            "cutoff": np.nan,
+            "negative_share": np.nan,
+            "adapted": False,
         }
     )
     info = load().meta if method == "model" else {}
@@ -284,11 +322,24 @@ def sentiment_table(
         terms = () if isinstance(brand_terms, dict) else (brand_terms or ())
         parts = [(np.flatnonzero(missing), terms)]
     texts = comments["text"].reset_index(drop=True)
-    for rows, terms in parts:
+    brand = (
+        comments["is_brand"].fillna(False).to_numpy(dtype=bool)
+        if "is_brand" in comments
+        else np.zeros(n, dtype=bool)
+    )
+    # a client's audience comments are one batch, its own replies another, read as is
+    parts = [(rows[brand[rows] == own], terms, own) for rows, terms in parts for own in (0, 1)]
+    for rows, terms, own in parts:
         if not rows.size:
             continue
         lang = language if isinstance(language, str) or language is None else language[rows]
-        got = classify(texts.iloc[rows], brand_terms=terms, language=lang, method=method)
+        got = classify(
+            texts.iloc[rows],
+            brand_terms=terms,
+            language=lang,
+            method=method,
+            adapt=False if own else None,
+        )
         scored = got["label"].to_numpy() != "unscored"
         out.loc[rows, "score"] = np.where(scored, _as_score(got), np.nan)
         out.loc[rows, "label"] = got["label"].to_numpy()
@@ -296,6 +347,11 @@ def sentiment_table(
         has_text = ~texts.iloc[rows].fillna("").astype(str).str.strip().eq("").to_numpy()
         out.loc[rows, "source"] = np.where(scored, method, np.where(has_text, "unscored", "none"))
         out.loc[rows, "cut"] = got["cut"].to_numpy()
+        if method == "model":
+            share = got.attrs["negative_share"]
+            out.loc[rows[scored], "cutoff"] = got.attrs["cutoff"]
+            out.loc[rows[scored], "negative_share"] = np.nan if share is None else share
+            out.loc[rows[scored], "adapted"] = got.attrs["adapted"]
         out.attrs["cut"] += got.attrs["cut"]
     return out
 

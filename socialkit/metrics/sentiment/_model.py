@@ -72,7 +72,7 @@ class Model:
 
     @property
     def prior(self) -> tuple[float, float, float]:
-        """The classes' shares in the training data (used by :func:`decide`)."""
+        """The classes' shares in the training data (TweetEval's; used by :func:`decide`)."""
         return tuple(self.meta["class_prior"])
 
     def decide(self, p: np.ndarray) -> np.ndarray:

@@ -1,22 +1,37 @@
-"""Train the shipped sentiment model from TweetEval's sentiment texts, deterministically.
+"""Train the shipped sentiment model from labelled tweets, deterministically.
 
-Data: TweetEval's sentiment task (Barbieri et al. 2020, "TweetEval: Unified
-Benchmark and Comparative Evaluation for Tweet Classification", Findings of
-EMNLP), i.e. SemEval-2017 Task 4A (Rosenthal, Farra & Nakov 2017,
-"SemEval-2017 Task 4: Sentiment Analysis in Twitter"). Its training split's
-texts are not available here, so the model is **fitted on the test split**
-(12,284 tweets) and **evaluated on the validation split** (2,000 tweets),
-which plays no part in fitting or in choosing anything:
+Data:
 
-- the regularisation ``C`` and the negative cut-off are chosen by 5-fold
-  cross-validation on the fitting split (out-of-fold probabilities; the
-  cut-off maximises the negative class's F1 there);
-- the model is then fitted on the whole fitting split, written as float32
-  arrays, read back, and scored on the validation split through the same
-  code path as :func:`socialkit.metrics.sentiment.classify`.
+- TweetEval's sentiment task (Barbieri et al. 2020, "TweetEval: Unified
+  Benchmark and Comparative Evaluation for Tweet Classification", Findings of
+  EMNLP), i.e. SemEval-2017 Task 4A (Rosenthal, Farra & Nakov 2017). Its
+  training split's texts are not available here, so the model is **fitted on
+  the test split** (12,284 tweets, negative / neutral / positive); the
+  **validation split** (2,000 tweets, half the test split's share of
+  negatives) is held out: it plays no part in fitting or choosing anything;
+- VADER's 4,200 human-rated tweets (Hutto & Gilbert 2014, MIT; in
+  ``benchmarks/labels``): negative where the raters' mean is below 0,
+  positive above 0 (4 at exactly 0: neutral). They teach the model the
+  plain, emphatic sentiment that VADER's lexicon was built on.
 
-The same data give the same bytes: fixed seeds, one thread, sorted columns,
-rounded figures in the JSON (:func:`socialkit.metrics.sentiment._model.write`).
+Selection and the figures written in the model file:
+
+- the regularisation ``C`` by 5-fold cross-validation over both sets (folds
+  stratified by set and class): the smallest ``C`` whose TweetEval
+  macro-averaged recall is within one standard error of the best;
+- the negative cut-off for the best negative-class F1 over both sets'
+  out-of-fold probabilities;
+- ``cross_validated``: each text scored by the model fitted without its
+  fold, with the cut-off chosen on the other four folds (so no text's label
+  chose its own cut-off), per set; the choice of ``C`` among
+  :data:`C_GRID` is the one selection these figures share;
+- the model is then fitted on both sets whole, written as float32 arrays,
+  read back, and scored on the held-out validation split through
+  :func:`socialkit.metrics.sentiment.classify`: with the fixed cut-off and
+  with the batch's own share of negatives (:mod:`._prior`).
+
+The same data give the same bytes: fixed seeds, one thread per fit, sorted
+columns, rounded figures in the JSON (:func:`socialkit.metrics.sentiment._model.write`).
 
 Run ``python -m socialkit.metrics.sentiment train [DATA_DIR] [--out PATH]``
 (``make train-sentiment``).
@@ -33,7 +48,17 @@ import scipy.sparse as sp
 from socialkit.metrics.sentiment._features import DENSE, Features, featurize, prepare
 from socialkit.metrics.sentiment._model import CLASSES, MODEL_PATH, Model, decide, read, write
 
-__all__ = ["DEFAULT_DATA", "read_split", "train", "scores"]
+__all__ = [
+    "DEFAULT_DATA",
+    "VADER_TWEETS",
+    "cross_validate",
+    "cross_validated",
+    "fit_data",
+    "read_split",
+    "read_vader_tweets",
+    "scores",
+    "train",
+]
 
 #: The labelled data beside the repository (as laid out for the project's CI), or
 #: ``SOCIALKIT_TWEETEVAL``.
@@ -47,13 +72,27 @@ DEFAULT_DATA = Path(
         / "tweeteval_sentiment",
     )
 )
+#: VADER's human-rated tweets, in the repository (``SOCIALKIT_VADER_TWEETS``).
+VADER_TWEETS = Path(
+    os.environ.get(
+        "SOCIALKIT_VADER_TWEETS",
+        Path(__file__).resolve().parents[3]
+        / "benchmarks"
+        / "labels"
+        / "vader_tweets_GroundTruth.txt",
+    )
+)
+#: Weight of each of VADER's rated tweets in the fit, a TweetEval tweet's being 1.
+VADER_WEIGHT = 1.0
 #: Regularisation strengths tried by cross-validation.
-C_GRID = (0.25, 0.5, 1.0, 2.0)
+C_GRID = (2.0, 4.0, 8.0)
 #: Word and character n-gram columns seen in fewer training texts are not kept.
 MIN_DF = 2
 FOLDS = 5
+#: Shares of negatives the cross-validated scores are resampled to (:func:`prior_shift`).
+SHIFTS = (0.1, 0.32, 0.5, 0.65, 0.8)
 SEED = 0
-VERSION = 1
+VERSION = 2
 
 
 def read_split(data_dir, split: str) -> tuple[list[str], np.ndarray]:
@@ -67,6 +106,22 @@ def read_split(data_dir, split: str) -> tuple[list[str], np.ndarray]:
             f"{split}_labels.txt; expected one text per label, labels 0, 1 or 2."
         )
     return texts[: len(labels)], labels
+
+
+def read_vader_tweets(path=VADER_TWEETS) -> tuple[list[str], np.ndarray]:
+    """Texts and classes (0 mean rating < 0, 2 > 0, 1 exactly 0) of VADER's rated tweets.
+
+    The file has one tweet per line: id, the raters' mean in [-4, 4], the text,
+    tab-separated.
+    """
+    texts, classes = [], []
+    for line in Path(path).read_text("utf-8").splitlines():
+        parts = line.split("\t", 2)
+        if len(parts) == 3:
+            mean = float(parts[1])
+            texts.append(parts[2])
+            classes.append(0 if mean < 0 else 2 if mean > 0 else 1)
+    return texts, np.array(classes, dtype=np.int64)
 
 
 def _df(m: sp.csr_matrix) -> np.ndarray:
@@ -118,10 +173,10 @@ def _empty_model(vocab: dict, meta: dict) -> Model:
     )
 
 
-def _fit(x, y, c: float):
+def _fit(x, y, c: float, weight=None):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=c, max_iter=2000, random_state=SEED).fit(x, y)
+    return LogisticRegression(C=c, max_iter=2000, random_state=SEED).fit(x, y, sample_weight=weight)
 
 
 def scores(y: np.ndarray, label: np.ndarray) -> dict:
@@ -155,20 +210,128 @@ def best_cutoff(y: np.ndarray, p_negative: np.ndarray) -> float:
     return best[1]
 
 
-def _folds(y: np.ndarray, folds: int) -> list[np.ndarray]:
+def _folds(strata: np.ndarray, folds: int) -> list[np.ndarray]:
     from sklearn.model_selection import StratifiedKFold
 
     kf = StratifiedKFold(folds, shuffle=True, random_state=SEED)
-    return [test for _, test in kf.split(np.zeros(len(y)), y)]
+    return [test for _, test in kf.split(np.zeros(len(strata)), strata)]
+
+
+def _fold_fit(x, y, c, weight, test):
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        rows = np.setdiff1d(np.arange(len(y)), test)
+        return _fit(x[rows], y[rows], c, weight[rows]).predict_proba(x[test])
+
+
+def cross_validate(x, y, c: float, parts, jobs: int = 1, weight=None) -> np.ndarray:
+    """Out-of-fold probabilities: each fold scored by the model fitted on the others.
+
+    The fits run in ``jobs`` processes (one thread each); the result does not
+    depend on ``jobs``.
+    """
+    from joblib import Parallel, delayed
+
+    weight = np.ones(len(y)) if weight is None else weight
+    got = Parallel(n_jobs=jobs)(delayed(_fold_fit)(x, y, c, weight, test) for test in parts)
+    oof = np.zeros((len(y), 3))
+    for test, p in zip(parts, got, strict=True):
+        oof[test] = p
+    return oof
+
+
+def held_out_cutoffs(y: np.ndarray, p_negative: np.ndarray, parts) -> np.ndarray:
+    """Per text, the best-F1 cut-off chosen on the other folds' out-of-fold scores."""
+    cut = np.zeros(len(y))
+    for test in parts:
+        rest = np.setdiff1d(np.arange(len(y)), test)
+        cut[test] = best_cutoff(y[rest], p_negative[rest])
+    return cut
+
+
+def _source_scores(y, oof, prior, source, parts) -> dict:
+    """Cross-validated scores per labelled set (fixed cut-off and held-out cut-offs)."""
+    held = held_out_cutoffs(y, oof[:, 0], parts)
+    label = decide(oof, 2.0, prior)  # neutral or positive by the relative rule
+    out = {}
+    for name, code in (("tweeteval_test", 0), ("vader_tweets", 1)):
+        rows = source == code
+        if not rows.any():
+            continue
+        k = np.where(oof[rows, 0] >= held[rows], 0, label[rows])
+        yy = y[rows]
+        if code == 1:  # rated tweets: negative against the rest
+            k, yy = np.where(k == 0, 0, 2), np.where(yy == 0, 0, 2)
+        out[name] = scores(yy, k)
+        out[name]["cutoff_range"] = [float(held[rows].min()), float(held[rows].max())]
+    return out
+
+
+def fit_data(data_dir=DEFAULT_DATA, vader_tweets=VADER_TWEETS, limit_texts=None):
+    """The fit data's features, classes and set (0 TweetEval test split, 1 VADER's tweets)."""
+    texts, y = read_split(data_dir, "test")
+    extra, extra_y = read_vader_tweets(vader_tweets) if vader_tweets else ([], np.zeros(0, int))
+    if limit_texts:
+        texts, y = texts[:limit_texts], y[:limit_texts]
+        extra, extra_y = extra[:limit_texts], extra_y[:limit_texts]
+    source = np.repeat([0, 1], [len(texts), len(extra)])
+    texts, y = texts + extra, np.concatenate([y, extra_y]).astype(np.int64)
+    return featurize(prepare(texts)), y, source
+
+
+def _one_standard_error(cv: dict, y: np.ndarray) -> float:
+    """The smallest ``C`` whose macro recall is within one standard error of the best
+    (the one-standard-error rule; Hastie, Tibshirani & Friedman 2009, section 7.10).
+
+    ``cv`` maps ``C`` to (out-of-fold probabilities, cut-off, scores, labels), ``y`` the
+    classes the labels are for. The standard error of a macro-averaged recall over
+    classes of n_k texts with recalls r_k is sqrt(sum r_k (1 - r_k) / n_k) / 3.
+    """
+    best = max(cv, key=lambda c: cv[c][2]["macro_recall"])
+    label = cv[best][3]
+    r = np.array([np.mean(label[y == k] == k) for k in range(3)])
+    n = np.bincount(y, minlength=3)
+    se = float(np.sqrt(np.sum(r * (1 - r) / np.maximum(n, 1))) / 3)
+    bar = cv[best][2]["macro_recall"] - se
+    return min(c for c in cv if cv[c][2]["macro_recall"] >= bar)
+
+
+def _weights(source: np.ndarray, vader_weight: float) -> np.ndarray:
+    return np.where(source == 1, float(vader_weight), 1.0)
+
+
+def cross_validated(
+    model: Model, data_dir=DEFAULT_DATA, vader_tweets=VADER_TWEETS, *, folds=FOLDS, jobs=2
+) -> tuple[dict, dict, tuple]:
+    """Re-run the shipped model's cross-validation (its ``C``, folds and IDF rule).
+
+    Returns
+    -------
+    (per_set, prior_shift, (y, source, oof, parts)) : the scores per labelled set,
+    the resampled shares (:func:`prior_shift`), the out-of-fold probabilities
+    and the folds.
+    """
+    f, y, source = fit_data(data_dir, vader_tweets)
+    fresh = _empty_model(_vocabulary(f), dict(model.meta))
+    x = fresh.design(f)
+    parts = _folds(source * 3 + y, folds)
+    weight = _weights(source, model.meta["training"].get("vader_weight", 1.0))
+    oof = cross_validate(x, y, float(model.meta["C"]), parts, jobs, weight)
+    per_set = _source_scores(y, oof, model.prior, source, parts)
+    tweeteval = source == 0
+    return per_set, prior_shift(y[tweeteval], oof[tweeteval], model), (y, source, oof, parts)
 
 
 def train(
     data_dir=DEFAULT_DATA,
     out: Path = MODEL_PATH,
     *,
+    vader_tweets=VADER_TWEETS,
     limit_texts: int | None = None,
     c_grid=C_GRID,
     folds: int = FOLDS,
+    jobs: int = 2,
     log=print,
 ) -> Model:
     """Fit, choose ``C`` and the cut-off by cross-validation, write and evaluate the model.
@@ -176,15 +339,19 @@ def train(
     Parameters
     ----------
     data_dir : path
-        TweetEval's sentiment folder (``test_*.txt`` fit, ``val_*.txt`` evaluate).
+        TweetEval's sentiment folder (``test_*.txt`` fit, ``val_*.txt`` held out).
     out : path
         The ``.npz`` to write (its ``.json`` goes beside it).
+    vader_tweets : path or None
+        VADER's rated tweets (fitted on beside TweetEval); None leaves them out.
     limit_texts : int, optional
-        Fit on the first this many texts only (for a quick test of the code path).
+        Fit on the first this many texts of each set only (a quick test of the code path).
     c_grid : sequence of float
         Regularisation strengths tried.
     folds : int
         Cross-validation folds.
+    jobs : int
+        Processes for the cross-validation's fits (same result for any number).
 
     Returns
     -------
@@ -193,10 +360,7 @@ def train(
     """
     from threadpoolctl import threadpool_limits
 
-    texts, y = read_split(data_dir, "test")
-    if limit_texts:
-        texts, y = texts[:limit_texts], y[:limit_texts]
-    f = featurize(prepare(texts))
+    f, y, source = fit_data(data_dir, vader_tweets, limit_texts)
     meta = {
         "name": "socialkit-sentiment-en",
         "version": VERSION,
@@ -216,37 +380,49 @@ def train(
             "TweetEval: Unified Benchmark and Comparative Evaluation for Tweet "
             "Classification. Findings of EMNLP 2020, 1644-1650.",
             "Hutto, C. J. & Gilbert, E. (2014). VADER: A Parsimonious Rule-based Model for "
-            "Sentiment Analysis of Social Media Text. Proc. ICWSM-14 (the lexicon features).",
+            "Sentiment Analysis of Social Media Text. Proc. ICWSM-14 (the lexicon features "
+            "and the 4,200 rated tweets).",
         ],
         "training": {
-            "data": "TweetEval sentiment (cardiffnlp/tweeteval, datasets/sentiment)",
+            "data": "TweetEval sentiment (cardiffnlp/tweeteval, datasets/sentiment), test "
+            "split; VADER's rated tweets (hutto_ICWSM_2014/tweets_GroundTruth.txt), "
+            "negative below a mean rating of 0, positive above",
             "fit_split": "test",
-            "fit_texts": len(y),
+            "fit_texts": int(source.size),
+            "fit_texts_tweeteval": int(np.sum(source == 0)),
+            "fit_texts_vader_tweets": int(np.sum(source == 1)),
+            "vader_weight": VADER_WEIGHT,
             "evaluation_split": "val",
-            "selection": f"C and the negative cut-off by {folds}-fold stratified "
-            f"cross-validation on the fit split (seed {SEED}); IDF from the whole fit split",
+            "selection": f"C by {folds}-fold cross-validation over both sets (stratified by "
+            f"set and class, seed {SEED}; the smallest C within one standard error of the "
+            "best TweetEval macro recall) and the negative "
+            "cut-off for the best negative F1 over their out-of-fold scores; IDF from the "
+            "whole fit data",
             "classifier": "multinomial logistic regression (scikit-learn, lbfgs)",
         },
     }
-    prior = [round(float(np.mean(y == k)), 4) for k in range(3)]
+    weight = _weights(source, VADER_WEIGHT)
+    # the class shares that weigh neutral against positive (and anchor a batch's share of
+    # negatives) are TweetEval's, the one set labelled with a neutral class: VADER's tweets
+    # were rated on a scale without one
+    prior = [round(float(np.mean(y[source == 0] == k)), 4) for k in range(3)]
     meta["class_prior"] = prior
     model = _empty_model(_vocabulary(f), meta)
     x = model.design(f)
-    parts = _folds(y, folds)
+    parts = _folds(source * 3 + y, folds)
+    tweeteval = source == 0
+    cv = {}
+    for c in c_grid:
+        oof = cross_validate(x, y, c, parts, jobs, weight)
+        cut = best_cutoff(y, oof[:, 0])
+        k = decide(oof[tweeteval], cut, prior)
+        cv[c] = (oof, cut, scores(y[tweeteval], k), k)
+        log(f"  C={c}: TweetEval out-of-fold {cv[c][2]}, cut-off {cut}")
+    c_best = _one_standard_error(cv, y[tweeteval])
+    log(f"  C={c_best}: the strongest regularisation within one standard error of the best")
+    oof, cut = cv[c_best][:2]
     with threadpool_limits(1):
-        cv = {}
-        for c in c_grid:
-            oof = np.zeros((len(y), 3))
-            for test in parts:
-                train_rows = np.setdiff1d(np.arange(len(y)), test)
-                oof[test] = _fit(x[train_rows], y[train_rows], c).predict_proba(x[test])
-            cut = best_cutoff(y, oof[:, 0])
-            cv[c] = (oof, cut, scores(y, decide(oof, cut, prior)))
-            log(f"  C={c}: cross-validated {cv[c][2]}, cut-off {cut}")
-        # the best macro recall, ties to the stronger regularisation
-        c_best = max(c_grid, key=lambda c: (cv[c][2]["macro_recall"], -c))
-        oof, cut, cv_scores = cv[c_best]
-        clf = _fit(x, y, c_best)
+        clf = _fit(x, y, c_best, weight)
     k_w, k_g = len(model.word_cols), len(model.gram_cols)
     coef = clf.coef_.T.astype(np.float32)
     model.word_coef = np.ascontiguousarray(coef[:k_w])
@@ -255,15 +431,56 @@ def train(
     model.intercept = clf.intercept_.astype(np.float32)
     model.meta["C"] = c_best
     model.meta["negative_cutoff"] = cut
-    model.meta["cross_validated"] = cv_scores
+    model.meta["cross_validated"] = _source_scores(y, oof, prior, source, parts)
     write(model, out)
     shipped = read(out)
-    val_texts, val_y = read_split(data_dir, "val")
-    p = shipped.proba(featurize(prepare(val_texts)))
-    shipped.meta["validation"] = scores(val_y, shipped.decide(p))
-    shipped.meta["validation"]["brier_negative"] = round(
-        float(np.mean((p[:, 0] - (val_y == 0)) ** 2)), 4
-    )
+    shipped.meta["validation"] = validation_scores(shipped, data_dir)
+    shipped.meta["prior_shift"] = prior_shift(y[tweeteval], oof[tweeteval], shipped)
     write(shipped, out)
-    log(f"  C={c_best}, cut-off {cut}; validation {shipped.meta['validation']}")
+    log(f"  C={c_best}, cut-off {cut}; cross-validated {shipped.meta['cross_validated']}")
+    log(f"  held-out validation split: {shipped.meta['validation']}")
+    log(f"  TweetEval resampled to other shares of negatives: {shipped.meta['prior_shift']}")
     return shipped
+
+
+def _adapted(p: np.ndarray, model: Model) -> tuple[float, np.ndarray]:
+    """A batch's estimated share of negatives and its labels, as ``classify`` gives them."""
+    from socialkit.metrics.sentiment._prior import read_batch
+
+    share, q, cut, _ = read_batch(p, model.prior, model.cutoff)
+    return share, decide(q, cut, model.prior)
+
+
+def validation_scores(model: Model, data_dir) -> dict:
+    """The model's scores on the held-out validation split, through ``classify``'s path:
+    ``fixed`` (read at the training shares) and ``adapted`` (the split read as one
+    batch, at its estimated share of negatives)."""
+    texts, y = read_split(data_dir, "val")
+    p = model.proba(featurize(prepare(texts)))
+    share, label = _adapted(p, model)
+    out = {"fixed": scores(y, model.decide(p)), "adapted": scores(y, label)}
+    out["adapted"]["negative_share_estimated"] = round(share, 4)
+    out["brier_negative"] = round(float(np.mean((p[:, 0] - (y == 0)) ** 2)), 4)
+    return out
+
+
+def prior_shift(y: np.ndarray, oof: np.ndarray, model: Model, shares=SHIFTS) -> dict:
+    """Negative F1 at the training shares and re-weighted, out-of-fold TweetEval scores
+    resampled (without replacement, seed 0) to each share of negatives."""
+    rng = np.random.default_rng(SEED)
+    neg, rest = np.flatnonzero(y == 0), np.flatnonzero(y != 0)
+    out = {}
+    for share in shares:
+        n_neg = min(len(neg), int(len(rest) * share / (1 - share)))
+        n_rest = min(len(rest), int(n_neg * (1 - share) / share))
+        rows = np.concatenate(
+            [rng.choice(neg, n_neg, replace=False), rng.choice(rest, n_rest, replace=False)]
+        )
+        est, label = _adapted(oof[rows], model)
+        out[f"{share:.2f}"] = {
+            "texts": int(rows.size),
+            "negative_share_estimated": round(est, 4),
+            "negative_f1_training_shares": scores(y[rows], model.decide(oof[rows]))["negative_f1"],
+            "negative_f1_reweighted": scores(y[rows], label)["negative_f1"],
+        }
+    return out
