@@ -20,6 +20,7 @@ The ``data`` object of a diagnosis (``diagnose --format json``,
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -71,26 +72,36 @@ def data_windows(tables: dict, names: dict | None = None) -> list[dict]:
     for table, frame in tables.items():
         if frame is None or frame.empty:
             continue
-        src = frame["source_file"] if "source_file" in frame else pd.Series("<memory>", frame.index)
-        g = pd.DataFrame(
-            {
-                "platform": frame["platform"].astype("string").fillna("unknown"),
-                "source": src.astype("string").fillna("<memory>"),
-                "t": _utc(frame[TIME_COLUMN[table]]),
-            }
-        ).dropna(subset=["t"])
-        if g.empty:
+        t = _utc(frame[TIME_COLUMN[table]])
+        ok = t.notna().to_numpy()
+        if not ok.any():
             continue
-        agg = g.groupby(["platform", "source"], sort=True)["t"].agg(["min", "max", "size"])
-        for (plat, src), r in agg.iterrows():
+        ns = t.to_numpy(dtype="datetime64[ns]")[ok].view(np.int64)
+        plat = frame["platform"].astype("string").fillna("unknown").to_numpy(object)[ok]
+        src = (
+            frame["source_file"].astype("string").fillna("<memory>").to_numpy(object)[ok]
+            if "source_file" in frame
+            else np.full(int(ok.sum()), "<memory>", dtype=object)
+        )
+        # one group per (platform, source): codes, then min, max and size per code
+        p_code, p_names = pd.factorize(plat)
+        s_code, s_names = pd.factorize(src)
+        key = p_code.astype(np.int64) * len(s_names) + s_code
+        groups, inverse, size = np.unique(key, return_inverse=True, return_counts=True)
+        lo = np.full(len(groups), np.iinfo(np.int64).max)
+        hi = np.full(len(groups), np.iinfo(np.int64).min)
+        np.minimum.at(lo, inverse, ns)
+        np.maximum.at(hi, inverse, ns)
+        for g, first, last, rows in zip(groups, lo, hi, size, strict=True):
+            source = str(s_names[g % len(s_names)])
             out.append(
                 {
-                    "platform": str(plat),
+                    "platform": str(p_names[g // len(s_names)]),
                     "table": table,
-                    "source": names.get(src, str(src)),
-                    "start": pd.Timestamp(r["min"]).isoformat(),
-                    "end": pd.Timestamp(r["max"]).isoformat(),
-                    "rows": int(r["size"]),
+                    "source": names.get(source, source),
+                    "start": pd.Timestamp(int(first), tz="UTC").isoformat(),
+                    "end": pd.Timestamp(int(last), tz="UTC").isoformat(),
+                    "rows": int(rows),
                 }
             )
     return sorted(out, key=lambda w: (w["platform"], w["start"], w["table"], w["source"]))

@@ -287,7 +287,9 @@ def test_dilution_keeps_the_declared_platforms_among_equals(client_with):
     weekly = {p: _weekly(12) for p in ("youtube", "tiktok", "instagram", "facebook")}
     c = client_with({"platforms": ["instagram", "facebook", "tiktok", "youtube"]}, weekly=weekly)
     f = status(c, "platform.dilution")
-    assert f.status == "fail" and "(e.g. Instagram and Facebook)" in f.recommendation, f.recommendation
+    assert f.status == "fail" and "(e.g. Instagram and Facebook)" in f.recommendation, (
+        f.recommendation
+    )
 
 
 def test_dilution_needs_four_weeks(client_with):

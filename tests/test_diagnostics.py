@@ -17,6 +17,7 @@ from socialkit.metrics import text as text_metrics
 from socialkit.metrics.concentration import gini, top_share
 from socialkit.metrics.engagement import interactions
 from socialkit.metrics.stats import (
+    binom_ppf,
     bootstrap_reps,
     mann_kendall,
     median_ci,
@@ -607,3 +608,13 @@ def test_every_catalogue_check_is_implemented():
     from socialkit.checks import registered
 
     assert set(CATALOGUE) - set(registered()) == set()
+
+
+@pytest.mark.parametrize("q", [0.005, 0.025, 0.05, 0.1])
+def test_binomial_quantile_is_scipys_without_importing_scipy_stats(q):
+    # tail quantiles, as the median's interval asks (at q = 0.5 an exact tie of the
+    # cdf with q may round either way)
+    n = np.arange(0, 5001)
+    for p in (0.5, 0.2):
+        expected = np.nan_to_num(stats.binom.ppf(q, n, p), nan=0).astype(np.int64)
+        assert np.array_equal(binom_ppf(q, n, p), expected), (q, p)
