@@ -78,7 +78,7 @@ def near_duplicate_flags(
     platforms,
     similarity: float = 0.9,
     hours: float = 48,
-    chunk: int = 500_000,
+    chunk: int = 100_000,
 ) -> np.ndarray:
     """Posts with a near-identical copy on another platform of the same group.
 
@@ -100,7 +100,9 @@ def near_duplicate_flags(
     chunk : int
         Posts handled at once: whole groups are added to a run until it has
         more than this many posts, so memory is bounded by the run. Results do
-        not depend on it (IDF and pairs are per group).
+        not depend on it (IDF and pairs are per group). At 100,000 (was
+        500,000) the check's extra memory on 300,000 posts of 60 clients fell
+        from 290 to 130 MiB at the same speed; at 25,000 it took 1.7x as long.
 
     Returns
     -------
