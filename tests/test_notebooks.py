@@ -140,7 +140,7 @@ def _claims():
     from socialkit.checks.platform import MIN_PLATFORM_POSTS, RECENT_WEEKS
     from socialkit.metrics import MIN_FORMAT_POSTS
     from socialkit.metrics.conversation import CENSOR_HOURS
-    from socialkit.metrics.sentiment import NEGATIVE
+    from socialkit.metrics.sentiment._model import load as load_model
 
     t = threshold_keys()
     return {
@@ -156,7 +156,7 @@ def _claims():
             (r"less than (\d+) % of posts", t["content.underused_format.share"] * 100),
         ],
         "04_conversation": [
-            (r"compound score ≤ −(0\.\d+)", -NEGATIVE),
+            (r"probability of being negative reaches (0\.\d+)", load_model().cutoff),
             (r"younger than (\d+) hours", CENSOR_HOURS),
             (r"warn \((\d+) h\)", t["conversation.slow_response.warn"]),
             (r"fail \((\d+) h\)", t["conversation.slow_response.fail"]),
