@@ -6,10 +6,13 @@ One entry point, :func:`classify`, labels texts ``negative``, ``neutral``,
 - ``method="model"`` (default): the shipped model ``sentiment_en.npz``, a
   logistic regression over word and character n-grams and VADER-lexicon
   features, trained on TweetEval's sentiment texts (Rosenthal, Farra & Nakov
-  2017; Barbieri et al. 2020; see :mod:`socialkit.metrics.sentiment.train`
-  and the figures in ``sentiment_en.json``). A text is negative when its
-  ``p_negative`` reaches the cut-off chosen for the best negative-class F1 in
-  cross-validation (written in the model file);
+  2017; Barbieri et al. 2020) and VADER's rated tweets (Hutto & Gilbert 2014;
+  see :mod:`socialkit.metrics.sentiment.train` and the figures in
+  ``sentiment_en.json``). A text is negative when its ``p_negative`` reaches
+  the cut-off chosen for the best negative-class F1 in cross-validation
+  (written in the model file), or, for a batch with more negatives than the
+  training tweets, the cut-off for that batch's share
+  (:mod:`socialkit.metrics.sentiment._prior`);
 - ``method="vader"``: VADER's compound score (Hutto & Gilbert 2014), negative
   at ≤ :data:`NEGATIVE`, positive at ≥ 0.05.
 
