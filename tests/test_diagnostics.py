@@ -470,6 +470,25 @@ def test_timing_flags_posting_in_the_worst_slots():
     assert check(posts=frame, cid="content.timing").status == "ok"
 
 
+def test_timing_leaves_out_posts_whose_export_has_no_time_of_day():
+    # instagram posts at a good and a bad slot; YouTube videos from a date-only export, all
+    # placed at 00:00 UTC with high engagement: they must not make midnight the best slot
+    rows = []
+    for d in range(60):
+        day = pd.Timestamp("2026-02-16", tz="UTC") + pd.Timedelta(days=d)
+        rows += [
+            ("instagram", day + pd.Timedelta(hours=9, minutes=13), 200),
+            ("instagram", day + pd.Timedelta(hours=21, minutes=40), 20),
+            ("youtube", day, 5000),
+        ]
+    frame = pd.DataFrame(rows, columns=["platform", "published_at", "reactions"])
+    frame["post_id"] = [f"t{i}" for i in range(len(frame))]
+    ev = {e.name: e.value for e in check(posts=frame, cid="content.timing").evidence}
+    assert ev["posts left out: their export gives a date without a time of day"] == 60
+    assert "00–04" not in ev["best time blocks"], ev
+    assert ev["best time blocks"].split(", ")[0].endswith("08–12"), ev
+
+
 @pytest.mark.parametrize(
     "profile, best",
     [

@@ -388,9 +388,14 @@ def timing(batch, t):
     and a permutation test (engagement shuffled across the client's posts,
     200 times) gives p < 0.05 — so posting is concentrated in blocks that
     are worse than chance would make them. Needs ``min_posts`` (50).
+
+    A platform whose every post sits at exactly 00:00:00 UTC came from an
+    export with dates only (YouTube Studio's table): those posts have no time
+    of day and are left out, and counted in the evidence.
     """
     nb = 7 * 24 // BLOCK_HOURS
-    ok = ~np.isnan(batch.rel)
+    dated = _dates_only(batch)
+    ok = ~np.isnan(batch.rel) & ~dated
     hours = (batch.local_ns // 3_600_000_000_000) % (24 * 7)
     block = ((hours + 72) % 168) // BLOCK_HOURS  # epoch was a Thursday; 0 = Monday 00:00
     cnt = batch.table(block, nb, mask=ok)
@@ -432,6 +437,16 @@ def timing(batch, t):
             Evidence("time blocks ranked", int(n_ranked[i]), "blocks", kind="context"),
             Evidence("clock of the time blocks", zone, f"time zone ({source})", kind="context"),
         ]
+        undated = int(dated[batch.p_starts[i] : batch.p_starts[i + 1]].sum())
+        if undated:
+            ev.append(
+                Evidence(
+                    "posts left out: their export gives a date without a time of day",
+                    undated,
+                    "posts",
+                    kind="context",
+                )
+            )
         if not np.isnan(p[i]):
             ev.append(Evidence("permutation p-value", round(float(p[i]), 4), "p", n=PERMUTATIONS))
         if share[i] > t["warn"] and p[i] < 0.05:
@@ -460,6 +475,17 @@ def timing(batch, t):
                 msg += "."
             out.append(verdict("ok", msg, "", ev))
     return out
+
+
+def _dates_only(batch) -> np.ndarray:
+    """Per post: its client's platform has only posts at exactly 00:00:00 UTC (2 or more),
+    as a loader places posts whose export gives a date and no time."""
+    if not len(batch.t_ns):
+        return np.zeros(0, dtype=bool)
+    midnight = batch.t_ns % (86400 * 10**9) == 0
+    size = np.bincount(batch.cp, minlength=batch.cp.max() + 1)
+    at_midnight = np.bincount(batch.cp, weights=midnight, minlength=size.size)
+    return ((at_midnight == size) & (size >= 2))[batch.cp]
 
 
 def _block_means(batch, ok, block, nb, i):
