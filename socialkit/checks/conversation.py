@@ -273,25 +273,15 @@ def _sentiment_context(batch):
                 kind="context",
             )
         ]
-        if unread[i]:
-            ev.append(
-                Evidence(
-                    "comments left unscored: a language the sentiment model cannot read",
-                    int(unread[i]),
-                    "comments",
-                    kind="context",
-                )
-            )
-        if cut[i]:
-            ev.append(
-                Evidence(
-                    f"comments scored on their first {limit('MAX_TEXT_CHARS'):,} characters "
-                    "(longer texts are cut)",
-                    int(cut[i]),
-                    "comments",
-                    kind="context",
-                )
-            )
+        optional = (
+            ("comments left unscored: a language the sentiment model cannot read", unread),
+            (
+                f"comments scored on their first {limit('MAX_TEXT_CHARS'):,} characters "
+                "(longer texts are cut)",
+                cut,
+            ),
+        )
+        ev += [Evidence(k, int(c[i]), "comments", kind="context") for k, c in optional if c[i]]
         return ev
 
     return evidence

@@ -32,6 +32,8 @@ exactly when the model calls the comment negative, so the catalogue's
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -62,15 +64,14 @@ LABELS = (*CLASSES, "unscored")
 _VADER_POSITIVE = 0.05
 
 
+@lru_cache(maxsize=1)
 def _english_patterns() -> tuple[str, str]:
+    """(English common words, marks of another language) as RE2 patterns, built once."""
     from socialkit.metrics.text import _OTHER_RE, COMMON_WORDS, _whole
 
     english = set(COMMON_WORDS["en"])
     others = sorted({w for k, ws in COMMON_WORDS.items() if k != "en" for w in ws} - english)
     return _whole(sorted(english)), _whole(others) + "|" + _OTHER_RE
-
-
-_ENGLISH_RE, _NOT_ENGLISH_RE = _english_patterns()
 
 
 def readable(texts, language=None) -> np.ndarray:
@@ -95,7 +96,8 @@ def readable(texts, language=None) -> np.ndarray:
     [False]
     """
     n = len(texts)
-    detected = regex_counts(texts, _ENGLISH_RE) >= regex_counts(texts, _NOT_ENGLISH_RE)
+    english_re, other_re = _english_patterns()
+    detected = regex_counts(texts, english_re) >= regex_counts(texts, other_re)
     if language is None:
         return detected
     lang = pd.Series([language] * n if isinstance(language, str) else list(language))

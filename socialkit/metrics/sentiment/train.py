@@ -60,27 +60,20 @@ __all__ = [
     "train",
 ]
 
+
+def _data_path(variable: str, *parts: str, up: int) -> Path:
+    """``$variable``, else ``parts`` under the folder ``up`` levels above this file."""
+    return Path(os.environ.get(variable, Path(__file__).resolve().parents[up].joinpath(*parts)))
+
+
 #: The labelled data beside the repository (as laid out for the project's CI), or
 #: ``SOCIALKIT_TWEETEVAL``.
-DEFAULT_DATA = Path(
-    os.environ.get(
-        "SOCIALKIT_TWEETEVAL",
-        Path(__file__).resolve().parents[4]
-        / "shared"
-        / "data"
-        / "labelled"
-        / "tweeteval_sentiment",
-    )
+DEFAULT_DATA = _data_path(
+    "SOCIALKIT_TWEETEVAL", "shared", "data", "labelled", "tweeteval_sentiment", up=4
 )
 #: VADER's human-rated tweets, in the repository (``SOCIALKIT_VADER_TWEETS``).
-VADER_TWEETS = Path(
-    os.environ.get(
-        "SOCIALKIT_VADER_TWEETS",
-        Path(__file__).resolve().parents[3]
-        / "benchmarks"
-        / "labels"
-        / "vader_tweets_GroundTruth.txt",
-    )
+VADER_TWEETS = _data_path(
+    "SOCIALKIT_VADER_TWEETS", "benchmarks", "labels", "vader_tweets_GroundTruth.txt", up=3
 )
 #: Weight of each of VADER's rated tweets in the fit, a TweetEval tweet's being 1.
 VADER_WEIGHT = 1.0
