@@ -31,6 +31,9 @@ _ADVICE = {
     "trained_staff": "train whoever runs the accounts",
 }
 
+#: The foundations as the client reads them.
+_NAMES = {k: k.replace("_", " ").replace("kpi", "KPI") for k in _ADVICE}
+
 
 @register_check("strategy.missing_foundations")
 @each_client
@@ -68,6 +71,8 @@ def missing_foundations(client, t):
             )
         )
     todo = "; ".join(_ADVICE[k] for k in missing)
+    todo = todo[:1].upper() + todo[1:]  # str.capitalize() would write "kpis"
+    said = ", ".join(_NAMES[k] for k in missing)
     if len(missing) >= t["fail"]:
         status = "fail"
     elif len(missing) >= t["warn"]:
@@ -84,17 +89,15 @@ def missing_foundations(client, t):
     if status == "ok":
         return verdict(
             "ok",
-            "The strategic foundations are in place"
-            + (f" except {', '.join(missing)}." if missing else "."),
-            todo.capitalize() + "." if todo else "",
+            "The strategic foundations are in place" + (f" except {said}." if missing else "."),
+            todo + "." if todo else "",
             ev,
         )
     return verdict(
         status,
         f"{len(missing)} of {len(COUNTED_FOUNDATIONS)} foundations are "
-        f"missing: {', '.join(missing)}. Posting without them is a chore, not a "
-        "strategy.",
-        todo.capitalize() + ".",
+        f"missing: {said}. Posting without them is a chore, not a strategy.",
+        todo + ".",
         ev,
         excess=(len(missing) - t["warn"]) / max(len(COUNTED_FOUNDATIONS) - t["warn"], 1),
     )
