@@ -86,6 +86,25 @@ def test_per_token_scoring_equals_the_design_matrix_the_weights_were_fitted_on()
     np.testing.assert_allclose(model.logits(f), x @ coef + model.intercept, atol=1e-9)
 
 
+def test_vaders_rules_over_a_batch_agree_with_vader_text_by_text():
+    # the model's VADER features are VADER's rules applied to a flat token array; on
+    # VADER's own rated tweets they must give VADER's compound score, text by text
+    from socialkit.metrics.sentiment._vader import vader_compound
+    from socialkit.metrics.sentiment._vader_rules import compound
+    from socialkit.metrics.sentiment.train import read_vader_tweets
+
+    texts, y = read_vader_tweets()
+    spaced = prepare(texts).text
+    ours, vader = compound(spaced), np.nan_to_num(vader_compound(spaced.to_pylist(), jobs=1))
+    assert np.mean(np.abs(ours - vader) < 0.01) >= 0.98
+    assert np.mean((ours <= -0.05) == (vader <= -0.05)) >= 0.99
+    cases = ["I love it", "not good at all!!", "VERY bad", "good, but the service was awful",
+             "kind of good", "never so good", "at least not horrible", "no problem", "WOW great"]  # fmt: skip
+    np.testing.assert_allclose(
+        compound(prepare(cases).text), vader_compound(cases, jobs=1), atol=1e-3
+    )
+
+
 def test_brand_names_and_handles_are_masked_like_a_mention():
     assert brand_pattern(["123", "a"]) is None  # ids and single letters are not masked
     masked = prepare(

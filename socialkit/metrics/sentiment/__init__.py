@@ -4,8 +4,8 @@ One entry point, :func:`classify`, labels texts ``negative``, ``neutral``,
 ``positive`` or ``unscored`` and gives each its ``p_negative``:
 
 - ``method="model"`` (default): the shipped model ``sentiment_en.npz``, a
-  logistic regression over word and character n-grams and VADER-lexicon
-  features, trained on TweetEval's sentiment texts (Rosenthal, Farra & Nakov
+  logistic regression over word and character n-grams, VADER-lexicon
+  features and VADER's score (its rules over the whole batch at once), trained on TweetEval's sentiment texts (Rosenthal, Farra & Nakov
   2017; Barbieri et al. 2020) and VADER's rated tweets (Hutto & Gilbert 2014;
   see :mod:`socialkit.metrics.sentiment.train` and the figures in
   ``sentiment_en.json``). A text is negative when its ``p_negative`` reaches

@@ -25,7 +25,10 @@ Features (:func:`featurize`):
   looked up per distinct token: sums and counts of positive and negative
   valence (a negated word's valence times -0.74, VADER's factor), a
   compound-like normalised sum, ``!``/``?`` counts, all-caps words and the
-  persistence words "still", "again", "yet", "anymore".
+  persistence words "still", "again", "yet", "anymore";
+- VADER's compound score with all its rules (:mod:`._vader_rules`), and its
+  positive and negative parts, so the model can lean on VADER where the
+  labelled tweets are too few to learn a word.
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -43,6 +45,7 @@ import scipy.sparse as sp
 
 from socialkit.limits import limit
 from socialkit.metrics._arrow import arrow_strings
+from socialkit.metrics.sentiment._vader_rules import compound, lexicon
 
 __all__ = ["BITS", "DENSE", "Features", "Prepared", "brand_pattern", "featurize", "mask", "prepare"]
 
@@ -60,6 +63,9 @@ DENSE = (
     "all_caps",
     "persistence",
     "tokens",
+    "vader",
+    "vader_positive",
+    "vader_negative",
 )
 _CHAR_N = (2, 3, 4, 5)
 _CHAR_SPAN = 24  # character n-grams from the first 24 characters of a token
@@ -78,6 +84,8 @@ class Prepared:
     tokens: pa.ListArray
     cut: int
     """Texts longer than ``MAX_TEXT_CHARS``, scored on their first characters."""
+    text: pa.Array
+    """The masked texts, each emoji set apart by spaces (what VADER's rules read)."""
 
 
 def brand_pattern(terms) -> str | None:
@@ -141,11 +149,11 @@ def prepare(texts, brand_terms=()) -> Prepared:
     arr, cut = mask(texts, brand_terms)
     arr = pc.replace_substring(arr, "’", "'")
     arr = pc.replace_substring_regex(arr, _JOINERS, "")
-    arr = pc.replace_substring_regex(arr, f"({_EMOJI})", " \\1 ")
+    arr = spaced = pc.replace_substring_regex(arr, f"({_EMOJI})", " \\1 ")
     arr = pc.replace_substring_regex(arr, r"([!?]+)", " \\1 ")
     arr = pc.replace_substring_regex(arr, r"([\pL\pN])([.,;:\"()…]+)(\s|$)", "\\1 \\2\\3")
     arr = pc.replace_substring_regex(arr, r"(^|\s)([\"(]+)([\pL\pN#@])", "\\1\\2 \\3")
-    return Prepared(pc.utf8_split_whitespace(pc.utf8_trim_whitespace(arr)), cut)
+    return Prepared(pc.utf8_split_whitespace(pc.utf8_trim_whitespace(arr)), cut, spaced)
 
 
 def _bytes(strings: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -191,48 +199,34 @@ def _column(h: np.ndarray, salt: int = 0) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> pd.Series:
-    """VADER's word valences, and each emoji's as the sum of its description's words."""
-    import vaderSentiment
-
-    folder = Path(vaderSentiment.__file__).parent
-    words = {}
-    for line in (folder / "vader_lexicon.txt").read_text("utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) >= 2:
-            words[parts[0]] = float(parts[1])
-    emoji = {}
-    for line in (folder / "emoji_utf8_lexicon.txt").read_text("utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) == 2:
-            v = sum(words.get(w, 0.0) for w in parts[1].lower().split())
-            if v:
-                emoji[parts[0]] = v
-    return pd.Series({**emoji, **words}, dtype=float)
-
-
-@lru_cache(maxsize=1)
 def _negators() -> pa.Array:
     from vaderSentiment.vaderSentiment import NEGATE
 
     return pa.array(sorted({w.replace("’", "'") for w in NEGATE}))
 
 
-def _negated(lower: pa.Array, doc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(in a negation's scope, punctuation that ends a scope) for each flat token."""
-    neg = pc.fill_null(
-        pc.or_(pc.is_in(lower, value_set=_negators()), pc.ends_with(lower, "n't")), False
-    ).to_numpy(zero_copy_only=False)
-    stop = pc.match_substring_regex(lower, _STOP).to_numpy(zero_copy_only=False)
+def _negated(uniq_lower: pa.Array, token_id: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """For each flat token: is it a word inside a negation's scope?
+
+    The scope runs from a negator to the next punctuation mark; the tokens' kinds
+    (negator, punctuation, word) are looked up once per distinct token.
+    """
     n = len(doc)
     if n == 0:
-        return np.zeros(0, bool), np.zeros(0, bool)
+        return np.zeros(0, bool)
+
+    def kind(flags) -> np.ndarray:
+        return pc.fill_null(flags, False).to_numpy(zero_copy_only=False)[token_id]
+
+    neg = kind(pc.or_(pc.is_in(uniq_lower, value_set=_negators()), pc.ends_with(uniq_lower, "n't")))
+    stop = kind(pc.match_substring_regex(uniq_lower, _STOP))
+    word = kind(pc.match_substring_regex(uniq_lower, r"\pL"))
     start = np.ones(n, dtype=bool)
     start[1:] = (doc[1:] != doc[:-1]) | stop[1:] | stop[:-1]
     first = np.maximum.accumulate(np.where(start, np.arange(n), 0))
     c = np.cumsum(neg)
     before = c - neg - (c[first] - neg[first])  # negators in the scope before each token
-    return (before > 0) & ~stop, stop
+    return (before > 0) & ~stop & word
 
 
 def _doc_matrix(doc, cols, weights, n_docs, width=1 << BITS) -> sp.csr_matrix:
@@ -320,8 +314,9 @@ def featurize(prep: Prepared) -> Features:
         doc = doc[keep.to_numpy(zero_copy_only=False)]
     lower = pc.utf8_lower(flat)
     h = token_hash(lower)
-    scope, _ = _negated(lower, doc)
-    scope &= pc.match_substring_regex(lower, r"\pL").to_numpy(zero_copy_only=False)  # a word
+    token_id, first = _factorize(h)
+    uniq_lower = lower.take(pa.array(first)) if len(first) else lower
+    scope = _negated(uniq_lower, token_id, doc)
     # words: the lower-case token, marked inside a negation's scope; and bigrams of them
     marked = np.where(scope, _mix(h ^ np.uint64(0x5C0BE)), h)
     pairs = np.flatnonzero(doc[1:] == doc[:-1]) if len(doc) else np.zeros(0, np.int64)
@@ -333,15 +328,12 @@ def featurize(prep: Prepared) -> Features:
         n_docs,
     )
     # distinct tokens: their character n-grams and lexicon valence
-    token_id, first = _factorize(h)
-    uniq = flat.take(pa.array(first)) if len(first) else flat
-    uniq_lower = pc.utf8_lower(uniq)
     return Features(
         words=words,
         grams=char_grams(uniq_lower),
         token_doc=doc,
         token_id=token_id,
-        dense=_dense(flat, h, uniq_lower, token_id, doc, scope, n_docs),
+        dense=_dense(flat, h, uniq_lower, token_id, doc, scope, n_docs, prep.text),
     )
 
 
@@ -356,7 +348,7 @@ def _factorize(h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 @lru_cache(maxsize=1)
 def _lexicon_hashed() -> tuple[np.ndarray, np.ndarray]:
     """VADER's lexicon as (sorted token hashes, valences)."""
-    lex = _lexicon()
+    lex = lexicon()
     h = token_hash(pa.array(list(lex.index)))
     order = np.argsort(h, kind="stable")
     return h[order], lex.to_numpy()[order]
@@ -374,7 +366,7 @@ def _persist_hashes() -> np.ndarray:
     return token_hash(pa.array(_PERSIST))
 
 
-def _dense(flat, h, uniq_lower, token_id, doc, scope, n_docs) -> np.ndarray:
+def _dense(flat, h, uniq_lower, token_id, doc, scope, n_docs, text) -> np.ndarray:
     v = _valence(uniq_lower)[token_id] if len(token_id) else np.zeros(0)
     v = np.where(scope, v * -0.74, v)
 
@@ -387,10 +379,11 @@ def _dense(flat, h, uniq_lower, token_id, doc, scope, n_docs) -> np.ndarray:
         length = pc.utf8_length(flat).to_numpy(zero_copy_only=False)
         caps = pc.fill_null(pc.utf8_is_upper(flat), False).to_numpy(zero_copy_only=False)
         caps &= length >= 2
-        bang = pc.count_substring(flat, "!").to_numpy(zero_copy_only=False)
-        ask = pc.count_substring(flat, "?").to_numpy(zero_copy_only=False)
+        bang = pc.count_substring(uniq_lower, "!").to_numpy(zero_copy_only=False)[token_id]
+        ask = pc.count_substring(uniq_lower, "?").to_numpy(zero_copy_only=False)[token_id]
     else:
         caps = bang = ask = np.zeros(0)
+    vader = compound(text)
     return np.column_stack(
         [
             vp,
@@ -403,5 +396,8 @@ def _dense(flat, h, uniq_lower, token_id, doc, scope, n_docs) -> np.ndarray:
             np.log1p(per_doc(caps)),
             per_doc(np.isin(h, _persist_hashes())),
             np.log1p(per_doc(np.ones(len(doc)))),
+            vader,
+            np.maximum(vader, 0.0),
+            np.minimum(vader, 0.0),
         ]
     )

@@ -21,13 +21,13 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
-from socialkit.metrics.sentiment._features import Features
+from socialkit.metrics.sentiment._features import BITS, Features
 
 __all__ = ["CLASSES", "MODEL_PATH", "Model", "decide", "load", "read", "write"]
 
@@ -84,24 +84,36 @@ class Model:
         """Name and version, e.g. ``socialkit-sentiment-en 1``."""
         return f"{self.meta['name']} {self.meta['version']}"
 
-    def _idf(self, cols, seen, pos, which: str) -> np.ndarray:
-        idf = self.word_idf if which == "word" else self.gram_idf
-        unseen = float(self.meta[f"{which}_idf_unseen"])
-        return np.where(seen, idf[np.minimum(pos, len(idf) - 1)], unseen)
+    @cached_property
+    def _stored(self) -> dict:
+        """Per block, each hashed column's position among the stored columns (-1: not stored)."""
+        out = {}
+        for which, cols in (("word", self.word_cols), ("gram", self.gram_cols)):
+            at = np.full(1 << BITS, -1, dtype=np.int32)
+            at[cols] = np.arange(len(cols), dtype=np.int32)
+            out[which] = at
+        return out
 
     def _block(self, counts: sp.csr_matrix, which: str) -> tuple[sp.csr_matrix, int]:
-        """Rows of TF-IDF, L2-normalised, restricted to the stored columns."""
-        cols = self.word_cols if which == "word" else self.gram_cols
+        """Rows of TF-IDF, L2-normalised, restricted to the stored columns.
+
+        A column not stored still counts in its row's norm, at the IDF of a column
+        seen in no training text.
+        """
+        idf = self.word_idf if which == "word" else self.gram_idf
         m = counts.tocsr()
-        pos = np.searchsorted(cols, m.indices)
-        seen = (pos < len(cols)) & (cols[np.minimum(pos, len(cols) - 1)] == m.indices)
-        data = (1.0 + np.log(m.data)) * self._idf(m.indices, seen, pos, which)
+        pos = self._stored[which][m.indices]
+        seen = pos >= 0
+        unseen = float(self.meta[f"{which}_idf_unseen"])
+        data = (1.0 + np.log(m.data)) * np.where(seen, idf[pos], unseen)
         rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
         norm = np.sqrt(np.bincount(rows, weights=data * data, minlength=m.shape[0]))
         norm[norm == 0] = 1.0
         data = data / norm[rows]
-        out = sp.csr_matrix((data[seen], (rows[seen], pos[seen])), shape=(m.shape[0], len(cols)))
-        return out, len(cols)
+        indptr = np.zeros(m.shape[0] + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows[seen], minlength=m.shape[0]), out=indptr[1:])
+        out = sp.csr_matrix((data[seen], pos[seen], indptr), shape=(m.shape[0], len(idf)))
+        return out, len(idf)
 
     def design(self, f: Features) -> sp.csr_matrix:
         """The texts × stored-columns matrix the weights apply to (used in training)."""

@@ -85,7 +85,7 @@ FOLDS = 5
 #: Shares of negatives the cross-validated scores are resampled to (:func:`prior_shift`).
 SHIFTS = (0.1, 0.32, 0.5, 0.65, 0.8)
 SEED = 0
-VERSION = 2
+VERSION = 3
 
 
 def read_split(data_dir, split: str) -> tuple[list[str], np.ndarray]:
