@@ -5,8 +5,9 @@ One entry point, :func:`classify`, labels texts ``negative``, ``neutral``,
 
 - ``method="model"`` (default): the shipped model ``sentiment_en.npz``, a
   logistic regression over word and character n-grams, VADER-lexicon
-  features and VADER's score (its rules over the whole batch at once), trained on TweetEval's sentiment texts (Rosenthal, Farra & Nakov
-  2017; Barbieri et al. 2020) and VADER's rated tweets (Hutto & Gilbert 2014;
+  features and VADER's score (its rules over the whole batch at once),
+  trained on TweetEval's sentiment texts (Rosenthal, Farra & Nakov 2017;
+  Barbieri et al. 2020) and VADER's rated tweets (Hutto & Gilbert 2014;
   see :mod:`socialkit.metrics.sentiment.train` and the figures in
   ``sentiment_en.json``). A text is negative when its ``p_negative`` reaches
   the cut-off chosen for the best negative-class F1 in cross-validation
