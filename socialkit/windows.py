@@ -41,13 +41,27 @@ MIN_OVERLAP_DAYS = 28
 #: under four weeks between two files is read as part of the history (the account's
 #: own quiet weeks), a longer one as not observed.
 _JOIN = pd.Timedelta(days=MIN_OVERLAP_DAYS)
+_NAT = np.iinfo(np.int64).min
 #: The time column of each canonical table.
 TIME_COLUMN = {"posts": "published_at", "followers": "date", "comments": "created_at"}
 
 
-def _utc(s: pd.Series) -> pd.Series:
-    s = pd.to_datetime(s)
-    return s.dt.tz_localize("UTC") if s.dt.tz is None else s.dt.tz_convert("UTC")
+def _ns(s: pd.Series) -> np.ndarray:
+    """Nanoseconds since the epoch, UTC, of a time column (a naive time read as UTC);
+    missing times are ``NaT``'s integer, the smallest int64."""
+    if not (isinstance(s.dtype, pd.DatetimeTZDtype) or s.dtype.kind == "M"):
+        s = pd.to_datetime(s)
+    # a zone-aware column stores UTC instants; a naive one stores the wall time, read as UTC
+    return s.array.as_unit("ns").asi8
+
+
+def _factorize(values: pd.Series, missing: str) -> tuple[np.ndarray, list[str]]:
+    codes, names = pd.factorize(values)
+    names = [str(n) for n in names]
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(names), codes)
+        names.append(missing)
+    return codes.astype(np.int64), names
 
 
 def data_windows(tables: dict, names: dict | None = None) -> list[dict]:
@@ -72,21 +86,18 @@ def data_windows(tables: dict, names: dict | None = None) -> list[dict]:
     for table, frame in tables.items():
         if frame is None or frame.empty:
             continue
-        t = _utc(frame[TIME_COLUMN[table]])
-        ok = t.notna().to_numpy()
+        ns = _ns(frame[TIME_COLUMN[table]])
+        ok = ns != _NAT
         if not ok.any():
             continue
-        ns = t.to_numpy(dtype="datetime64[ns]")[ok].view(np.int64)
-        plat = frame["platform"].astype("string").fillna("unknown").to_numpy(object)[ok]
-        src = (
-            frame["source_file"].astype("string").fillna("<memory>").to_numpy(object)[ok]
-            if "source_file" in frame
-            else np.full(int(ok.sum()), "<memory>", dtype=object)
-        )
+        ns = ns[ok]
         # one group per (platform, source): codes, then min, max and size per code
-        p_code, p_names = pd.factorize(plat)
-        s_code, s_names = pd.factorize(src)
-        key = p_code.astype(np.int64) * len(s_names) + s_code
+        p_code, p_names = _factorize(frame["platform"], "unknown")
+        if "source_file" in frame:
+            s_code, s_names = _factorize(frame["source_file"], "<memory>")
+        else:
+            s_code, s_names = np.zeros(len(frame), np.int64), ["<memory>"]
+        key = (p_code * len(s_names) + s_code)[ok]
         groups, inverse, size = np.unique(key, return_inverse=True, return_counts=True)
         lo = np.full(len(groups), np.iinfo(np.int64).max)
         hi = np.full(len(groups), np.iinfo(np.int64).min)
@@ -109,13 +120,13 @@ def data_windows(tables: dict, names: dict | None = None) -> list[dict]:
 
 def data_until(tables: dict) -> pd.Timestamp | None:
     """The last timestamp in the data (UTC), or None when no table has a dated row."""
-    ends = []
-    for table, frame in tables.items():
-        if frame is not None and len(frame):
-            last = _utc(frame[TIME_COLUMN[table]]).max()
-            if pd.notna(last):
-                ends.append(last)
-    return max(ends) if ends else None
+    ends = [
+        _ns(frame[TIME_COLUMN[table]]).max()
+        for table, frame in tables.items()
+        if frame is not None and len(frame)
+    ]
+    last = max(ends, default=_NAT)
+    return None if last == _NAT else pd.Timestamp(int(last), tz="UTC")
 
 
 def observed(windows: list[dict]) -> dict[str, list[tuple[pd.Timestamp, pd.Timestamp]]]:
