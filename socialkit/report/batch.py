@@ -325,19 +325,19 @@ def build_reports(
     results: dict[int, dict] = {}
     todo = []
     for i, d in enumerate(dirs):
-        unreadable = _profile_error(d)
-        if unreadable is not None:  # fails this client only, before a kernel is started
-            results[i] = _failed(d, out, "failed", unreadable, 0.0)
-            if progress:
-                progress(len(results), len(dirs), results[i])
-            continue
-        skipped = None if force else skip_result(d, out, template, options=options)
-        if skipped is not None:
-            results[i] = skipped
-            if progress:
-                progress(len(results), len(dirs), skipped)
-        else:
-            todo.append(i)
+        # an unchanged client (its client.yaml included) read its profile fine last time:
+        # only the others have it read again
+        result = None if force else skip_result(d, out, template, options=options)
+        if result is None:
+            unreadable = _profile_error(d)
+            if unreadable is None:
+                todo.append(i)
+                continue
+            # fails this client only, before a kernel is started
+            result = _failed(d, out, "failed", unreadable, 0.0)
+        results[i] = result
+        if progress:
+            progress(len(results), len(dirs), result)
     interrupted = False
     if scheduler and todo:
         skipped = len(results)
