@@ -4,6 +4,8 @@
   (papermill), exports it to HTML and records its findings and figures;
 * :mod:`socialkit.report.batch` runs many clients on a pool of workers or a
   Dask cluster, skips unchanged ones and keeps one failure from stopping the rest;
+* :mod:`socialkit.report.inputs` hashes what a report is made of (client files,
+  template, kit, options) and finds the clients whose report is still current;
 * :mod:`socialkit.report.index` writes the batch's ``index.html``;
 * :mod:`socialkit.report.view`, :mod:`~socialkit.report.sections`,
   :mod:`~socialkit.report.plain` and :mod:`~socialkit.report.methods` make the

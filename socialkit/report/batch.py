@@ -34,7 +34,8 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from socialkit.paths import safe_child
-from socialkit.report.build import atomic_write, build_report, clean_partial, skip_result
+from socialkit.report.build import atomic_write, build_report, clean_partial
+from socialkit.report.inputs import skip_result
 from socialkit.report.workers import _WAIT, _kill_tree, _Worker, _worker_env
 
 __all__ = ["build_reports", "Interrupted", "write_summary", "read_client_list"]
@@ -293,7 +294,7 @@ def build_reports(
     scheduler : str, optional
         Address of a Dask distributed scheduler (``tcp://host:8786``).
     options : dict, optional
-        Report options (:data:`socialkit.report.build.REPORT_OPTIONS`: period,
+        Report options (:data:`socialkit.report.inputs.REPORT_OPTIONS`: period,
         date_from, date_to, brand, paper, pdf), the same for every client.
     isolate : bool
         A new process and kernel for every client. By default each of the
