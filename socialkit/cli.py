@@ -222,7 +222,7 @@ class _Progress:
 def _cmd_report(args) -> int:
     import os
 
-    from socialkit.diagnose import client_folders
+    from socialkit.paths import client_folders
     from socialkit.report.batch import Interrupted, build_reports, read_client_list
 
     dirs = [Path(d) for d in args.client_dirs]
@@ -285,11 +285,12 @@ def _cmd_workshop(args) -> int:
 
 def _report_options(args) -> dict:
     """The report options of ``socialkit report``, checked before any client runs."""
-    from socialkit.metrics.period import resolve_period
     from socialkit.report.brand import load_brand
     from socialkit.report.pdf import find_chromium
 
     if args.period or args.date_from or args.date_to:  # a malformed period fails here, once
+        from socialkit.metrics.period import resolve_period  # pandas: only when asked for
+
         until = args.date_to or args.date_from or "2000-01-01"
         resolve_period(args.period, start=args.date_from, end=args.date_to, until=until)
     brand = args.brand

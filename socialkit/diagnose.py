@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass, field
 from html import escape
-from pathlib import Path
 
 import pandas as pd
 
 from socialkit.batch import Batch
 from socialkit.checks import AREAS, run_batch
 from socialkit.findings import STATUSES, Finding
+from socialkit.paths import client_folders
 
 __all__ = [
     "Diagnosis",
@@ -181,15 +180,6 @@ def diagnose_batch(batch: Batch, checks=None, *, raise_errors: bool = False) -> 
     return [
         Diagnosis(m.name, m.as_of, f, dict(m.data)) for m, f in zip(batch.meta, found, strict=True)
     ]
-
-
-def client_folders(root) -> list[Path]:
-    """Client folders under ``root``: its sub-folders holding a client.yaml, sorted."""
-    root = Path(root)
-    if not root.is_dir():
-        raise FileNotFoundError(f"{root}: not a folder of client folders.")
-    # lexists: a client.yaml that is a broken link or a folder is that client's error, not a skip
-    return sorted(p for p in root.iterdir() if p.is_dir() and os.path.lexists(p / "client.yaml"))
 
 
 def diagnose_all(root, checks=None, *, raise_errors: bool = False) -> dict:

@@ -15,7 +15,7 @@ import io
 from functools import cache
 from pathlib import Path
 
-from socialkit.diagnose import client_folders
+from socialkit.paths import client_folders
 
 __all__ = ["client_picker", "conversation_table", "glance", "platform_vs_benchmark", "thresholds"]
 

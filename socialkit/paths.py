@@ -27,6 +27,7 @@ __all__ = [
     "follow_symlinks_default",
     "inside_file",
     "folder_files",
+    "client_folders",
 ]
 
 
@@ -289,3 +290,12 @@ def folder_files(
             except OSError as exc:
                 refused.append((rel(p), f"{printable(rel(p))}: cannot be read ({exc.strerror})."))
     return sorted(files), sorted(refused)
+
+
+def client_folders(root) -> list[Path]:
+    """Client folders under ``root``: its sub-folders holding a client.yaml, sorted."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: not a folder of client folders.")
+    # lexists: a client.yaml that is a broken link or a folder is that client's error, not a skip
+    return sorted(p for p in root.iterdir() if p.is_dir() and os.path.lexists(p / "client.yaml"))

@@ -22,9 +22,10 @@ import secrets
 import stat
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by pseudonymise: reading the salt does not need it
+    import pandas as pd
 
 __all__ = ["SALT_FILE", "project_salt", "pseudonymise", "pseudonym"]
 
@@ -145,6 +146,9 @@ def pseudonymise(comments: pd.DataFrame, salt: bytes) -> pd.DataFrame:
         Same rows; ``author`` replaced where ``is_brand`` is not true and the
         author is known. Each distinct (platform, author) is hashed once.
     """
+    import numpy as np
+    import pandas as pd
+
     if comments.empty or "author" not in comments:
         return comments
     author = comments["author"]

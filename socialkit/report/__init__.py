@@ -4,6 +4,8 @@
   (papermill), exports it to HTML and records its findings and figures;
 * :mod:`socialkit.report.batch` runs many clients on a pool of workers or a
   Dask cluster, skips unchanged ones and keeps one failure from stopping the rest;
+* :mod:`socialkit.report.inputs` hashes what a report is made of (client files,
+  template, kit, options) and finds the clients whose report is still current;
 * :mod:`socialkit.report.index` writes the batch's ``index.html``;
 * :mod:`socialkit.report.view`, :mod:`~socialkit.report.sections`,
   :mod:`~socialkit.report.plain` and :mod:`~socialkit.report.methods` make the
@@ -13,27 +15,11 @@
 
 The names below are re-exported so that ``from socialkit.report import …`` keeps
 working for notebooks and scripts written against the single ``report`` module.
+They are imported on first use (PEP 562): a batch whose clients are all
+unchanged never loads papermill or pandas.
 """
 
-from socialkit.report.build import (
-    RECORD_MIME,
-    TEMPLATE,
-    atomic_write,
-    build_report,
-    clean_partial,
-    execute_notebook,
-    figure,
-    notebook_to_html,
-    read_records,
-    record,
-    record_chapter,
-    record_diagnosis,
-    save_drivers,
-    save_figure,
-    save_findings,
-    skip_result,
-)
-from socialkit.report.view import PeriodView, period_view
+from socialkit._lazy import lazy_attributes
 
 __all__ = [
     "TEMPLATE",
@@ -55,3 +41,13 @@ __all__ = [
     "period_view",
     "PeriodView",
 ]
+
+#: Public name -> the module that defines it (every name not in view.py is in build.py).
+_LAZY = {
+    name: "socialkit.report.view"
+    if name in ("period_view", "PeriodView")
+    else "socialkit.report.build"
+    for name in __all__
+}
+
+__getattr__, __dir__ = lazy_attributes(globals(), _LAZY, __all__)

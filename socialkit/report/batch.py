@@ -34,7 +34,8 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from socialkit.paths import safe_child
-from socialkit.report.build import atomic_write, build_report, clean_partial, skip_result
+from socialkit.report.build import atomic_write, build_report, clean_partial
+from socialkit.report.inputs import skip_result
 from socialkit.report.workers import _WAIT, _kill_tree, _Worker, _worker_env
 
 __all__ = ["build_reports", "Interrupted", "write_summary", "read_client_list"]
@@ -293,7 +294,7 @@ def build_reports(
     scheduler : str, optional
         Address of a Dask distributed scheduler (``tcp://host:8786``).
     options : dict, optional
-        Report options (:data:`socialkit.report.build.REPORT_OPTIONS`: period,
+        Report options (:data:`socialkit.report.inputs.REPORT_OPTIONS`: period,
         date_from, date_to, brand, paper, pdf), the same for every client.
     isolate : bool
         A new process and kernel for every client. By default each of the
@@ -325,19 +326,19 @@ def build_reports(
     results: dict[int, dict] = {}
     todo = []
     for i, d in enumerate(dirs):
-        unreadable = _profile_error(d)
-        if unreadable is not None:  # fails this client only, before a kernel is started
-            results[i] = _failed(d, out, "failed", unreadable, 0.0)
-            if progress:
-                progress(len(results), len(dirs), results[i])
-            continue
-        skipped = None if force else skip_result(d, out, template, options=options)
-        if skipped is not None:
-            results[i] = skipped
-            if progress:
-                progress(len(results), len(dirs), skipped)
-        else:
-            todo.append(i)
+        # an unchanged client (its client.yaml included) read its profile fine last time:
+        # only the others have it read again
+        result = None if force else skip_result(d, out, template, options=options)
+        if result is None:
+            unreadable = _profile_error(d)
+            if unreadable is None:
+                todo.append(i)
+                continue
+            # fails this client only, before a kernel is started
+            result = _failed(d, out, "failed", unreadable, 0.0)
+        results[i] = result
+        if progress:
+            progress(len(results), len(dirs), result)
     interrupted = False
     if scheduler and todo:
         skipped = len(results)

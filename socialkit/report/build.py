@@ -5,8 +5,8 @@ Per client, under ``<out>/<client-slug>/``: the executed notebook
 self-contained file), ``findings.json``, figures as PNG and ``run.json``
 (versions, input hash, timings, status). ``<out>/index.html`` lists every client.
 
-A client whose inputs, template and package code are unchanged since its last
-successful run is skipped (``force=True`` redoes it). One client's failure is
+A client whose inputs, template and kit are unchanged since its last successful
+run is skipped (``force=True`` redoes it; :mod:`socialkit.report.inputs`). One client's failure is
 recorded and shown; it never stops the batch. Files are written atomically.
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import json
 import os
 import platform
@@ -25,8 +24,13 @@ import traceback
 from html import escape as html_escape
 from pathlib import Path
 
-from socialkit.paths import folder_files, safe_child
-from socialkit.privacy import project_salt
+from socialkit.paths import safe_child
+from socialkit.report.inputs import (
+    TEMPLATE,
+    check_options,
+    input_hash,
+    skip_result,
+)
 
 __all__ = [
     "TEMPLATE",
@@ -45,32 +49,7 @@ __all__ = [
     "record_diagnosis",
 ]
 
-_ROOT = Path(__file__).resolve().parents[2]
-#: The report template (in the source tree; pass ``template=`` to use another).
-TEMPLATE = _ROOT / "notebooks" / "templates" / "client_report.ipynb"
 RECORD_MIME = "application/vnd.socialkit.record+json"
-#: Report options and their defaults (``socialkit report --period/--from/--to/--brand/--paper/--pdf``).
-REPORT_OPTIONS = {
-    "period": "",
-    "date_from": "",
-    "date_to": "",
-    "brand": "",
-    "paper": "",
-    "pdf": False,
-}
-
-
-def check_options(options: dict | None) -> dict:
-    """The report options with defaults filled in; a clear error for an unknown one."""
-    options = dict(options or {})
-    unknown = sorted(set(options) - set(REPORT_OPTIONS))
-    if unknown:
-        raise ValueError(
-            f"unknown report option(s) {', '.join(unknown)}; allowed: {', '.join(REPORT_OPTIONS)}."
-        )
-    out = {**REPORT_OPTIONS, **{k: v for k, v in options.items() if v not in (None, "")}}
-    out["pdf"] = bool(out["pdf"])
-    return {k: (str(v) if k != "pdf" else v) for k, v in out.items()}
 
 
 def atomic_write(path, data: str | bytes) -> None:
@@ -187,41 +166,6 @@ def save_figure(fig, output_dir, name: str) -> Path:
 
 
 # --- the batch --------------------------------------------------------------------------------
-
-
-def _digest(paths) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        h.update(str(p.name).encode())
-        with open(p, "rb") as fh:
-            for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
-                h.update(block)
-    return h.hexdigest()
-
-
-def input_hash(client_dir: Path, template: Path, options: dict | None = None) -> str:
-    """Hash of the client's files, the template, the package's code and the report options.
-
-    The client's pseudonymisation salt is created first if missing (loading
-    would create it), so the hash of a first run still holds for the next.
-    """
-    with contextlib.suppress(OSError, ValueError):  # a bad salt fails the load, reported there
-        project_salt(client_dir)
-    # the client folder is listed without following links (socialkit.paths): a link is
-    # hashed by its name, never read, so `exports -> /` costs nothing here
-    client_files, refused = folder_files(client_dir, hidden=True, follow_symlinks=False)
-    code = sorted(Path(__file__).parents[1].rglob("*.py"))
-    digest = _digest(client_files + [Path(template)] + code)
-    if refused:
-        digest = hashlib.sha256((digest + repr(refused)).encode()).hexdigest()
-    options = {k: v for k, v in (options or {}).items() if v != REPORT_OPTIONS.get(k)}
-    if not options:  # the defaults hash as before, so a plain re-run still skips
-        return digest
-    extra = json.dumps(options, sort_keys=True, default=str).encode()
-    brand = options.get("brand")
-    if brand and Path(brand).is_file():  # the agency file and its logo are inputs too
-        extra += Path(brand).read_bytes()
-    return hashlib.sha256(digest.encode() + extra).hexdigest()
 
 
 def notebook_to_html(nb, title: str, *, paper: str = "A4", brand: str = "") -> str:
@@ -346,32 +290,6 @@ def clean_partial(dest) -> None:
             p.unlink(missing_ok=True)
 
 
-def skip_result(
-    client_dir, out, template=None, digest: str | None = None, options: dict | None = None
-) -> dict | None:
-    """The previous ``run.json`` (as ``skipped-unchanged``) if the client need not be rebuilt.
-
-    A client is unchanged when its last run was ok, its ``report.html`` exists
-    and the hash of its files, the template and the package code is the same
-    (``digest``, when the caller has already computed :func:`input_hash`).
-    """
-    client_dir = Path(client_dir).resolve()
-    template = Path(template or TEMPLATE)
-    dest = safe_child(out, client_dir.name)
-    run_path = dest / "run.json"
-    if not run_path.is_file() or not (dest / "report.html").is_file():
-        return None
-    try:
-        previous = json.loads(run_path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if previous.get("status") != "ok":
-        return None
-    if previous.get("input_hash") != (digest or input_hash(client_dir, template, options)):
-        return None
-    return {**previous, "status": "skipped-unchanged", "previous_seconds": previous.get("seconds")}
-
-
 def build_report(
     client_dir,
     out,
@@ -384,9 +302,10 @@ def build_report(
 ) -> dict:
     """Build one client's report; never raises for a client's own failure.
 
-    ``options`` are the report options of :data:`REPORT_OPTIONS` (``period``,
-    ``date_from``, ``date_to``, ``brand``, ``paper``, ``pdf``): all but
-    ``pdf`` are passed to the notebook; ``pdf=True`` also prints ``report.pdf``.
+    ``options`` are the report options of
+    :data:`~socialkit.report.inputs.REPORT_OPTIONS` (``period``, ``date_from``,
+    ``date_to``, ``brand``, ``paper``, ``pdf``): all but ``pdf`` are passed to
+    the notebook; ``pdf=True`` also prints ``report.pdf``.
     ``kernel`` is a warm kernel to run on (:mod:`socialkit.report.warm`;
     default: a fresh kernel for this client).
 

@@ -44,7 +44,8 @@ def warm_up() -> None:
     import numpy as np
     import pandas  # noqa: F401
 
-    import socialkit.report  # noqa: F401
+    import socialkit.report.build  # noqa: F401
+    import socialkit.report.view  # noqa: F401
 
     _SNAPSHOT.update(
         rc=dict(matplotlib.rcParams),
