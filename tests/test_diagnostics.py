@@ -30,6 +30,7 @@ from socialkit.metrics.stats import (
 from socialkit.metrics.text import (
     centredness,
     has_word,
+    in_lexicon_languages,
     is_promotional,
     near_duplicate_flags,
     pronoun_counts,
@@ -198,6 +199,37 @@ def test_pronoun_counts_and_centredness(monkeypatch):
     we2, you2 = pronoun_counts(more)
     assert we2.tolist() == [*we.tolist(), 0, 1, 1]
     assert you2.tolist() == [*you.tolist(), 0, 1, 0]
+
+
+def test_language_words_are_whole_lowercased_runs_of_word_characters(monkeypatch):
+    """in_lexicon_languages counts the common and other-language words on tokens: runs
+    of [\\pL\\pN\\pM_] (an apostrophe breaks them), lowercased as the pronouns."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    words = [*sorted({w for ws in text_metrics.COMMON_WORDS.values() for w in ws})]
+    words += [*text_metrics.OTHER_WORDS, "we're", "Você", "中文", "x"]
+    rng = np.random.default_rng(0)
+    seps = [" ", "'", "’", "-", "", "_", "2", "é", "\n"]
+
+    def word():
+        w = str(rng.choice(words))
+        return (w.upper() if rng.random() < 0.2 else w) + str(rng.choice(seps))
+
+    texts = ["".join(word() for _ in range(rng.integers(0, 10))) for _ in range(2000)]
+    texts += [None, ""]
+    arr = pa.array(texts)
+    runs = pc.split_pattern_regex(pc.utf8_lower(arr.fill_null("")), r"[^\pL\pN\pM_]+")
+    common = {w for ws in text_metrics.COMMON_WORDS.values() for w in ws}
+    other = set(text_metrics.OTHER_WORDS)
+    want = [sum((t in common) - (t in other) for t in ts) for ts in runs.to_pylist()]
+    monkeypatch.setattr(text_metrics, "_STEP", 300)
+    assert text_metrics._word_counts(arr)[2].tolist() == want
+    # pinned edge cases (the regular expressions before read each the other way)
+    assert in_lexicon_languages(["中文les 中文des the and"]).tolist() == [True]  # glued: no word
+    assert in_lexicon_languages(["İS İT für und"]).tolist() == [True]  # İ reads as i
+    assert in_lexicon_languages(["thiſ iſ les"]).tolist() == [False]  # ſ is not s
+    assert in_lexicon_languages(["we're pour"]).tolist() == [True]  # "we" of "we're"
 
 
 def test_near_duplicates_need_other_platform_same_client_within_window():

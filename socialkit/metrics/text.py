@@ -64,6 +64,7 @@ so marked.
 from __future__ import annotations
 
 import weakref
+from functools import cache
 
 import numpy as np
 import pyarrow as pa
@@ -182,10 +183,6 @@ def _whole(alternatives, flags: str = "(?i)") -> str:
 _PROMO_RE = _whole(
     (p.replace("'", "['’]") for ps in PROMO_PATTERNS.values() for p in ps), flags="(?mi)"
 )
-# Pronouns are counted on tokens: maximal runs of word characters and apostrophes, so
-# "we're" is one token and "o'we" is not "we" (socialkit.metrics._tokens, kind "pronoun").
-_WE = pa.array(sorted({w.lower() for ws in WE_WORDS.values() for w in ws}))
-_YOU = pa.array(sorted({w.lower() for ws in YOU_WORDS.values() for w in ws}))
 
 
 #: Frequent words of the lexicons' languages that other languages rarely use.
@@ -213,16 +210,17 @@ OTHER_WORDS = [
 _VIETNAMESE = "ơưạảấầẩẫậắằẳẵặđẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
 
 
-_COMMON_RE = _whole(sorted({w for ws in COMMON_WORDS.values() for w in ws}))
-# another language's word, a Vietnamese word, or a letter of a non-Latin script
-_OTHER_RE = (
-    _whole(sorted(set(OTHER_WORDS)))
-    + "|(?i)[\\pL\\pM]*["
+# a Vietnamese word or a run of letters of a non-Latin script (in_lexicon_languages counts
+# the other languages' words on tokens, as the common words: _word_counts)
+_SCRIPT_RE = (
+    "(?i)[\\pL\\pM]*["
     + _VIETNAMESE
     + "][\\pL\\pM]*"
     + "|[\\p{Cyrillic}\\p{Greek}\\p{Arabic}\\p{Hebrew}\\p{Thai}\\p{Devanagari}\\p{Han}"
     + "\\p{Hiragana}\\p{Katakana}\\p{Hangul}]+"
 )
+# every mark of another language as one pattern (the sentiment model's reading)
+_OTHER_RE = _whole(sorted(set(OTHER_WORDS))) + "|" + _SCRIPT_RE
 
 
 def in_lexicon_languages(texts, promotional=None) -> np.ndarray:
@@ -234,6 +232,12 @@ def in_lexicon_languages(texts, promotional=None) -> np.ndarray:
     counts. Short texts without either mark (a title, a hashtag) count.
     ``promotional`` may pass :func:`is_promotional` of the same texts, already computed.
 
+    The words are whole runs of letters, digits, marks and underscores, lowercased as
+    the pronouns are (:func:`pronoun_counts`): "İ" reads as "i" and the long s "ſ" is
+    not an "s", and a word glued to a run of a non-Latin script ("中文les") is not a
+    whole word. (The regular expressions these token counts replaced read "İ" as no
+    "i", "ſ" as "s", and counted "les" in "中文les".)
+
     Examples
     --------
     >>> in_lexicon_languages(["Fresh bread is in", "Compre já!", "Chào mừng các bạn đến với LOK",
@@ -241,27 +245,61 @@ def in_lexicon_languages(texts, promotional=None) -> np.ndarray:
     [True, True, False, False, True, True]
     """
     promo = is_promotional(texts) if promotional is None else promotional
-    return promo | _per_distinct(
-        texts, lambda arr: regex_counts(arr, _COMMON_RE) >= regex_counts(arr, _OTHER_RE)
-    )
+
+    def reads(arr):
+        _, _, common_minus_other = _word_counts(arr)
+        return common_minus_other >= regex_counts(arr, _SCRIPT_RE)
+
+    return promo | _per_distinct(texts, reads)
 
 
-#: The last texts deduplicated (weak reference) and their (distinct texts, codes): the
-#: text checks of one batch read the same array several times.
-_LAST: list = [None, None]
+#: What was last computed from a text array, by name: (weak reference to the array,
+#: result). The text checks of one batch read the same array several times.
+_LAST: dict = {}
+
+
+def _once(texts, name: str, compute):
+    """``compute()``, or its result kept from the last call with the same ``texts`` object
+    and ``name`` (dropped when ``texts`` is)."""
+    kept = _LAST.get(name)
+    if kept is not None and kept[0]() is texts:
+        return kept[1]
+    out = compute()
+
+    def drop(ref):
+        if _LAST.get(name, (None,))[0] is ref:
+            del _LAST[name]
+
+    _LAST[name] = (weakref.ref(texts, drop), out)
+    return out
+
+
+#: Texts sampled, in 16 evenly spaced blocks, to tell whether a long text array repeats.
+_SAMPLE = 1 << 16
 
 
 def _distinct(texts):
     """(distinct texts, index of each text in them) of the Arrow array ``texts`` (missing
-    read as ""), or None when fewer than half the texts repeat one another."""
-    ref = _LAST[0]
-    if ref is not None and ref() is texts:
-        return _LAST[1]
-    arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
-    enc = pc.dictionary_encode(pc.fill_null(arr, ""))
-    found = (enc.dictionary, enc.indices.to_numpy()) if len(enc.dictionary) * 2 < len(arr) else None
-    _LAST[:] = [weakref.ref(texts), found]
-    return found
+    read as ""), or None when fewer than half the texts repeat one another.
+
+    An array of more than ``4 * _SAMPLE`` texts is first judged on a sample: when at
+    least half the sampled texts are distinct, None without a dictionary of all the
+    texts (on distinct texts it costs as much as the rules it would spare). Either way
+    the rules' results are the same; only their speed depends on it.
+    """
+
+    def compute():
+        arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+        if len(arr) > 4 * _SAMPLE:
+            step, size = len(arr) // 16, _SAMPLE // 16
+            sample = pa.concat_arrays([arr.slice(i * step, size) for i in range(16)])
+            if pc.count_distinct(sample).as_py() * 2 >= len(sample):
+                return None
+        enc = pc.dictionary_encode(pc.fill_null(arr, ""))
+        few = len(enc.dictionary) * 2 < len(arr)
+        return (enc.dictionary, enc.indices.to_numpy()) if few else None
+
+    return _once(texts, "distinct", compute)
 
 
 def _per_distinct(texts, fn):
@@ -309,18 +347,72 @@ def pronoun_counts(texts) -> tuple[np.ndarray, np.ndarray]:
     >>> we.tolist(), you.tolist()
     ([2, 0, 1], [0, 2, 0])
     """
-    return _per_distinct(texts, _pronoun_counts)
+    we, you = _per_distinct(texts, lambda arr: _word_counts(arr)[:2])
+    return we.astype(np.int64), you.astype(np.int64)
 
 
-def _pronoun_counts(arr) -> tuple[np.ndarray, np.ndarray]:
-    we, you = np.zeros(len(arr), dtype=np.int64), np.zeros(len(arr), dtype=np.int64)
-    for a in range(0, len(arr), _STEP):
-        part = _arrow_texts(arr.slice(a, _STEP))
-        owner, flat = tokens(part, "pronoun")  # lowercased runs of [\pL\pN\pM_']
-        for out, words in ((we, _WE), (you, _YOU)):
-            hit = pc.is_in(flat, value_set=words).to_numpy(zero_copy_only=False)
-            out[a : a + len(part)] = np.bincount(owner[hit], minlength=len(part))
-    return we, you
+@cache
+def _lexicon() -> tuple[pa.Array, np.ndarray]:
+    """Every word of the four lists (lowercased) and, per word, 1 or 0: is it in
+    :data:`WE_WORDS`, :data:`YOU_WORDS`, :data:`COMMON_WORDS`, :data:`OTHER_WORDS`?"""
+    lists = [
+        {w.lower() for ws in WE_WORDS.values() for w in ws},
+        {w.lower() for ws in YOU_WORDS.values() for w in ws},
+        {w.lower() for ws in COMMON_WORDS.values() for w in ws},
+        {w.lower() for w in OTHER_WORDS},
+    ]
+    words = sorted(set().union(*lists))
+    return pa.array(words), np.array([[w in ws for ws in lists] for w in words], dtype=np.int8)
+
+
+def _tally(owner, code, lists, n: int) -> np.ndarray:
+    """Per list of :func:`_lexicon` (``lists``: its columns) and text (``owner`` 0…n-1):
+    the text's tokens that are words of that list (``code``: index in the lexicon, -1
+    for none)."""
+    hit = np.flatnonzero(code >= 0)
+    owner, code = owner[hit], code[hit]
+    kinds = _lexicon()[1]
+    return np.array([np.bincount(owner[kinds[code, k] == 1], minlength=n) for k in lists])
+
+
+def _word_counts(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per text of the Arrow array ``arr``: "we" words, "you" words, and common words of
+    the three languages minus other languages' words (int32; kept for the next call
+    with the same array: :func:`_once`).
+
+    The four lists are looked up at once in the lowercased tokens of one split.
+    Pronouns are whole tokens of word characters and apostrophes (:func:`tokens`, kind
+    "pronoun"), so "we're" is one token and "o'we" is not "we"; the language words are
+    whole runs of word characters, so "we're" reads as "we" and "re".
+    """
+
+    def compute():
+        words = _lexicon()[0]
+        out = np.zeros((3, len(arr)), dtype=np.int32)
+        for a in range(0, len(arr), _STEP):
+            part = _arrow_texts(arr.slice(a, _STEP))
+            n = len(part)
+            owner, flat = tokens(part, "pronoun")  # lowercased runs of [\pL\pN\pM_']
+            code = pc.index_in(flat, value_set=words).fill_null(-1).to_numpy()
+            out[:2, a : a + n] = _tally(owner, code, (0, 1), n)
+            plain, pieces = code, 0
+            if pc.any(pc.match_substring(part, "'")).as_py():
+                # the language words of a token with an apostrophe are its pieces
+                apos = pc.match_substring(flat, "'")
+                split = pc.split_pattern(flat.filter(apos), "'")
+                apos = apos.to_numpy(zero_copy_only=False)
+                plain = np.where(apos, -1, code)
+                pieces = _tally(
+                    owner[apos][pc.list_parent_indices(split).to_numpy()],
+                    pc.index_in(pc.list_flatten(split), value_set=words).fill_null(-1).to_numpy(),
+                    (2, 3),
+                    n,
+                )
+            common, other = _tally(owner, plain, (2, 3), n) + pieces
+            out[2, a : a + n] = common - other
+        return tuple(out)
+
+    return _once(arr, "words", compute)
 
 
 def centredness(texts) -> np.ndarray:
