@@ -1,5 +1,6 @@
 """The report's two voices: the client's part is plain and complete; the appendix has the rest."""
 
+import copy
 import re
 
 import pandas as pd
@@ -88,6 +89,21 @@ def test_nimbus_summary_names_all_four_fails(diagnosed):
     assert summary.count('class="sk-item"') == sum(
         f.status in ("fail", "warn") for f in diagnosis.findings
     )
+
+
+def test_the_summary_says_the_findings_read_more_than_the_month_in_the_tiles(diagnosed):
+    # the tiles are one month (Meridian's median reply: 42 hours in October), the checks
+    # read every row (4.2 days over six months): the client is told which is which
+    client, d = diagnosed["meridian-insurance"]
+    text = _text(sections.executive_summary(d))
+    first = min(w["start"] for w in d.data["windows"] if w["table"] == "posts")
+    start = pd.Timestamp(first).strftime("%-d %B %Y")
+    assert f"reads all the data we have, {start} to {d.as_of:%-d %B %Y}" in text
+    assert text.index("reads all the data") < text.index("Fix first")
+    one_month = copy.copy(d)  # the fixture's diagnosis is shared: change a copy
+    one_month.data = {**d.data, "windows": [{**w, "start": f"{d.as_of:%Y-%m}-01T00:00:00+00:00"}
+                                            for w in d.data["windows"]]}  # fmt: skip
+    assert "reads all the data" not in _text(sections.executive_summary(one_month))
 
 
 def test_going_well_lines_are_positive_and_never_name_the_problem(diagnosed):

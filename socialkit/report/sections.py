@@ -7,6 +7,7 @@ come from data goes through :func:`html.escape`.
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
 
 from socialkit import fmt
@@ -129,9 +130,26 @@ def kpi_tiles(tiles, period, silent=()) -> str:
     return f'<div class="sk-tiles">{"".join(cards)}</div>{note}'
 
 
+def _findings_span(diagnosis) -> str:
+    """Which data the findings read, in words, when it reaches before the month shown
+    in the figures (the tiles are one month; the checks read every row)."""
+    starts = [w["start"] for w in diagnosis.data.get("windows") or [] if w["table"] == "posts"]
+    if not starts or diagnosis.as_of is None:
+        return ""
+    start = date.fromisoformat(min(starts)[:10])
+    end = diagnosis.as_of
+    if (start.year, start.month) == (end.year, end.month):
+        return ""
+    return (
+        f'<p class="sk-note">What we found reads all the data we have, {start:%-d %B %Y} to '
+        f"{end:%-d %B %Y}, not only the month in the figures above.</p>"
+    )
+
+
 def executive_summary(diagnosis) -> str:
-    """Every problem found (fails, then warnings; most severe first), in plain words."""
-    groups = []
+    """Every problem found (fails, then warnings; most severe first), in plain words,
+    after the span of data the findings read (:func:`_findings_span`)."""
+    groups = [_findings_span(diagnosis)]
     for status in ("fail", "warn"):
         items = [f for f in diagnosis.findings if f.status == status]
         if not items:
@@ -152,8 +170,8 @@ def executive_summary(diagnosis) -> str:
         groups.append(
             f"<h3>{_STATUS_WORDS[status]} ({len(items)})</h3><ol class='sk-list'>{lis}</ol>"
         )
-    if not groups:
-        return (
+    if len(groups) == 1:
+        return groups[0] + (
             "<p>No problem found in the data we have. The appendix lists what we could not "
             "check and the data that would let us.</p>"
         )
