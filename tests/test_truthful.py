@@ -206,6 +206,10 @@ def test_real_x_and_youtube_client(tmp_path):
     assert data["quarantine"] == {"rows": 1, "reasons": {"Content: total_row": 1}}
     cadence = next(f for f in doc["findings"] if f["check"] == "strategy.irregular_cadence")
     assert "267" not in cadence["message"] and "own window" in cadence["message"]
+    # the platform as it writes its name, and one platform is not "each"
+    dilution = next(f for f in doc["findings"] if f["check"] == "platform.dilution")
+    assert "no export of YouTube (export ends 2021-06-18)" in dilution["message"]
+    assert "1 active platform, fed regularly" in dilution["message"]
 
 
 # -- 3. nothing loaded is not "ok" ---------------------------------------------------------

@@ -68,7 +68,7 @@ def dilution(batch, t):
             stale = ended_before(batch, i, int(batch.end_ns[i] - weeks[i] * 7 * 86400e9))
             if stale and f.status != "fail":
                 # platforms whose exports end before the window: active or not is unknown
-                names = ", ".join(f"{p} (export ends {d})" for p, d in stale)
+                names = join(f"{platform_name(p)} (export ends {d})" for p, d in stale)
                 what = f"The last {weeks[i]:.0f} weeks of data hold no export of {names}"
                 if f.status == "warn":
                     f.message += f" {what}, so it is not counted."
@@ -141,9 +141,10 @@ def _judge_dilution(rate, weeks, declared, t):
             ev,
             excess=float((t["warn_rate"] - min(rate[p] for p in starved)) / t["warn_rate"]),
         )
+    each = "each " if len(rate) > 1 else ""
     return verdict(
         "ok",
-        f"{plural(len(rate), 'active platform')}, each fed regularly (posts/week: {rates}).",
+        f"{plural(len(rate), 'active platform')}, {each}fed regularly (posts/week: {rates}).",
         "",
         ev,
     )
