@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from socialkit.fmt import platform_name
+
 __all__ = [
     "MIN_OVERLAP_DAYS",
     "TIME_COLUMN",
@@ -263,7 +265,7 @@ def data_summary(client) -> dict:
 
 def window_text(data: dict) -> str | None:
     """The data window in words: ``'2026-05-03 – 2026-10-31'``, or per platform
-    (``'x 2022-03-12 – 2022-04-05; youtube 2020-04-11 – 2021-06-18'``) when two
+    (``'X 2022-03-12 – 2022-04-05; YouTube 2020-04-11 – 2021-06-18'``) when two
     platforms' exports share fewer than :data:`MIN_OVERLAP_DAYS`; None without data."""
     wins = data.get("windows") or []
     if not wins:
@@ -275,7 +277,8 @@ def window_text(data: dict) -> str | None:
     for plat in sorted({w["platform"] for w in wins}):
         mine = [w for w in wins if w["platform"] == plat]
         parts.append(
-            f"{plat} {min(w['start'] for w in mine)[:10]} – {max(w['end'] for w in mine)[:10]}"
+            f"{platform_name(plat)} {min(w['start'] for w in mine)[:10]} – "
+            f"{max(w['end'] for w in mine)[:10]}"
         )
     return "; ".join(parts)
 

@@ -161,7 +161,7 @@ def test_exports_that_do_not_overlap_are_named_and_not_counted_as_silence(tmp_pa
     # the ~38 weeks between the two files are not a silence; YouTube (every 2 weeks) is
     # judged in its own window and X (3.5 weeks) is named as too short to judge
     assert "own window" in f.message and "longest silence of 267" not in f.message
-    assert "On youtube" in f.message and "x 2022-03-12" in f.message
+    assert "On YouTube" in f.message and "X 2022-03-12" in f.message  # as the client reads them
     gaps = [e.value for e in f.evidence if e.name == "longest gap between posts"]
     assert gaps and gaps[0] < 21
     assert diagnose(c)["platform.cross_post_copies"].status == "not_assessable"

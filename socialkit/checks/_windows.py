@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from socialkit.fmt import platform_name
 from socialkit.schema import PLATFORMS
 from socialkit.windows import common_window, observed
 
@@ -78,10 +79,15 @@ class Scope:
             cover += np.clip(np.minimum(ends, e) - np.maximum(starts, s), 0, None)
         return np.flatnonzero(cover * 2 >= _WEEK)
 
+    @property
+    def name(self) -> str:
+        """The label as the client reads it: ``"YouTube"``, ``"all platforms"``."""
+        return self.label if self.platform < 0 else platform_name(self.label)
+
     def text(self) -> str:
         s = pd.Timestamp(self.start, tz="UTC").date().isoformat()
         e = pd.Timestamp(self.end - 1, tz="UTC").date().isoformat()
-        return f"{self.label} {s} – {e}"
+        return f"{self.name} {s} – {e}"
 
 
 def observed_ns(meta) -> dict[str, list[tuple[int, int]]]:
@@ -174,7 +180,7 @@ def _intersect(a, b):
 
 
 def describe(scopes: list[Scope]) -> str:
-    """``"x 2022-03-12 – 2022-04-09; youtube 2020-04-11 – 2021-06-18"``."""
+    """``"X 2022-03-12 – 2022-04-09; YouTube 2020-04-11 – 2021-06-18"``."""
     return "; ".join(s.text() for s in scopes)
 
 

@@ -6,6 +6,7 @@ import numpy as np
 
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
+from socialkit.fmt import platform_name
 from socialkit.metrics.stats import (
     bootstrap_reps,
     mix_keys,
@@ -147,7 +148,7 @@ def peer_position(batch, t):
         out.append(
             verdict(
                 status,
-                f"On {r['platform']} your engagement rate is {r['er']:.2%} against a competitor "
+                f"On {platform_name(r['platform'])} your engagement rate is {r['er']:.2%} against a competitor "
                 f"median of {r['peer_er']:.2%} ({ratio:.2f}×){both}.",
                 f"Study the {r['peers']} competitor(s) on {r['platform']}: list their three best "
                 "post types of the quarter, test your own version of each, and ask your customers "

@@ -249,7 +249,7 @@ def _scoped_series(batch, t, W) -> dict[int, tuple[np.ndarray, str]]:
                 best = (n, row, sc)
         _, row, sc = best
         if len(scopes) > 1:
-            how += f" The trend is read on {sc.label}, the platform with the most weeks."
+            how += f" The trend is read on {sc.name}, the platform with the most weeks."
         out[i] = (row, how)
     return out
 

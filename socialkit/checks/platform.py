@@ -262,7 +262,7 @@ def underperforming(batch, t):
             out.append(
                 verdict(
                     status,
-                    f"On {plat} your median post reaches {md:.3%} of followers in interactions, "
+                    f"On {platform_name(plat)} your median post reaches {md:.3%} of followers in interactions, "
                     f"{ratio:.2f}× the {b['industry'].replace('_', ' ')} benchmark of {r:.3%} "
                     f"({b['report']}); even the top of the 95% CI is {hi / r:.2f}×.",
                     f"Rework {plat}: study what its top accounts in your industry post (formats, "

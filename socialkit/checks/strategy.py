@@ -149,7 +149,7 @@ def irregular_cadence(batch, t):
             continue
         f, sc = max(judged, key=lambda x: (x[0].severity, x[0].status == "warn"))
         if len(scopes) > 1:
-            f.message = f"On {sc.label}: {f.message}"
+            f.message = f"On {sc.name}: {f.message}"
             if short:
                 f.message += " Not judged (too short): " + describe([s for s, _ in short]) + "."
         if how:
