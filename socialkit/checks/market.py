@@ -145,12 +145,13 @@ def peer_position(batch, t):
             if status == "fail"
             else ""
         )
+        name = platform_name(r["platform"])
         out.append(
             verdict(
                 status,
-                f"On {platform_name(r['platform'])} your engagement rate is {r['er']:.2%} against a competitor "
+                f"On {name} your engagement rate is {r['er']:.2%} against a competitor "
                 f"median of {r['peer_er']:.2%} ({ratio:.2f}×){both}.",
-                f"Study the {r['peers']} competitor(s) on {r['platform']}: list their three best "
+                f"Study the {r['peers']} competitor(s) on {name}: list their three best "
                 "post types of the quarter, test your own version of each, and ask your customers "
                 "what they want to see (co-create); review the gap monthly.",
                 ev,

@@ -236,6 +236,7 @@ def underperforming(batch, t):
                 Evidence("platforms not compared", "; ".join(skipped), "names", kind="context")
             )
         _, status, plat, md, lo, hi, r, n, b = worst
+        plat = platform_name(plat)  # from here on only in words the client reads
         ratio = md / r
         if status == "ok":
             msg = (
@@ -262,7 +263,7 @@ def underperforming(batch, t):
             out.append(
                 verdict(
                     status,
-                    f"On {platform_name(plat)} your median post reaches {md:.3%} of followers in interactions, "
+                    f"On {plat} your median post reaches {md:.3%} of followers in interactions, "
                     f"{ratio:.2f}× the {b['industry'].replace('_', ' ')} benchmark of {r:.3%} "
                     f"({b['report']}); even the top of the 95% CI is {hi / r:.2f}×.",
                     f"Rework {plat}: study what its top accounts in your industry post (formats, "
