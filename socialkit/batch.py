@@ -35,6 +35,7 @@ from socialkit.metrics.sentiment import brand_terms, sentiment_table
 from socialkit.metrics.text import has_word
 from socialkit.profile import Profile
 from socialkit.schema import FORMATS, PLATFORMS
+from socialkit.windows import window_end
 from socialkit.zones import local_zone
 
 __all__ = ["Batch", "ClientMeta"]
@@ -70,17 +71,19 @@ class ClientMeta:
 def _platforms(client) -> list[str]:
     found = set()
     for frame in (client.posts, client.followers, client.comments):
-        found.update(pd.unique(frame["platform"].dropna().to_numpy(dtype=object)))
+        found.update(str(p) for p in frame["platform"].unique() if not pd.isna(p))
     return sorted(found)
 
 
 def meta_of(client) -> ClientMeta:
     """The :class:`ClientMeta` of a loaded :class:`~socialkit.client.Client`."""
+    until = client.data_until
+    as_of = None if until is None else until.date()
     return ClientMeta(
         name=client.name,
         profile=client.profile,
-        as_of=client.as_of,
-        window_end=client.window_end,
+        as_of=as_of,
+        window_end=window_end(as_of),
         data={
             "rows_loaded": client.rows_loaded,
             "rows_quarantined": len(client.quarantine),

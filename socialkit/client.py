@@ -36,7 +36,7 @@ from socialkit.schema import (
     quarantine_frame,
     validate,
 )
-from socialkit.windows import data_summary, data_until, data_windows
+from socialkit.windows import data_summary, data_until, data_windows, window_end
 
 __all__ = ["Client", "load_client", "load_file", "file_report"]
 
@@ -140,9 +140,7 @@ class Client:
         Without data there is no window; the epoch is returned so that arithmetic
         on an empty batch stays defined (no check judges a client without rows).
         """
-        if self.as_of is None:
-            return pd.Timestamp(0, tz="UTC")
-        return pd.Timestamp(self.as_of, tz="UTC") + pd.Timedelta(days=1)
+        return window_end(self.as_of)
 
     @property
     def usable(self) -> bool:
@@ -208,9 +206,10 @@ def _assemble(profile, results, files, path, salt: bytes) -> Client:
     for table in TABLE_NAMES:
         # the export whose data reaches furthest comes last, so that it wins a key
         # that overlapping exports share (a tie keeps the files' name order)
-        parts = sorted((r for r in results if r.table == table), key=_reach)
-        for r in parts:
-            quarantines.append(r.quarantine.assign(table=table))
+        parts = [r for r in results if r.table == table]
+        if len(parts) > 1:
+            parts.sort(key=_reach)
+        quarantines += [r.quarantine.assign(table=table) for r in parts if len(r.quarantine)]
         if not parts:
             tables[table] = empty_table(table)
             continue
@@ -220,8 +219,10 @@ def _assemble(profile, results, files, path, salt: bytes) -> Client:
             else parts[0].data
         )
         key = list(KEYS[table])
-        dup = frame.duplicated(subset=key, keep="last")
-        if dup.any():  # the same row in overlapping files: the later file wins
+        # a key is unique within a file (validation quarantines repeats): only several
+        # files can share one
+        dup = frame.duplicated(subset=key, keep="last") if len(parts) > 1 else None
+        if dup is not None and dup.any():  # the same row in overlapping files: the later wins
             d = frame[dup]
             quarantines.append(
                 quarantine_frame(

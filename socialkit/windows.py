@@ -30,6 +30,7 @@ __all__ = [
     "TIME_COLUMN",
     "data_windows",
     "data_until",
+    "window_end",
     "observed",
     "common_window",
     "overlap_notes",
@@ -129,6 +130,14 @@ def data_until(tables: dict) -> pd.Timestamp | None:
     ]
     last = max(ends, default=_NAT)
     return None if last == _NAT else pd.Timestamp(int(last), tz="UTC")
+
+
+def window_end(as_of) -> pd.Timestamp:
+    """Exclusive end of the analysis window: midnight UTC after the date ``as_of``
+    (the epoch when there is no data, so arithmetic on an empty batch stays defined)."""
+    if as_of is None:
+        return pd.Timestamp(0, tz="UTC")
+    return pd.Timestamp(as_of, tz="UTC") + pd.Timedelta(days=1)
 
 
 def observed(windows: list[dict]) -> dict[str, list[tuple[pd.Timestamp, pd.Timestamp]]]:
