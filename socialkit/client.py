@@ -36,12 +36,11 @@ from socialkit.schema import (
     quarantine_frame,
     validate,
 )
-from socialkit.windows import data_summary, data_until, data_windows, window_end
+from socialkit.windows import TIME_COLUMN, data_summary, data_until, data_windows, window_end
 
 __all__ = ["Client", "load_client", "load_file", "file_report"]
 
 TABLE_NAMES = ("posts", "followers", "comments")
-_TIME_COLUMN = {"posts": "published_at", "followers": "date", "comments": "created_at"}
 
 
 def file_report(result: ValidationResult | None, file: str, error: str | None = None) -> dict:
@@ -63,11 +62,11 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
             "windows": [],
             "error": None if error is None else printable(error, 600),
         }
-    times = result.data[_TIME_COLUMN[result.table]].dropna()
     windows = [
         {k: w[k] for k in ("platform", "start", "end", "rows")}
         for w in data_windows({result.table: result.data})
-    ]
+    ]  # every row with a time is in a window: its first and last day are the file's
+    platforms = (str(p) for p in result.data["platform"].unique() if not pd.isna(p))
     return {
         "file": file,
         "format": result.format,
@@ -76,9 +75,9 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
         "rows_loaded": result.rows_loaded,
         "rows_quarantined": result.rows_quarantined,
         "quarantine_reasons": result.quarantine_reasons(),
-        "date_min": times.min().date().isoformat() if len(times) else None,
-        "date_max": times.max().date().isoformat() if len(times) else None,
-        "platforms": sorted(result.data["platform"].dropna().unique().tolist()),
+        "date_min": min(w["start"] for w in windows)[:10] if windows else None,
+        "date_max": max(w["end"] for w in windows)[:10] if windows else None,
+        "platforms": sorted(platforms),
         "notes": list(result.notes),
         "ignored_columns": list(result.ignored_columns),
         "windows": windows,
@@ -190,13 +189,9 @@ class Client:
         return _assemble(prof, results, [], None, salt or secrets.token_bytes(32))
 
 
-#: The time column of each table: its latest value dates an export.
-_TIME = {"posts": "published_at", "followers": "date", "comments": "created_at"}
-
-
 def _reach(result) -> int:
     """The latest time in a loaded file's rows, ns (the earliest possible when it has none)."""
-    times = result.data[_TIME[result.table]]
+    times = result.data[TIME_COLUMN[result.table]]
     last = times.max() if len(times) else pd.NaT
     return pd.Timestamp(last).value if pd.notna(last) else -(2**63)
 

@@ -1,9 +1,9 @@
 """Load many client folders at once (``diagnose --all``).
 
 Each folder is read as :func:`socialkit.client.load_client` reads it, with one
-difference: the canonical tables of all folders are validated together
-(:func:`socialkit.loaders.many.validate_many`), one validation per table
-instead of one per file. Each client comes out equal to ``load_client`` of its
+difference: the canonical tables of all folders are read and validated together
+(:func:`socialkit.loaders.many.read_many`), one frame and one validation per
+table instead of one per file. Each client comes out equal to ``load_client`` of its
 folder alone, with the same per-file row accounting. A folder that cannot be
 loaded is returned as its error and does not stop the others.
 """
@@ -20,8 +20,7 @@ from socialkit.client import (
     open_folder,
 )
 from socialkit.limits import check_size
-from socialkit.loaders.canonical import read_raw
-from socialkit.loaders.many import validate_many
+from socialkit.loaders.many import read_many
 from socialkit.paths import follow_symlinks_default
 from socialkit.profile import ProfileError
 from socialkit.schema import SchemaError
@@ -48,28 +47,26 @@ def load_clients(folders) -> list:
     folders = [Path(f) for f in folders]
     follow = follow_symlinks_default()
     out: list = [None] * len(folders)
-    heads, raws = {}, []  # folder index -> (profile, salt, [(table, file)]); raw files
+    heads, files = {}, []  # folder index -> (profile, salt); (folder index, file, table)
     for i, path in enumerate(folders):
         try:
             profile, salt = open_folder(path, follow)
-            files = []
+            mine = []
             for table, name in canonical_files(path, follow):
                 f = path / name
                 check_size(f, f.stat().st_size)
-                files.append(f)
-                raws.append((i, f, read_raw(f, table)))
-            heads[i] = (profile, salt, files)
+                mine.append((i, f, table))
+            heads[i] = (profile, salt)
+            files += mine
         except LOAD_ERRORS as exc:
             out[i] = exc
-    raws = [r for r in raws if out[r[0]] is None]
     by_folder: dict[int, list] = {}
-    for (i, f, _), r in zip(
-        raws, validate_many([(raw, f.name) for _, f, raw in raws]), strict=True
-    ):
-        if isinstance(r, SchemaError):  # the folder's first such error, as load_client says
+    read = read_many([(f, table) for _, f, table in files], errors=LOAD_ERRORS)
+    for (i, f, _), r in zip(files, read, strict=True):
+        if isinstance(r, Exception):  # the folder's first error, as load_client raises it
             out[i] = out[i] or r
         by_folder.setdefault(i, []).append((f, r))
-    for i, (profile, salt, _) in heads.items():
+    for i, (profile, salt) in heads.items():
         if out[i] is not None:
             continue
         path = folders[i]

@@ -26,6 +26,13 @@ BAD_POSTS = (
     'x,p5,2026-05-05T10:00:00Z,text,"a ragged, line",1,2,3,4,5\n'
     "instagram,p1,2026-05-06T10:00:00Z,image,Same id again,7,1,0\n"
 )
+UPPER_POSTS = (
+    "Platform,Post_ID,Published_At,Format,Text,Reactions,Comments,Shares,Campaign\n"
+    "instagram,p1,2026-05-01T10:00:00Z,image,Hello there,5,1,0,spring\n"
+    "myspace,p2,2026-05-02T10:00:00Z,text,Unknown platform,3,0,1,spring\n"
+    "x,p3,2026-05-03T10:00:00Z,hologram,Unknown format,3,0,1,\n"
+    "instagram,p1,2026-05-06T10:00:00Z,image,Same id again,7,1,0,\n"
+)
 FOLLOWERS = "platform,date,followers\ninstagram,2026-05-01,100\ninstagram,2026-05-02,104\n"
 COMMENTS = (
     "platform,comment_id,post_id,created_at,author,text\n"
@@ -58,6 +65,11 @@ def folders(tmp_path):
         folder(tmp_path, "e-fewer-columns", {"posts.csv": POSTS.replace(",text", ",notes")}),
         folder(tmp_path, "f-comments", {"posts.csv": POSTS, "comments.csv": COMMENTS}),
         folder(tmp_path, "g-empty", {}),
+        # clean to parse (joined as Arrow tables with the others), wrong inside: a header
+        # in capitals with a column no table has, a platform we do not know, a repeated id
+        folder(tmp_path, "h-joined-bad", {"posts.csv": UPPER_POSTS}),
+        folder(tmp_path, "i-semicolon", {"posts.csv": POSTS.replace(",", ";")}),
+        folder(tmp_path, "j-clean-again", {"posts.csv": POSTS, "followers.csv": FOLLOWERS}),
     ]
 
 
@@ -91,3 +103,34 @@ def test_batch_from_clients_keeps_each_clients_rows(folders):
     assert list(batch.posts["platform"].cat.categories)[:2] == ["instagram", "facebook"]
     assert (np.diff(batch.t_ns)[np.diff(batch.pc) == 0] >= 0).all()
     assert [m.data["platforms"] for m in batch.meta][0] == ["instagram", "x"]
+
+
+def test_clean_files_are_read_joined_and_each_equals_its_file_alone(folders, monkeypatch):
+    from socialkit.loaders import canonical, many
+
+    items = [(f / name, name.split(".")[0]) for f in folders for name in
+             ("posts.csv", "followers.csv", "comments.csv") if (f / name).exists()]  # fmt: skip
+    alone = []
+    for path, table in items:
+        try:
+            alone.append(canonical.read_canonical(path, table))
+        except Exception as exc:  # noqa: BLE001 - compared below
+            alone.append(exc)
+    read_alone = []
+    monkeypatch.setattr(
+        many, "read_raw", lambda p, t: read_alone.append(p.parent.name) or canonical.read_raw(p, t)
+    )
+    got = many.read_many(items)
+    for (path, _), a, g in zip(items, alone, got, strict=True):
+        where = f"{path.parent.name}/{path.name}"
+        if isinstance(a, Exception):
+            assert type(g) is type(a) and str(g) == str(a), where
+            continue
+        pd.testing.assert_frame_equal(g.data, a.data, obj=where)
+        pd.testing.assert_frame_equal(g.quarantine, a.quarantine, obj=where)
+        assert (g.rows_in, g.notes, g.ignored_columns) == (a.rows_in, a.notes, a.ignored_columns)
+    # the clean files were not read one by one: only those the fast path leaves alone
+    assert "a-clean" not in read_alone and "h-joined-bad" not in read_alone, read_alone
+    assert "b-bad-rows" in read_alone  # ragged rows: the careful reader explains them
+    h = got[[p.parent.name for p, _ in items].index("h-joined-bad")]
+    assert h.ignored_columns == ["Campaign"] and len(h.quarantine) == 3, h.quarantine

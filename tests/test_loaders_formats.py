@@ -180,7 +180,7 @@ def test_fast_and_careful_readers_agree(tmp_path, monkeypatch):
     )
     p = write(tmp_path, "posts.csv", CANON + rows + "x,bad,2026-02-30,,,-1,0\n")
     fast = one(p)
-    monkeypatch.setattr(_read, "_fast_read", lambda *a: None)
+    monkeypatch.setattr(_read, "_fast_arrow", lambda *a: None)
     careful = one(p)
     pd.testing.assert_frame_equal(fast.data, careful.data)
     pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)
@@ -208,7 +208,7 @@ def test_typed_fast_path_agrees_with_the_careful_reader(tmp_path, monkeypatch, l
     assert (str(raw["reactions"].dtype) == "Int64") is typed
     assert (str(raw["published_at"].dtype) == "datetime64[ns, UTC]") is typed
     fast = one(p)
-    monkeypatch.setattr(_read, "_fast_read", lambda *a: None)
+    monkeypatch.setattr(_read, "_fast_arrow", lambda *a: None)
     careful = one(p)
     pd.testing.assert_frame_equal(fast.data, careful.data)
     pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)
@@ -241,7 +241,7 @@ def test_blank_lines_keep_row_numbers_on_every_reader_path(tmp_path, monkeypatch
 
     p = write(tmp_path, "posts.csv", CANON + body)
     fast = one(p)
-    monkeypatch.setattr(_read, "_fast_read", lambda *a: None)
+    monkeypatch.setattr(_read, "_fast_arrow", lambda *a: None)
     careful = one(p)
     pd.testing.assert_frame_equal(fast.data, careful.data)
     pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)

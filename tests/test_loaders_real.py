@@ -150,7 +150,7 @@ def test_x_export_typed_and_text_paths_agree(tmp_path, monkeypatch, promoted):
     raw = _read.read_delimited(path, sep=",", types={"impressões": "decimal_count"}, na=("-",))
     assert str(raw.frame["impressões"].dtype) == "Float64"
     (fast,) = read_x_analytics(path)
-    monkeypatch.setattr(_read, "_fast_read", lambda *a: None)
+    monkeypatch.setattr(_read, "_fast_arrow", lambda *a: None)
     (careful,) = read_x_analytics(path)
     pd.testing.assert_frame_equal(fast.data, careful.data)
     pd.testing.assert_frame_equal(fast.quarantine, careful.quarantine)

@@ -43,10 +43,13 @@ from socialkit.loaders._registry import ExportError
 from socialkit.schema import EARLIEST, FUTURE_MARGIN, LATEST
 
 __all__ = [
+    "ArrowRead",
     "RawTable",
+    "arrow_frame",
     "blank_to_na",
     "decode",
     "head_rows",
+    "read_arrow",
     "read_delimited",
     "sniff_delimiter",
     "unique_names",
@@ -219,9 +222,48 @@ def _has_empty_rows(table) -> bool:
     return pc.any(empty).as_py()
 
 
-def _fast_read(
+@dataclass
+class ArrowRead:
+    """A clean file as pyarrow parsed it (:func:`read_arrow`), not yet a pandas frame.
+
+    Attributes
+    ----------
+    table : pyarrow.Table
+        The kept columns, named as the header writes them; text as
+        ``large_string``, typed columns as asked (see :func:`read_delimited`).
+    header, dropped, sep
+        As in :class:`RawTable`.
+    """
+
+    table: object
+    header: list[str]
+    dropped: list[str]
+    sep: str
+
+    def raw_table(self) -> RawTable:
+        """The :class:`RawTable` of the file (rows numbered from 2, as a spreadsheet does)."""
+        frame = arrow_frame(self.table)
+        self.table = None  # the frame holds the data now
+        frame["source_row"] = pd.array(np.arange(2, len(frame) + 2), dtype="Int64")
+        return RawTable(frame, self.header, dropped=self.dropped, sep=self.sep)
+
+
+def arrow_frame(table) -> pd.DataFrame:
+    """A pandas frame of a fast-path Arrow table: ``string``, ``Int64``, ``Float64`` and
+    UTC timestamp columns (large strings are pandas' own storage: no copy)."""
+    import pyarrow as pa
+
+    mapping = {
+        pa.large_string(): pd.StringDtype(),
+        pa.int64(): pd.Int64Dtype(),
+        pa.float64(): pd.Float64Dtype(),
+    }
+    return table.to_pandas(types_mapper=mapping.get)
+
+
+def _fast_arrow(
     source, head: bytes, sep: str, types: dict | None = None, na=(), keep=None, quoted=True
-) -> RawTable | None:
+) -> ArrowRead | None:
     """pyarrow's multithreaded CSV parser for clean UTF-8 files; ``None`` if unsure.
 
     ``source`` is a file path (pyarrow reads it in blocks: the file is never
@@ -294,15 +336,55 @@ def _fast_read(
         table = table.drop_columns(["__trailing__"])
     if _has_empty_rows(table):  # a blank line, or a line of empty fields: numbering differs
         return None
-    mapping = {
-        pa.large_string(): pd.StringDtype(),
-        pa.int64(): pd.Int64Dtype(),
-        pa.float64(): pd.Float64Dtype(),
-    }
-    frame = table.to_pandas(types_mapper=mapping.get)
-    del table
-    frame["source_row"] = pd.array(np.arange(2, len(frame) + 2), dtype="Int64")
-    return RawTable(frame, header, dropped=[h for h in header if not _kept(h, keep)], sep=sep)
+    return ArrowRead(table, header, [h for h in header if not _kept(h, keep)], sep)
+
+
+def read_arrow(path, *, types: dict | None = None, na=(), keep=None) -> ArrowRead | None:
+    """The fast path of :func:`read_delimited` alone: a clean file as an Arrow table.
+
+    For a caller that joins many files' tables before building one pandas frame
+    (:mod:`socialkit.loaders.many`). Parameters as :func:`read_delimited` (the
+    header on row 1, the delimiter sniffed).
+
+    Returns
+    -------
+    ArrowRead or None
+        None when the file needs :func:`read_delimited`'s careful reader (any
+        doubt: a byte-order mark, blank lines, ragged rows, a value that does not
+        parse, a carriage return inside a value, an empty file).
+
+    Raises
+    ------
+    ExportError
+        Over ``MAX_EXPORT_BYTES`` or ``MAX_COLUMNS``, or the file cannot be opened.
+    """
+    path = Path(path)
+    try:
+        head = _head(path, None, 1)
+        if not head.strip():
+            return None
+        bare_cr, quoted = _scan(path)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
+    if bare_cr:
+        return None
+    return _fast_arrow(str(path), head, _sniff_head(head), types, tuple(na), keep, quoted)
+
+
+def _head(path: Path, sep: str | None, header_row: int) -> bytes:
+    """The first 64 KiB of ``path``, after its size (and header width) are checked."""
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit("MAX_EXPORT_BYTES"):
+            raise ExportError(str(over_limit(path, "MAX_EXPORT_BYTES", size)))
+        head = fh.read(1 << 16)
+        if header_row == 1:
+            _check_width(path, fh, head, sep)
+    return head
+
+
+def _sniff_head(head: bytes) -> str:
+    return sniff_delimiter(head.decode("utf-8", "replace").split("\n", 1)[0])
 
 
 def read_delimited(
@@ -327,7 +409,7 @@ def read_delimited(
         ``{header name (case and spacing ignored): kind}`` with a kind of
         :data:`TYPED_KINDS`: columns the fast path may return as ``Int64``,
         ``Float64`` or UTC timestamps, when every one of their values converts
-        and is valid (see :func:`_fast_read`). Without it, or on the careful
+        and is valid (see :func:`_fast_arrow`). Without it, or on the careful
         path, every column is text.
     na : sequence of str
         Cell values, besides the empty cell, that mean "not available" in this
@@ -344,22 +426,16 @@ def read_delimited(
     """
     path = Path(path)
     try:
-        with path.open("rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > limit("MAX_EXPORT_BYTES"):
-                raise ExportError(str(over_limit(path, "MAX_EXPORT_BYTES", size)))
-            head = fh.read(1 << 16)
-            if header_row == 1:
-                _check_width(path, fh, head, sep)
+        head = _head(path, sep, header_row)
         streamed = False  # pyarrow reads the file itself (no bare CR to protect first)
         if header_row == 1 and head.strip():
             bare_cr, quoted = _scan(path)
             streamed = not bare_cr
             if streamed:
-                sep = sep or sniff_delimiter(head.decode("utf-8", "replace").split("\n", 1)[0])
-                fast = _fast_read(str(path), head, sep, types, tuple(na), keep, quoted)
+                sep = sep or _sniff_head(head)
+                fast = _fast_arrow(str(path), head, sep, types, tuple(na), keep, quoted)
                 if fast is not None:
-                    return fast
+                    return fast.raw_table()
         raw = path.read_bytes()
     except OSError as exc:
         raise ExportError(f"{path}: cannot open the file ({exc.strerror}).") from exc
@@ -442,11 +518,11 @@ def _parse_delimited(
         import pyarrow as pa
 
         sep = sep or sniff_delimiter(raw[:65536].decode("utf-8", "replace").split("\n", 1)[0])
-        fast = _fast_read(
+        fast = _fast_arrow(
             lambda: pa.BufferReader(raw), raw[: 1 << 16], sep, types, na, keep, b'"' in raw
         )
         if fast is not None:
-            return fast
+            return fast.raw_table()
     text, notes = decode(raw, path.name)
     sep = sep or sniff_delimiter(text.split("\n", header_row)[header_row - 1])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)

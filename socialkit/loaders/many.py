@@ -1,4 +1,12 @@
-"""Validate many canonical files at once: one validation per table, not per file.
+"""Read and validate many canonical files at once: one frame and one validation per
+table, not per file.
+
+Clean CSV files are parsed by pyarrow one by one and joined as Arrow tables
+before any pandas frame is built (:func:`read_many`); the pandas frame, the
+column mapping and the validation are then paid once per table and column
+set. Files the fast path leaves alone are read by
+:func:`~socialkit.loaders.canonical.read_raw` and validated together
+(:func:`validate_many`).
 
 Validating a table has a fixed cost (column by column coercion, enum and range
 checks, quarantine bookkeeping) that dominates a 5,000-row file: 200 clients'
@@ -14,14 +22,18 @@ the same rows, quarantine records and messages, and per file
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from socialkit.loaders._mapping import finish
-from socialkit.loaders.canonical import RawCanonical, _finish
+from socialkit.loaders._mapping import finish, map_columns
+from socialkit.loaders._read import arrow_frame, read_arrow
+from socialkit.loaders._registry import ExportError
+from socialkit.loaders.canonical import _NAMES, _TYPED, RawCanonical, _finish, read_raw
 from socialkit.schema import TABLES, SchemaError, ValidationResult, _repeated, add_quarantine
 
-__all__ = ["validate_many"]
+__all__ = ["read_many", "validate_many"]
 
 #: Separates a file's label from its index in the batch (never in a file name).
 _SEP = "\x1f"
@@ -63,23 +75,129 @@ def validate_many(items) -> list:
     return out
 
 
+def read_many(items, errors=(SchemaError,)) -> list:
+    """Read and validate canonical files, one validation per table.
+
+    Clean CSV files (those :func:`~socialkit.loaders._read.read_arrow` reads
+    whole, with every count column parsed as numbers) are joined as Arrow
+    tables and become one pandas frame per table and column set: a 5,000-row
+    file costs its parse, not a frame of its own. The others are read one by
+    one (:func:`~socialkit.loaders.canonical.read_raw`) and validated with
+    :func:`validate_many`.
+
+    Parameters
+    ----------
+    items : sequence of (path, str)
+        Each file and its table (``posts``, ``followers`` or ``comments``).
+    errors : tuple of exception types
+        What a file's read may raise that is returned as its result (default:
+        :class:`~socialkit.schema.SchemaError`).
+
+    Returns
+    -------
+    list of ValidationResult or Exception
+        One per item, in order, each equal to what
+        :func:`~socialkit.loaders.canonical.read_canonical` gives for the file
+        alone (the same rows, quarantine and messages), or the error it raises.
+    """
+    items = [(Path(p), table) for p, table in items]
+    out: list = [None] * len(items)
+    joined: dict[tuple, list] = {}  # signature -> [(item index, ArrowRead)]
+    alone = []  # (item index, RawCanonical)
+    for k, (path, table) in enumerate(items):
+        try:
+            fast = _clean_csv(path, table) if len(items) > 1 else None
+            if fast is not None:
+                sig = (table, tuple((f.name, str(f.type)) for f in fast.table.schema))
+                joined.setdefault(sig, []).append((k, fast))
+            else:
+                alone.append((k, read_raw(path, table)))
+        except errors as exc:
+            out[k] = exc
+    for (table, _), group in joined.items():
+        for (k, _), result in zip(group, _validate_arrow(items, table, group), strict=True):
+            out[k] = result
+    for (k, _), result in zip(
+        alone, validate_many([(raw, items[k][0].name) for k, raw in alone]), strict=True
+    ):
+        out[k] = result
+    return out
+
+
+def _clean_csv(path: Path, table: str):
+    """The file's :class:`~socialkit.loaders._read.ArrowRead` with its columns named as
+    ``read_raw`` names them, when the fast path read it and nothing is left for the
+    per-file steps (no repeated name, every required column, the counts as numbers);
+    else None (``read_raw`` then reads it, and explains any error)."""
+    if path.suffix.lower() != ".csv":
+        return None
+    try:
+        fast = read_arrow(path, types=_TYPED, keep=_NAMES)
+    except ExportError:
+        return None
+    if fast is None:
+        return None
+    names = [str(c).strip().lower() for c in fast.table.column_names]
+    spec = {c.name: c for c in TABLES[table]}
+    numeric = all(
+        str(t) in ("int64", "double")
+        for n, t in zip(names, fast.table.schema.types, strict=True)
+        if n in spec and spec[n].kind in ("count", "score")
+    )
+    required = {c for c, col in spec.items() if col.required}
+    if len(set(names)) != len(names) or not required <= set(names) or not numeric:
+        return None
+    fast.table = fast.table.rename_columns(names)
+    return fast
+
+
+def _validate_arrow(items, table: str, group) -> list[ValidationResult]:
+    """Clean CSV files of one table and column set: one frame, one validation."""
+    import pyarrow as pa
+
+    sizes = np.array([fast.table.num_rows for _, fast in group])
+    whole = pa.concat_tables([fast.table for _, fast in group])
+    for _, fast in group:
+        fast.table = None
+    frame = arrow_frame(whole)
+    del whole
+    # rows numbered per file from 2, as a spreadsheet does (the header is row 1)
+    first = np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
+    frame["source_row"] = pd.array(np.arange(sizes.sum()) - first + 2, dtype="Int64")
+    cols, ignored = map_columns(frame, {c.name: (c.name,) for c in TABLES[table]}, "<batch>")
+    del frame
+    files = [
+        (items[k][0].name, ignored + fast.dropped, [], []) for k, fast in group
+    ]  # fmt: skip
+    return _validate_joined(cols, sizes, table, files)
+
+
 def _validate_group(items) -> list[ValidationResult]:
     """Files of one table with the same columns and types: one validation, split back."""
-    labels = [f"{k}{_SEP}{name}" for k, (_, name) in enumerate(items)]
     sizes = np.array([len(raw.cols) for raw, _ in items])
     cols = pd.concat([raw.cols for raw, _ in items], ignore_index=True)
+    files = [(name, raw.ignored, raw.rejected, raw.notes) for raw, name in items]
+    return _validate_joined(cols, sizes, items[0][0].table, files)
+
+
+def _validate_joined(cols, sizes, table: str, files) -> list[ValidationResult]:
+    """Validate the joined columns of several files once and split the result back.
+
+    ``files``: per file, its name, ignored columns, rejected records and notes;
+    ``sizes``: its rows, in the order of ``cols``.
+    """
+    labels = [f"{k}{_SEP}{name}" for k, (name, *_) in enumerate(files)]
     cols["source_file"] = pd.Categorical.from_codes(
-        np.repeat(np.arange(len(items)), sizes), categories=labels
+        np.repeat(np.arange(len(files)), sizes), categories=labels
     )
-    raw0 = items[0][0]
-    whole = finish(cols, raw0.table, "<batch>", "canonical")
+    whole = finish(cols, table, "<batch>", "canonical")
     part_of = {label: k for k, label in enumerate(labels)}
     q_part = whole.quarantine["source_file"].map(part_of).to_numpy(dtype=np.int64)
     # the rows kept stay in file order, so a file's rows are its size less its quarantine
-    kept = sizes - np.bincount(q_part, minlength=len(items))
+    kept = sizes - np.bincount(q_part, minlength=len(files))
     d_bounds = np.r_[0, np.cumsum(kept)]
     results = []
-    for k, (raw, name) in enumerate(items):
+    for k, (name, ignored, rejected, notes) in enumerate(files):
         data = whole.data.iloc[d_bounds[k] : d_bounds[k + 1]].reset_index(drop=True)
         data["source_file"] = _repeated(name, data.index)
         q = whole.quarantine[q_part == k].reset_index(drop=True)
@@ -88,9 +206,9 @@ def _validate_group(items) -> list[ValidationResult]:
             q["reason"] = name + q["reason"].str.slice(len(labels[k]))
         assert sizes[k] == len(data) + len(q), "quarantine accounting broken"
         result = ValidationResult(
-            raw.table, name, data, q, int(sizes[k]), list(whole.ignored_columns), "canonical",
-            list(raw.notes),
+            table, name, data, q, int(sizes[k]), list(whole.ignored_columns), "canonical",
+            list(notes),
         )  # fmt: skip
-        result.ignored_columns = list(raw.ignored)
-        results.append(add_quarantine(result, raw.rejected))
+        result.ignored_columns = list(ignored)
+        results.append(add_quarantine(result, rejected))
     return results
