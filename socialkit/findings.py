@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["STATUSES", "Evidence", "Finding"]
@@ -40,10 +40,16 @@ class Evidence:
     kind: str = "metric"
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["value"] = _jsonable(self.value)
-        d["ci"] = None if self.ci is None else [_jsonable(v) for v in self.ci]
-        return d
+        # by hand: dataclasses.asdict deep-copies every value (a third of diagnose --all's
+        # JSON time on 200 clients)
+        return {
+            "name": self.name,
+            "value": _jsonable(self.value),
+            "unit": self.unit,
+            "n": self.n,
+            "ci": None if self.ci is None else [_jsonable(v) for v in self.ci],
+            "kind": self.kind,
+        }
 
 
 def _jsonable(v):

@@ -669,3 +669,19 @@ def test_binomial_quantile_is_scipys_without_importing_scipy_stats(q):
     for p in (0.5, 0.2):
         expected = np.nan_to_num(stats.binom.ppf(q, n, p), nan=0).astype(np.int64)
         assert np.array_equal(binom_ppf(q, n, p), expected), (q, p)
+
+
+def test_evidence_to_dict_carries_every_field_as_json():
+    import dataclasses
+    import json
+
+    import numpy as np
+
+    from socialkit.findings import Evidence
+
+    e = Evidence("share", np.float64(0.123456789), "share of posts", 40, (np.float64(0.1), 0.2))
+    d = e.to_dict()
+    assert list(d) == [f.name for f in dataclasses.fields(Evidence)]  # a new field is not lost
+    assert d["value"] == 0.123457 and d["ci"] == [0.1, 0.2] and d["kind"] == "metric"
+    assert json.loads(json.dumps(d)) == d
+    assert Evidence("x", float("nan")).to_dict()["value"] is None

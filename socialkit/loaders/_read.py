@@ -294,7 +294,7 @@ def _fast_arrow(
     if head.startswith(b"\xef\xbb\xbf"):
         return None
     text = head.decode("utf-8", errors="replace")
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))[:50]
+    records = list(itertools.islice(csv.reader(io.StringIO(text, newline=""), delimiter=sep), 50))
     if len(records) < 2:
         return None
     header = [h.strip() for h in records[0]]
