@@ -64,6 +64,25 @@ class _BoundedLoader(yaml.SafeLoader):
         return self.sizes[key]
 
 
+#: Every level of nesting needs one of these: a block sequence "-", a mapping ":" or
+#: "?", a flow "[" or "{".
+_NESTING = "-:?[{"
+
+
+def _within_limits_whatever_its_shape(text: str) -> bool:
+    """Whether ``text`` cannot break a YAML limit however it parses, so libyaml (whose
+    nesting and aliases cannot be bounded from Python) may read it: no anchor or alias
+    at all, fewer nesting marks than ``MAX_YAML_DEPTH`` and fewer characters than
+    ``MAX_YAML_NODES`` (each value takes one)."""
+    return (
+        getattr(yaml, "__with_libyaml__", False)
+        and "&" not in text
+        and "*" not in text
+        and len(text) < limit("MAX_YAML_NODES")
+        and sum(text.count(c) for c in _NESTING) < limit("MAX_YAML_DEPTH")
+    )
+
+
 def load_yaml(text: str, src: str = "client.yaml"):
     """Parse YAML text safely within the YAML limits (:mod:`socialkit.limits`).
 
@@ -81,6 +100,11 @@ def load_yaml(text: str, src: str = "client.yaml"):
     yaml.YAMLError
         Not valid YAML (or a tag ``safe_load`` refuses).
     """
+    if _within_limits_whatever_its_shape(text):
+        try:  # libyaml: ten times faster; any doubt goes to the bounded loader below
+            return yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506 - CSafeLoader is safe
+        except yaml.YAMLError:
+            pass  # the bounded loader's error is the one we show
     loader = _BoundedLoader(text, src)
     try:
         node = loader.get_single_node()

@@ -24,6 +24,7 @@ from hostile import (
 from hostile import xlsx as make_xlsx
 
 from socialkit.client import load_client
+from socialkit.limits import LimitError
 from socialkit.loaders import ExportError, load_export
 from socialkit.loaders._sheets import head_rows, pick_sheet, read_workbook
 from socialkit.profile import ProfileError, read_profile
@@ -225,3 +226,39 @@ def test_math_text_in_a_competitor_name_draws(tmp_path):
         ax.figure.savefig(tmp_path / "peer.png")  # mathtext parsing happens when drawn
     texts = [t.get_text() for t in ax.texts]
     assert "\\$\\frac{\\$" in texts
+
+
+YAML_SAMPLES = [
+    "name: Acme\nindustry: food_beverage\nkpis: [comments, shares]\nevaluation_weeks: 26\n",
+    "name: 'Café \u2615'\nstrategy_start: 2026-03-01\nactive: yes\nratio: 1.5e3\nnothing: ~\n",
+    "competitors:\n  - name: Rival\n    followers: 3000\n    engagement_rate: 0.02\n"
+    "notes: |\n  two\n  lines\n# a comment\n",
+    'empty:\nlist: []\nmap: {}\nquoted: "a: b"\n',
+    "dup: 1\ndup: 2\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", YAML_SAMPLES)
+def test_libyaml_fast_path_reads_client_yaml_as_the_bounded_loader(text):
+    from socialkit import safeyaml
+
+    assert safeyaml._within_limits_whatever_its_shape(text)
+    loader = safeyaml._BoundedLoader(text, "client.yaml")
+    try:
+        node = loader.get_single_node()
+        expected = None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+    assert safeyaml.load_yaml(text) == expected
+
+
+def test_yaml_that_could_break_a_limit_is_never_given_to_libyaml(monkeypatch):
+    from socialkit import safeyaml
+
+    assert not safeyaml._within_limits_whatever_its_shape("a: &x 1\nb: *x\n")
+    assert not safeyaml._within_limits_whatever_its_shape(deep_yaml(64))
+    assert not safeyaml._within_limits_whatever_its_shape("- " * 70 + "x\n")
+    monkeypatch.setattr(safeyaml.yaml, "CSafeLoader", None)  # would fail if it were used
+    with pytest.raises(LimitError, match="MAX_YAML_DEPTH"):
+        safeyaml.load_yaml(deep_yaml(80))
