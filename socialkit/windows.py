@@ -257,8 +257,9 @@ def data_summary(client) -> dict:
         when not usable, ``no_data_reason``.
     """
     tables = {"posts": client.posts, "followers": client.followers, "comments": client.comments}
-    names = {_basename(f["file"]): f["file"] for f in client.files}
-    windows = data_windows(tables, names)
+    windows = _files_windows(client.files, tables)
+    if windows is None:
+        windows = data_windows(tables, {_basename(f["file"]): f["file"] for f in client.files})
     until = data_until(tables)
     notes = []
     for f in client.files:
@@ -289,6 +290,33 @@ def data_summary(client) -> dict:
             reason = reason.replace(str(client.path).rstrip("/") + "/", "")
         out["no_data_reason"] = reason
     return out
+
+
+def _files_windows(files: list[dict], tables: dict) -> list[dict] | None:
+    """A client's :func:`data_windows` put together from its canonical files' reports
+    (``files``, each with the windows of the rows it gave), when that is the same thing:
+    every file canonical, with its own name, and every dated row of each table in
+    exactly one file's windows (no row was superseded by another file's). Else None."""
+    loaded = [f for f in files if f.get("table")]
+    if any(f.get("format") != "canonical" for f in loaded):
+        return None  # an export may name its rows' source otherwise
+    if len({_basename(f["file"]) for f in loaded}) != len(loaded):
+        return None
+    out, rows = [], dict.fromkeys(tables, 0)
+    for f in loaded:
+        if f["table"] not in rows:
+            return None
+        rows[f["table"]] += sum(w["rows"] for w in f["windows"])
+        out += [
+            {"platform": w["platform"], "table": f["table"], "source": f["file"],
+             "start": w["start"], "end": w["end"], "rows": w["rows"]}
+            for w in f["windows"]
+        ]  # fmt: skip
+    for table, frame in tables.items():
+        dated = 0 if frame is None or frame.empty else (_ns(frame[TIME_COLUMN[table]]) != _NAT)
+        if int(np.sum(dated)) != rows[table]:
+            return None
+    return sorted(out, key=lambda w: (w["platform"], w["start"], w["table"], w["source"]))
 
 
 def window_text(data: dict) -> str | None:

@@ -134,3 +134,25 @@ def test_clean_files_are_read_joined_and_each_equals_its_file_alone(folders, mon
     assert "b-bad-rows" in read_alone  # ragged rows: the careful reader explains them
     h = got[[p.parent.name for p, _ in items].index("h-joined-bad")]
     assert h.ignored_columns == ["Campaign"] and len(h.quarantine) == 3, h.quarantine
+
+
+def test_client_windows_from_its_files_reports_equal_windows_of_its_tables(folders):
+    from socialkit.windows import _basename, _files_windows, data_windows
+
+    shortcut = 0
+    for c in load_clients(folders):
+        if isinstance(c, Exception):
+            continue
+        tables = {"posts": c.posts, "followers": c.followers, "comments": c.comments}
+        full = data_windows(tables, {_basename(f["file"]): f["file"] for f in c.files})
+        got = _files_windows(c.files, tables)
+        assert got is None or got == full, c.name
+        shortcut += got is not None
+    assert shortcut >= 5
+    # a row of posts.csv superseded by posts.parquet: the files' windows no longer add up
+    d = folders[0]
+    pd.read_csv(d / "posts.csv").to_parquet(d / "posts.parquet")
+    c = load_client(d)
+    tables = {"posts": c.posts, "followers": c.followers, "comments": c.comments}
+    assert (c.quarantine["rule"] == "superseded").any()
+    assert _files_windows(c.files, tables) is None
