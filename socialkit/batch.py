@@ -97,6 +97,9 @@ def meta_of(client) -> ClientMeta:
     )
 
 
+_BOOKKEEPING = ["source_file", "source_row"]
+
+
 def _concat(frames: list[pd.DataFrame], time_col: str) -> pd.DataFrame:
     """Frames one after the other with their position as ``client``, sorted by client, then
     time; platform and format as categoricals in one fixed order across clients."""
@@ -104,8 +107,14 @@ def _concat(frames: list[pd.DataFrame], time_col: str) -> pd.DataFrame:
     parts = [f for f in frames if len(f)]
     if not parts:
         out = frames[0].iloc[:0] if frames else pd.DataFrame()
+        out = out.drop(columns=_BOOKKEEPING, errors="ignore")
         return out.assign(client=np.int32(0)).reset_index(drop=True)
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].copy(deep=False)
+    # which file and row a record came from is the loaders' bookkeeping (quarantine,
+    # windows): no check reads it, and it is a tenth of the posts table's memory
+    for col in _BOOKKEEPING:
+        if col in out.columns:
+            del out[col]
     out["client"] = np.repeat(np.arange(len(frames), dtype=np.int32), sizes)
     for col in ("platform", "format"):  # codes by lookup, not through Python objects
         if col in out.columns:
@@ -129,7 +138,8 @@ class Batch:
         One entry per client; the client code is the position in this list.
     posts, followers, comments : DataFrame
         Canonical tables with an extra int ``client`` column, sorted by client
-        then time.
+        then time; :meth:`from_clients` leaves out ``source_file`` and
+        ``source_row`` (the clients' tables keep them).
 
     Notes
     -----
