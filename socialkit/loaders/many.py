@@ -104,9 +104,8 @@ def read_many(items, errors=(SchemaError,)) -> list:
     out: list = [None] * len(items)
     joined: dict[tuple, list] = {}  # signature -> [(item index, ArrowRead)]
     alone = []  # (item index, RawCanonical)
-    for k, (path, table) in enumerate(items):
+    for k, ((path, table), fast) in enumerate(zip(items, _clean_all(items), strict=True)):
         try:
-            fast = _clean_csv(path, table) if len(items) > 1 else None
             if fast is not None:
                 sig = (table, tuple((f.name, str(f.type)) for f in fast.table.schema))
                 joined.setdefault(sig, []).append((k, fast))
@@ -122,6 +121,27 @@ def read_many(items, errors=(SchemaError,)) -> list:
     ):
         out[k] = result
     return out
+
+
+def _clean_all(items) -> list:
+    """:func:`_clean_csv` of each item, on :data:`~socialkit.metrics._arrow.THREADS`
+    threads (pyarrow parses without the GIL; a small file keeps one core busy only
+    for a moment); None for a file alone in its batch, or whose read raised (the
+    per-file reader raises it again, with its message)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from socialkit.metrics._arrow import THREADS
+
+    def clean(item):
+        try:
+            return _clean_csv(*item)
+        except Exception:  # noqa: BLE001 - read_raw reads it again and says what is wrong
+            return None
+
+    if len(items) < 2:
+        return [None] * len(items)
+    with ThreadPoolExecutor(THREADS) as pool:
+        return list(pool.map(clean, items))
 
 
 def _clean_csv(path: Path, table: str):
