@@ -7,19 +7,19 @@ import numpy as np
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.fmt import platform_name
-from socialkit.metrics.stats import (
-    bootstrap_reps,
-    mix_keys,
-    percentile_ci,
-    segment_means,
-    segment_starts,
-)
+from socialkit.metrics.stats import mean_ci, mix_keys, segment_starts
 from socialkit.schema import PLATFORMS
 
 __all__ = ["peer_position", "RECENT_WEEKS"]
 
 #: The client's recent performance: the last this many weeks of posts.
 RECENT_WEEKS = 26
+
+#: How the engagement rate's interval was obtained, by whether it was computed.
+_METHODS = {
+    True: "95 % bootstrap percentile interval, computed (Cornish–Fisher expansion)",
+    False: "95 % bootstrap percentile interval, 400 resamples of the posts",
+}
 
 
 @register_check("market.peer_position")
@@ -30,7 +30,10 @@ def peer_position(batch, t):
     -----
     Per platform that has competitors in client.yaml: the client's engagement
     rate (mean over posts of interactions ÷ followers, the definition used
-    for the competitor figures; 95 % bootstrap interval) and posts per week
+    for the competitor figures; 95 % bootstrap percentile interval, see
+    :func:`~socialkit.metrics.stats.mean_ci`: computed by the Cornish–Fisher
+    expansion of the bootstrap distribution where that is near-normal, from
+    400 resamples of the posts where a few posts rule it) and posts per week
     over the last :data:`RECENT_WEEKS` weeks, against the competitors'
     median. warn when the engagement interval's high end < ``warn`` (0.5) ×
     the median; fail when, on top of that, the posting rate is also < 0.5×.
@@ -56,9 +59,11 @@ def peer_position(batch, t):
     starts, lens = segment_starts(cpk)
     groups = cpk[starts]
     keys = mix_keys(batch.keys[groups // P], groups % P)
-    mean, reps = bootstrap_reps(vals, starts, lens, segment_means, keys, seed=5)
-    lo, hi = percentile_ci(reps)
-    stats = {int(g): (mean[j], lo[j], hi[j], int(lens[j])) for j, g in enumerate(groups)}
+    ci = mean_ci(vals, starts, lens, keys, seed=5)
+    stats = {
+        int(g): (ci["mean"][j], ci["low"][j], ci["high"][j], int(lens[j]), ci["computed"][j])
+        for j, g in enumerate(groups)
+    }
     weeks = np.minimum(RECENT_WEEKS, batch.span_days / 7)
     counts = batch.table(batch.platform, P, mask=recent)
     out = []
@@ -94,6 +99,14 @@ def peer_position(batch, t):
                     "interactions ÷ followers",
                     n=r["n"],
                     ci=(float(f"{r['lo']:.3g}"), float(f"{r['hi']:.3g}")),
+                )
+            )
+            ev.append(
+                Evidence(
+                    f"interval method on {r['platform']}",
+                    _METHODS[r["computed"]],
+                    "text",
+                    kind="context",
                 )
             )
             ev.append(
@@ -184,6 +197,7 @@ def _compare(i, comps, stats, counts, weeks):
                 "lo": st[1],
                 "hi": st[2],
                 "n": st[3],
+                "computed": bool(st[4]),
                 "peer_er": float(np.median(ers)),
                 "peers": len(ers),
                 "rate": rate,
