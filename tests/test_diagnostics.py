@@ -15,7 +15,7 @@ from socialkit.checks import CATALOGUE, run_batch
 from socialkit.diagnose import diagnose_all
 from socialkit.metrics import text as text_metrics
 from socialkit.metrics.concentration import gini, top_share
-from socialkit.metrics.engagement import interactions
+from socialkit.metrics.engagement import followers_at_post, interactions
 from socialkit.metrics.stats import (
     binom_ppf,
     bootstrap_reps,
@@ -222,6 +222,63 @@ def test_interactions_keep_unknown_as_unknown():
     )
     out = interactions(p)
     assert out[:2].tolist() == [13.0, 3.0] and np.isnan(out[2])
+
+
+def _followers_by_merge_asof(posts, followers, by):
+    """followers_at_post as pandas' merge_asof computes it (the reference)."""
+    own = posts["followers"].to_numpy(dtype=float, na_value=np.nan)
+    need = np.isnan(own)
+    left = posts.loc[need, by].astype("string")
+    left["_t"] = posts.loc[need, "published_at"].dt.tz_localize(None).astype("datetime64[ns]")
+    left["_i"] = np.flatnonzero(need)
+    right = followers.loc[followers["followers"].notna(), by].astype("string")
+    right["_t"] = pd.to_datetime(followers["date"]).astype("datetime64[ns]") + pd.Timedelta(days=1)
+    right["_f"] = followers["followers"].astype(float)
+    left, right = left.sort_values("_t"), right.sort_values("_t", kind="stable")
+    back = pd.merge_asof(left, right, on="_t", by=by)
+    ahead = pd.merge_asof(
+        left, right, on="_t", by=by, direction="forward", tolerance=pd.Timedelta(days=7)
+    )
+    out = own.copy()
+    out[back["_i"]] = back["_f"].fillna(ahead["_f"]).to_numpy()
+    return out
+
+
+def test_followers_at_post_equals_merge_asof():
+    # posts on the followers' midnights, 7 days (and a second more) before the first
+    # count, platforms and clients without a table, missing counts, and posts with their own
+    rng = np.random.default_rng(6)
+    n = 3000
+    plats = np.array(["instagram", "facebook", "x", "tiktok"])
+    days = pd.date_range("2026-01-01", periods=60, freq="D")
+    t = days[0] + pd.to_timedelta(rng.integers(-9 * 86400, 70 * 86400, n), unit="s")
+    t = t.where(rng.random(n) > 0.1, days[rng.integers(0, 60, n)] + pd.Timedelta(days=1))
+    edge = days[0] - pd.Timedelta(days=6) - pd.to_timedelta(rng.integers(0, 2, n), unit="s")
+    t = t.where(rng.random(n) > 0.05, edge)
+    posts = pd.DataFrame(
+        {
+            "client": rng.integers(0, 5, n).astype(np.int32),
+            "platform": pd.Categorical(rng.choice(plats, n)),
+            "published_at": t.tz_localize("UTC"),
+            "followers": pd.array(np.where(rng.random(n) < 0.2, 700, -1), dtype="Int64"),
+        }
+    )
+    posts["followers"] = posts["followers"].mask(posts["followers"] < 0)
+    m = 2 * 3 * len(days)
+    followers = pd.DataFrame(
+        {
+            "client": np.repeat([0, 1], m // 2).astype(np.int32),
+            "platform": np.tile(np.repeat(plats[:3], len(days)), 2),
+            "date": np.tile(days, 6),
+            "followers": pd.array(rng.integers(100, 200, m), dtype="Int64"),
+        }
+    ).sample(frac=0.7, random_state=1)
+    followers.loc[followers.index[:40], "followers"] = pd.NA
+    for by in (["client", "platform"], ["platform"]):
+        ours = followers_at_post(posts, followers, by=by)
+        ref = _followers_by_merge_asof(posts, followers, by)
+        assert np.array_equal(ours, ref, equal_nan=True), by
+        assert 0 < np.isnan(ours).sum() < n  # both cases occur
 
 
 @pytest.mark.parametrize(
