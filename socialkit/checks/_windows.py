@@ -58,16 +58,18 @@ class Scope:
     stretches: list = field(default_factory=list)
     joined: bool = False
 
-    def mask(self, batch, i: int) -> np.ndarray:
-        """The posts of client ``i`` inside this scope."""
+    def rows(self, batch, i: int) -> np.ndarray:
+        """The posts of client ``i`` inside this scope (their rows in the batch, in order).
+
+        Only the client's own run of posts is scanned: a mask over the whole batch
+        per client would cost clients × posts.
+        """
         lo, hi = batch.p_starts[i], batch.p_starts[i + 1]
         t = batch.t_ns[lo:hi]
         m = (t >= self.start) & (t < self.end)
         if self.platform >= 0:
             m &= batch.platform[lo:hi] == self.platform
-        out = np.zeros(len(batch.t_ns), dtype=bool)
-        out[lo:hi] = m
-        return out
+        return lo + np.flatnonzero(m)
 
     def weeks(self) -> np.ndarray:
         """Bin numbers (0 = the last 7 days before ``end``) whose days are mostly observed."""

@@ -255,7 +255,8 @@ def _scoped_series(batch, t, W) -> dict[int, tuple[np.ndarray, str]]:
 
 
 def _scope_row(batch, i, sc, W) -> np.ndarray:
-    m = sc.mask(batch, i) & ~np.isnan(batch.rel)
+    m = sc.rows(batch, i)
+    m = m[~np.isnan(batch.rel[m])]
     wk = (np.ceil((sc.end - batch.t_ns[m]) / (7 * 86400e9)) - 1).astype(np.int64)
     keep = (wk >= 0) & (wk < W)
     s = np.bincount(wk[keep], batch.rel[m][keep], minlength=W)
