@@ -565,6 +565,17 @@ def test_peer_position(peer_er, peer_rate, expected):
     ]
 
 
+def test_competitor_median_is_numpys():
+    from socialkit.checks.market import _median
+
+    rng = np.random.default_rng(12)
+    for n in range(1, 8):
+        for _ in range(50):
+            xs = rng.choice([0.02, 0.013, 4, 7], n).tolist() + rng.random(n).tolist()
+            assert _median(xs) == float(np.median(xs))
+    assert np.isnan(_median([0.02, float("nan")]))
+
+
 def test_peer_position_per_platform_when_platforms_interleave():
     # Instagram posts at 1 % and Facebook posts at 5 % of 1,000 followers, alternating in
     # time: Instagram's rate is that of its own posts, not of a run of mixed posts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from socialkit.checks._registry import not_assessable, register_check, verdict
@@ -189,7 +191,7 @@ def _compare(i, comps, stats, counts, weeks):
             continue
         rates = [c["posts_per_week"] for c in cs if c.get("posts_per_week") is not None]
         rate = counts[i, j] / weeks if weeks > 0 else np.nan
-        peer_rate = float(np.median(rates)) if rates else None
+        peer_rate = _median(rates) if rates else None
         rows.append(
             {
                 "platform": plat,
@@ -198,7 +200,7 @@ def _compare(i, comps, stats, counts, weeks):
                 "hi": st[2],
                 "n": st[3],
                 "computed": bool(st[4]),
-                "peer_er": float(np.median(ers)),
+                "peer_er": _median(ers),
                 "peers": len(ers),
                 "rate": rate,
                 "peer_rate": peer_rate,
@@ -230,3 +232,13 @@ def _swot(r, swot, t):
                 f"{p}: competitors post more often ({r['peer_rate']:.1f} vs "
                 f"{r['rate']:.1f}/week) and engage better"
             )
+
+
+def _median(values) -> float:
+    """:func:`numpy.median` of a few competitor figures (NaN if one is), without its
+    per-call cost (twice per client and platform)."""
+    x = sorted(float(v) for v in values)
+    if any(math.isnan(v) for v in x):
+        return math.nan
+    mid = len(x) // 2
+    return x[mid] if len(x) % 2 else (x[mid - 1] + x[mid]) / 2
