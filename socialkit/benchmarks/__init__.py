@@ -97,7 +97,12 @@ def age_reach(platform: str, bands) -> tuple[float | None, list[str]]:
     (share, sources) : share is None when a needed Pew cell is not in the
     table, or when a band lies outside the survey (under 18).
     """
-    bands = list(bands)
+    share, used = _age_reach(platform, tuple(bands))
+    return share, list(used)
+
+
+@cache  # checks ask once per client and platform: a thousand clients, a dozen answers
+def _age_reach(platform: str, bands: tuple) -> tuple[float | None, tuple[str, ...]]:
     cells = _age_cells(platform)
     total, used = 0.0, set()
     for band in bands:
@@ -109,14 +114,14 @@ def age_reach(platform: str, bands) -> tuple[float | None, list[str]]:
             if common <= 0:
                 continue
             if pew not in cells:
-                return None, []
+                return None, ()
             part += cells[pew][0] * common
             used.add(cells[pew][1])
         covered = sum(max(0, min(hi, phi) - max(lo, plo) + 1) for plo, phi in PEW_BANDS.values())
         if covered < years:
-            return None, []
+            return None, ()
         total += part / years
-    return total / len(bands), sorted(used)
+    return total / len(bands), tuple(sorted(used))
 
 
 @cache

@@ -27,6 +27,7 @@ __all__ = [
     "ended_before",
     "shared_days",
     "covered_weeks",
+    "client_platforms",
 ]
 
 _DAY = 86400 * 10**9
@@ -58,16 +59,18 @@ class Scope:
     stretches: list = field(default_factory=list)
     joined: bool = False
 
-    def mask(self, batch, i: int) -> np.ndarray:
-        """The posts of client ``i`` inside this scope."""
+    def rows(self, batch, i: int) -> np.ndarray:
+        """The posts of client ``i`` inside this scope (their rows in the batch, in order).
+
+        Only the client's own run of posts is scanned: a mask over the whole batch
+        per client would cost clients × posts.
+        """
         lo, hi = batch.p_starts[i], batch.p_starts[i + 1]
         t = batch.t_ns[lo:hi]
         m = (t >= self.start) & (t < self.end)
         if self.platform >= 0:
             m &= batch.platform[lo:hi] == self.platform
-        out = np.zeros(len(batch.t_ns), dtype=bool)
-        out[lo:hi] = m
-        return out
+        return lo + np.flatnonzero(m)
 
     def weeks(self) -> np.ndarray:
         """Bin numbers (0 = the last 7 days before ``end``) whose days are mostly observed."""
@@ -117,7 +120,7 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
     if hi == lo:
         return [], ""
     end_data = int(batch.end_ns[i])
-    codes = np.unique(batch.platform[lo:hi])
+    codes = client_platforms(batch, i)
     names = [PLATFORMS[c] for c in codes if c >= 0]
     windows = batch.meta[i].data.get("windows")
     obs = observed_ns(batch.meta[i]) if windows else {}
@@ -184,9 +187,15 @@ def describe(scopes: list[Scope]) -> str:
     return "; ".join(s.text() for s in scopes)
 
 
-def _posting(batch, i) -> list[str]:
+def client_platforms(batch, i: int) -> np.ndarray:
+    """The platform codes client ``i`` posts on, ascending (-1, unknown, first when any):
+    ``np.unique`` of its posts' codes, counted rather than hashed."""
     lo, hi = batch.p_starts[i], batch.p_starts[i + 1]
-    return [PLATFORMS[c] for c in np.unique(batch.platform[lo:hi]) if c >= 0]
+    return np.flatnonzero(np.bincount(batch.platform[lo:hi] + 1)) - 1
+
+
+def _posting(batch, i) -> list[str]:
+    return [PLATFORMS[c] for c in client_platforms(batch, i) if c >= 0]
 
 
 def ended_before(batch, i: int, start_ns: int) -> list[tuple[str, str]]:

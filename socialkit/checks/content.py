@@ -402,7 +402,8 @@ def timing(batch, t):
     ranked = cnt >= MIN_BLOCK_POSTS
     n_ranked = ranked.sum(axis=1)
     n_posts = cnt.sum(axis=1)
-    share = _bottom_share(batch.table(block, nb, batch.rel, ok), cnt, ranked)
+    sums = batch.table(block, nb, batch.rel, ok)
+    share = _bottom_share(sums, cnt, ranked)
     cand = np.flatnonzero((n_posts >= t["min_posts"]) & (share > t["warn"]) & (n_ranked >= 3))
     p = np.full(batch.n, np.nan)
     if cand.size:
@@ -421,8 +422,9 @@ def timing(batch, t):
             )
             continue
         with np.errstate(invalid="ignore", divide="ignore"):
-            means = _block_means(batch, ok, block, nb, i)
-        order = [j for j in np.argsort(-np.nan_to_num(means, nan=-1)) if ranked[i, j]]
+            means = sums[i] / cnt[i]  # mean relative engagement per block
+        by_mean = np.argsort(-np.nan_to_num(means, nan=-1))
+        order = by_mean[ranked[i, by_mean]].tolist()
         zone, source = batch.zones[i]
         label = [f"{days[j // 6]} {(j % 6) * 4:02d}–{(j % 6) * 4 + 4:02d}" for j in order]
         ev = [
@@ -486,14 +488,6 @@ def _dates_only(batch) -> np.ndarray:
     size = np.bincount(batch.cp, minlength=batch.cp.max() + 1)
     at_midnight = np.bincount(batch.cp, weights=midnight, minlength=size.size)
     return ((at_midnight == size) & (size >= 2))[batch.cp]
-
-
-def _block_means(batch, ok, block, nb, i):
-    a, b = batch.p_starts[i], batch.p_starts[i + 1]
-    sel = ok[a:b]
-    s = np.bincount(block[a:b][sel], weights=batch.rel[a:b][sel], minlength=nb)
-    c = np.bincount(block[a:b][sel], minlength=nb)
-    return s / c
 
 
 def _bottom_share(sums, cnt, ranked):

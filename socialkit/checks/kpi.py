@@ -226,6 +226,8 @@ def quantity_over_quality(batch, t):
     ts = theil_sen(epf)
     growth, first_f, last_f = _follower_growth(batch)
     jump, jump_week, lift = _follower_jumps(batch, W)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_epfs = np.nansum(epf, axis=1) / weeks_known
     out = []
     for i in range(batch.n):
         if weeks_known[i] < t["min_weeks"]:
@@ -240,7 +242,7 @@ def quantity_over_quality(batch, t):
             )
             continue
         slope, lo, hi = ts["slope"][i], ts["low"][i], ts["high"][i]
-        mean_epf = float(np.nanmean(epf[i]))
+        mean_epf = float(mean_epfs[i])
         ev = [
             Evidence(
                 "follower growth over the window", round(float(growth[i]), 3), "relative growth"
@@ -316,14 +318,18 @@ def quantity_over_quality(batch, t):
 
 def _follower_growth(batch):
     """Per client: relative growth, summed first and last follower counts."""
-    known = batch.fol > 0
+    known = np.flatnonzero(batch.fol > 0)
     cp = batch.cp[known]
+    # each client and platform's first and last post with a count (posts are in time order)
+    first = np.full(batch.n * len(PLATFORMS), known.size)
+    last = np.full(batch.n * len(PLATFORMS), -1)
+    np.minimum.at(first, cp, np.arange(known.size))
+    np.maximum.at(last, cp, np.arange(known.size))
+    seen = np.flatnonzero(last >= 0)
+    client = seen // len(PLATFORMS)
     f = batch.fol[known]
-    first = pd.Series(f).groupby(cp).first()
-    last = pd.Series(f).groupby(cp).last()
-    client = first.index.to_numpy() // len(PLATFORMS)
-    a = np.bincount(client, weights=first.to_numpy(), minlength=batch.n)
-    b = np.bincount(client, weights=last.to_numpy(), minlength=batch.n)
+    a = np.bincount(client, weights=f[first[seen]], minlength=batch.n)
+    b = np.bincount(client, weights=f[last[seen]], minlength=batch.n)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(a > 0, b / a - 1, np.nan), a, b
 

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.fmt import platform_name
-from socialkit.metrics.stats import (
-    bootstrap_reps,
-    mix_keys,
-    percentile_ci,
-    segment_means,
-    segment_starts,
-)
+from socialkit.metrics.stats import mean_ci, mix_keys, segment_starts
 from socialkit.schema import PLATFORMS
 
 __all__ = ["peer_position", "RECENT_WEEKS"]
 
 #: The client's recent performance: the last this many weeks of posts.
 RECENT_WEEKS = 26
+
+#: How the engagement rate's interval was obtained, by whether it was computed.
+_METHODS = {
+    True: "95 % bootstrap percentile interval, computed (Cornish–Fisher expansion)",
+    False: "95 % bootstrap percentile interval, 400 resamples of the posts",
+}
 
 
 @register_check("market.peer_position")
@@ -30,7 +32,10 @@ def peer_position(batch, t):
     -----
     Per platform that has competitors in client.yaml: the client's engagement
     rate (mean over posts of interactions ÷ followers, the definition used
-    for the competitor figures; 95 % bootstrap interval) and posts per week
+    for the competitor figures; 95 % bootstrap percentile interval, see
+    :func:`~socialkit.metrics.stats.mean_ci`: computed by the Cornish–Fisher
+    expansion of the bootstrap distribution where that is near-normal, from
+    400 resamples of the posts where a few posts rule it) and posts per week
     over the last :data:`RECENT_WEEKS` weeks, against the competitors'
     median. warn when the engagement interval's high end < ``warn`` (0.5) ×
     the median; fail when, on top of that, the posting rate is also < 0.5×.
@@ -56,9 +61,11 @@ def peer_position(batch, t):
     starts, lens = segment_starts(cpk)
     groups = cpk[starts]
     keys = mix_keys(batch.keys[groups // P], groups % P)
-    mean, reps = bootstrap_reps(vals, starts, lens, segment_means, keys, seed=5)
-    lo, hi = percentile_ci(reps)
-    stats = {int(g): (mean[j], lo[j], hi[j], int(lens[j])) for j, g in enumerate(groups)}
+    ci = mean_ci(vals, starts, lens, keys, seed=5)
+    stats = {
+        int(g): (ci["mean"][j], ci["low"][j], ci["high"][j], int(lens[j]), ci["computed"][j])
+        for j, g in enumerate(groups)
+    }
     weeks = np.minimum(RECENT_WEEKS, batch.span_days / 7)
     counts = batch.table(batch.platform, P, mask=recent)
     out = []
@@ -94,6 +101,14 @@ def peer_position(batch, t):
                     "interactions ÷ followers",
                     n=r["n"],
                     ci=(float(f"{r['lo']:.3g}"), float(f"{r['hi']:.3g}")),
+                )
+            )
+            ev.append(
+                Evidence(
+                    f"interval method on {r['platform']}",
+                    _METHODS[r["computed"]],
+                    "text",
+                    kind="context",
                 )
             )
             ev.append(
@@ -176,7 +191,7 @@ def _compare(i, comps, stats, counts, weeks):
             continue
         rates = [c["posts_per_week"] for c in cs if c.get("posts_per_week") is not None]
         rate = counts[i, j] / weeks if weeks > 0 else np.nan
-        peer_rate = float(np.median(rates)) if rates else None
+        peer_rate = _median(rates) if rates else None
         rows.append(
             {
                 "platform": plat,
@@ -184,7 +199,8 @@ def _compare(i, comps, stats, counts, weeks):
                 "lo": st[1],
                 "hi": st[2],
                 "n": st[3],
-                "peer_er": float(np.median(ers)),
+                "computed": bool(st[4]),
+                "peer_er": _median(ers),
                 "peers": len(ers),
                 "rate": rate,
                 "peer_rate": peer_rate,
@@ -216,3 +232,13 @@ def _swot(r, swot, t):
                 f"{p}: competitors post more often ({r['peer_rate']:.1f} vs "
                 f"{r['rate']:.1f}/week) and engage better"
             )
+
+
+def _median(values) -> float:
+    """:func:`numpy.median` of a few competitor figures (NaN if one is), without its
+    per-call cost (twice per client and platform)."""
+    x = sorted(float(v) for v in values)
+    if any(math.isnan(v) for v in x):
+        return math.nan
+    mid = len(x) // 2
+    return x[mid] if len(x) % 2 else (x[mid - 1] + x[mid]) / 2

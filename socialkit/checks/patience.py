@@ -255,13 +255,28 @@ def _scoped_series(batch, t, W) -> dict[int, tuple[np.ndarray, str]]:
 
 
 def _scope_row(batch, i, sc, W) -> np.ndarray:
-    m = sc.mask(batch, i) & ~np.isnan(batch.rel)
+    m = sc.rows(batch, i)
+    m = m[~np.isnan(batch.rel[m])]
     wk = (np.ceil((sc.end - batch.t_ns[m]) / (7 * 86400e9)) - 1).astype(np.int64)
     keep = (wk >= 0) & (wk < W)
     s = np.bincount(wk[keep], batch.rel[m][keep], minlength=W)
     c = np.bincount(wk[keep], minlength=W)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(c > 0, s / c, np.nan)[::-1]
+
+
+def _time_span(codes, t, size) -> pd.DataFrame:
+    """First and last time and number of posts of each code in 0…``size``-1 that occurs
+    (index ``g``, columns ``min``, ``max``, ``size``)."""
+    count = np.bincount(codes, minlength=size)
+    first = np.full(size, np.iinfo(np.int64).max)
+    last = np.full(size, np.iinfo(np.int64).min)
+    np.minimum.at(first, codes, t)
+    np.maximum.at(last, codes, t)
+    g = np.flatnonzero(count)
+    return pd.DataFrame(
+        {"min": first[g], "max": last[g], "size": count[g]}, index=pd.Index(g, name="g")
+    )
 
 
 @register_check("patience.premature_abandonment")
@@ -287,9 +302,7 @@ def premature_abandonment(batch, t):
     ):
         has = key >= 0
         grp = batch.pc[has] * len(names) + key[has]
-        tt = batch.t_ns[has]
-        df = pd.DataFrame({"g": grp, "t": tt})
-        agg = df.groupby("g")["t"].agg(["min", "max", "size"])
+        agg = _time_span(grp, batch.t_ns[has], batch.n * len(names))
         agg["client"] = agg.index // len(names)
         agg["name"] = [names[v % len(names)] for v in agg.index]
         agg["kind"] = kind

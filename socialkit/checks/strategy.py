@@ -160,7 +160,7 @@ def irregular_cadence(batch, t):
 
 def _scope_series(batch, i, sc) -> tuple[np.ndarray, float]:
     """Posts per observed week of one scope, and the longest silence inside it (days)."""
-    t = batch.t_ns[sc.mask(batch, i)]
+    t = batch.t_ns[sc.rows(batch, i)]
     n = int((sc.end - sc.start) // _WEEK)
     wk = (np.ceil((sc.end - t) / _WEEK) - 1).astype(np.int64)
     counts = np.bincount(wk[(wk >= 0) & (wk < n)], minlength=n)[sc.weeks()]

@@ -140,33 +140,92 @@ def followers_at_post(posts: pd.DataFrame, followers: pd.DataFrame, by=("platfor
     The post's own ``followers`` value when present; otherwise the latest
     ``followers`` table value of the same ``by`` group on or before the post's
     day (or the first later one, within 7 days). NaN when neither is known.
+
+    A table row dated D counts from D + 1 day, 00:00 UTC (the count at the end
+    of D). Rows are looked up with one sorted search over (group, time) keys:
+    no join, no string keys.
     """
     own = _f(posts["followers"])
     need = np.isnan(own)
     if not need.any() or followers.empty or followers["followers"].isna().all():
         return own
-    by = list(by)
-    left = posts.loc[need, by].copy()
-    left["_t"] = posts.loc[need, "published_at"].dt.tz_convert("UTC").dt.tz_localize(None)
-    left["_t"] = left["_t"].astype("datetime64[ns]")
-    left["_i"] = np.flatnonzero(need)
-    right = followers.loc[followers["followers"].notna(), by + ["date", "followers"]].copy()
-    right["_t"] = pd.to_datetime(right["date"]).astype("datetime64[ns]") + pd.Timedelta(days=1)
-    right["_f"] = _f(right["followers"])
-    right = right.drop(columns=["date", "followers"])
-    for k in by:  # merge_asof needs identical key dtypes
-        left[k] = left[k].astype("string")
-        right[k] = right[k].astype("string")
-    left = left.sort_values("_t")
-    right = right.sort_values("_t")
-    back = pd.merge_asof(left, right, on="_t", by=by, direction="backward")
-    fwd = pd.merge_asof(
-        left, right, on="_t", by=by, direction="forward", tolerance=pd.Timedelta(days=7)
+    rows = np.flatnonzero(need)
+    counts = _f(followers["followers"])
+    t_post = _utc_ns(posts["published_at"])[rows]
+    t_row = _utc_ns(pd.to_datetime(followers["date"])) + _DAY_NS
+    usable = ~np.isnan(counts) & (t_row != _NAT + _DAY_NS)
+    g_post, g_row = _joint_codes(
+        [posts[k] for k in by], [followers[k] for k in by], rows, np.flatnonzero(usable)
     )
-    value = back["_f"].to_numpy()
-    value = np.where(np.isnan(value), fwd["_f"].to_numpy(), value)
+    value = _asof(g_post, t_post, g_row, t_row[usable], counts[usable], 7 * _DAY_NS)
     out = own.copy()
-    out[back["_i"].to_numpy()] = value
+    out[rows] = value
+    return out
+
+
+_DAY_NS = 86_400 * 10**9
+_NAT = np.iinfo(np.int64).min
+
+
+def _utc_ns(times) -> np.ndarray:
+    """Nanoseconds since the epoch (UTC; naive times taken as UTC) of a datetime series."""
+    t = pd.DatetimeIndex(times)
+    if t.tz is not None:
+        t = t.tz_convert("UTC").tz_localize(None)
+    return t.as_unit("ns").asi8
+
+
+def _joint_codes(left, right, left_rows, right_rows):
+    """One integer code per row of the ``left`` and ``right`` key columns (taken at
+    ``left_rows`` and ``right_rows``), equal where all keys are equal as text; -1
+    where a key is missing."""
+    g_left = np.zeros(left_rows.size, dtype=np.int64)
+    g_right = np.zeros(right_rows.size, dtype=np.int64)
+    for lcol, rcol in zip(left, right, strict=True):
+        lc, lu = pd.factorize(lcol)
+        rc, ru = pd.factorize(rcol)
+        names, inv = np.unique(
+            np.r_[np.asarray(lu).astype(str), np.asarray(ru).astype(str)], return_inverse=True
+        )
+        lc, rc = lc[left_rows], rc[right_rows]
+        lk = np.where(lc >= 0, inv[: len(lu)][lc], -1)
+        rk = np.where(rc >= 0, inv[len(lu) :][rc], -1)
+        g_left = np.where((g_left >= 0) & (lk >= 0), g_left * names.size + lk, -1)
+        g_right = np.where((g_right >= 0) & (rk >= 0), g_right * names.size + rk, -1)
+    return g_left, g_right
+
+
+def _asof(g_left, t_left, g_right, t_right, values, tolerance):
+    """Per left row: ``values`` of the last right row of its group at or before its time,
+    else of the first one after it within ``tolerance`` (ns); NaN when there is none.
+
+    Among right rows of equal group and time, the last (looking back) or the first
+    (looking ahead) in their order counts.
+    """
+    out = np.full(t_left.size, np.nan)
+    if not values.size:
+        return out
+    # times as ranks among the right rows' few distinct times, so that (group, time)
+    # is one int64 key that sorts like the pair
+    times = np.unique(t_right)
+    key_right = g_right * times.size + np.searchsorted(times, t_right)
+    order = np.argsort(key_right, kind="stable")
+    key_right, t_right, values = key_right[order], t_right[order], values[order]
+    g_right = g_right[order]
+    at_or_before = np.searchsorted(times, t_left, side="right") - 1
+    back = np.searchsorted(key_right, g_left * times.size + at_or_before, side="right") - 1
+    ahead = np.minimum(back + 1, values.size - 1)  # no right key lies between the two
+    b = np.maximum(back, 0)
+    has_back = (back >= 0) & (g_right[b] == g_left) & (g_left >= 0)
+    has_ahead = (
+        ~has_back
+        & (back + 1 < values.size)
+        & (g_right[ahead] == g_left)
+        & (g_left >= 0)
+        & (t_right[ahead] - t_left <= tolerance)
+    )
+    out[has_back] = values[b[has_back]]
+    out[has_ahead] = values[ahead[has_ahead]]
     return out
 
 

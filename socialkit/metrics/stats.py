@@ -24,6 +24,7 @@ __all__ = [
     "mix_keys",
     "segment_means",
     "percentile_ci",
+    "mean_ci",
 ]
 
 
@@ -428,11 +429,16 @@ def bootstrap_reps(values, starts, lengths, statistic, keys, reps=400, cap=2000,
     return full, out
 
 
-def _normal_means(values, starts, lengths, keys, reps):
-    """Means of the segments and ``reps`` draws from their bootstrap's normal limit."""
+def _gather(values, starts, lengths):
+    """The segments' values side by side, and the segment of each."""
     rows = np.repeat(np.arange(starts.size), lengths)
     take = np.repeat(starts - np.r_[0, np.cumsum(lengths)[:-1]], lengths) + np.arange(rows.size)
-    v = values[take]
+    return values[take], rows
+
+
+def _normal_means(values, starts, lengths, keys, reps):
+    """Means of the segments and ``reps`` draws from their bootstrap's normal limit."""
+    v, rows = _gather(values, starts, lengths)
     mean = np.bincount(rows, weights=v, minlength=starts.size) / lengths
     var = np.bincount(rows, weights=(v - mean[rows]) ** 2, minlength=starts.size) / lengths
     u = hash_uniform(keys[None, :], np.arange(reps)[:, None], 0) + 2.0**-54  # in (0, 1)
@@ -450,6 +456,102 @@ def percentile_ci(replicates, conf: float = 0.95):
     a = (1 - conf) / 2
     with np.errstate(all="ignore"):
         return np.nanquantile(replicates, a, axis=0), np.nanquantile(replicates, 1 - a, axis=0)
+
+
+#: A segment's mean gets the computed interval of :func:`mean_ci` when its bootstrap
+#: distribution's skewness and excess kurtosis are both at most this (in absolute value).
+NEAR_NORMAL = 0.5
+#: Segments of fewer values are always resampled (their bootstrap distribution is lumpy).
+MIN_COMPUTED = 20
+#: What :func:`mean_ci` returns per segment.
+_MEAN_CI = ("mean", "low", "high", "computed")
+
+
+def mean_ci(values, starts, lengths, keys, conf: float = 0.95, reps: int = 400, seed=0):
+    """Mean of each segment with its bootstrap percentile interval, computed where it can be.
+
+    The bootstrap distribution of a mean of n values is known in its cumulants:
+    mean x̄, variance m2/n, skewness g = (m3/m2^1.5)/√n and excess kurtosis
+    e = (m4/m2² − 3)/n, with m_r the values' central moments. Where |g| and |e|
+    are at most :data:`NEAR_NORMAL` (and n ≥ :data:`MIN_COMPUTED`) its
+    percentiles are computed by the Cornish–Fisher expansion (the ideal,
+    infinite-resample percentile interval to O(1/n)); elsewhere — a segment
+    ruled by one or two values, whose resampling distribution is lumpy — the
+    values are resampled as by :func:`bootstrap_reps` (``reps`` resamples of
+    every value, the same draws for the same key and seed).
+
+    Parameters
+    ----------
+    values : 1-D array
+        Data, one contiguous segment per group.
+    starts, lengths : arrays
+        Segment offsets and sizes (sizes ≥ 1).
+    keys : array of int
+        A stable key per segment (see :func:`bootstrap_reps`).
+    conf : float, default 0.95
+    reps : int, default 400
+        Resamples of the segments that are resampled.
+    seed : int, default 0
+
+    Returns
+    -------
+    dict of ndarray
+        ``mean``, ``low``, ``high`` and ``computed`` (True where the interval
+        is the Cornish–Fisher one), one entry per segment.
+
+    Notes
+    -----
+    On skewed and heavy-tailed data (lognormal, Pareto, exponential, Poisson,
+    an outlier 50× the rest) with |g|, |e| up to about 0.7 the computed ends
+    are within 0.05 standard errors of those of 40,000 resamples, where 400
+    resamples scatter by about 0.13 standard errors (the sampling error of a
+    2.5 % quantile of 400 draws); past |g| ≈ 0.9 (one post a hundred times
+    the others) the expansion is off by a quarter of a standard error, hence
+    the resampling there.
+
+    Examples
+    --------
+    >>> out = mean_ci(np.arange(40.0), [0, 20], [20, 20], [1, 2])
+    >>> out["mean"].tolist(), out["computed"].tolist()
+    ([9.5, 29.5], [True, True])
+    >>> np.round(out["low"], 2).tolist(), np.round(out["high"], 2).tolist()
+    ([6.98, 26.98], [12.02, 32.02])
+    """
+    values = np.asarray(values, dtype=float)
+    starts = np.asarray(starts, dtype=np.int64)
+    lengths = np.asarray(lengths, dtype=np.int64)
+    keys = np.asarray(keys, dtype=np.uint64)
+    if starts.size == 0:
+        return {k: np.zeros(0, dtype=bool if k == "computed" else float) for k in _MEAN_CI}
+    v, rows = _gather(values, starts, lengths)
+    mean = segment_means(v[None, :], np.r_[0, np.cumsum(lengths)[:-1]], lengths)[0]
+    m2, m3, m4 = (
+        np.bincount(rows, weights=(v - mean[rows]) ** r, minlength=starts.size) / lengths
+        for r in (2, 3, 4)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        g = np.where(m2 > 0, m3 / m2**1.5 / np.sqrt(lengths), 0.0)
+        e = np.where(m2 > 0, (m4 / m2**2 - 3) / lengths, 0.0)
+    computed = (lengths >= MIN_COMPUTED) & (np.abs(g) <= NEAR_NORMAL) & (np.abs(e) <= NEAR_NORMAL)
+    a = (1 - conf) / 2
+    se = np.sqrt(m2 / lengths)
+    low = mean + _cornish_fisher(special.ndtri(a), g, e) * se
+    high = mean + _cornish_fisher(special.ndtri(1 - a), g, e) * se
+    drawn = np.flatnonzero(~computed)
+    if drawn.size:  # every value resampled (no cap: these are the lumpy ones)
+        ln = lengths[drawn]
+        full, rep = bootstrap_reps(
+            values, starts[drawn], ln, segment_means, keys[drawn], reps, int(ln.max()), seed
+        )
+        mean[drawn] = full
+        low[drawn], high[drawn] = percentile_ci(rep, conf)
+    return {"mean": mean, "low": low, "high": high, "computed": computed}
+
+
+def _cornish_fisher(z, g, e):
+    """Quantile at normal quantile ``z`` of a standardised law of skewness ``g`` and excess
+    kurtosis ``e`` (the Cornish–Fisher expansion to terms of order 1/n)."""
+    return z + (z**2 - 1) * g / 6 + (z**3 - 3 * z) * e / 24 - (2 * z**3 - 5 * z) * g**2 / 36
 
 
 def binom_ppf(q: float, n, p: float) -> np.ndarray:
