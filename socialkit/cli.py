@@ -440,11 +440,13 @@ def main(argv=None) -> int:
 
     args = build_parser().parse_args(argv)
     if sys.platform.startswith("linux") and "pyarrow" not in sys.modules:
-        # pyarrow's Linux wheels bundle jemalloc, which hands freed memory back to the
-        # system; the default (mimalloc) kept ~130 MiB more resident after loading 200
-        # client folders, and diagnose --all peaked at 950 instead of 791 MiB. A user's
-        # own setting wins; report workers inherit it.
-        os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
+        # pyarrow's Linux wheels bundle jemalloc, which can hand freed memory back to the
+        # system at once (no decay); the default (mimalloc) kept ~130 MiB more resident
+        # after loading 200 client folders: diagnose --all peaked at 1,053 MiB with it,
+        # 858 with jemalloc's default decay, 783 with none. A user's own settings win;
+        # report workers inherit them.
+        if os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc") == "jemalloc":
+            os.environ.setdefault("JE_ARROW_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
     if getattr(args, "follow_symlinks", False):
         os.environ["SOCIALKIT_FOLLOW_SYMLINKS"] = "1"  # report workers inherit it
     if getattr(args, "jobs", None) is not None and args.jobs < 1:
