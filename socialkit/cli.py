@@ -160,6 +160,8 @@ def _diagnose_all(args) -> int:
     except FileNotFoundError as exc:
         return _err(str(exc))
     diagnoses, errors, summary = res["diagnoses"], res["errors"], res["summary"]
+    if not diagnoses and not errors:
+        return _err(f"no client folder under {args.all} (a client folder holds client.yaml)")
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from dataclasses import dataclass, field
 from html import escape
@@ -197,22 +198,30 @@ def diagnose_all(root, checks=None, *, raise_errors: bool = False) -> dict:
         one-line error}; ``summary``: DataFrame with one row per client
         (counts per status and the top three findings).
     """
+    clients, names, errors = _load_all(client_folders(root))
+    batch = Batch.from_clients(clients)
+    # the clients' tables are views of the batch's joined read, and sit in reference
+    # cycles: free them all before the checks (80 MiB of 200 folders' peak)
+    del clients
+    gc.collect()
+    diagnoses = dict(
+        zip(names, diagnose_batch(batch, checks, raise_errors=raise_errors), strict=True)
+    )
+    return {"diagnoses": diagnoses, "errors": errors, "summary": summary_table(diagnoses, errors)}
+
+
+def _load_all(folders) -> tuple[list, list[str], dict]:
+    """The loaded clients, their folder names, and {folder name: one-line error}."""
     from socialkit.clients import load_clients
 
     clients, names, errors = [], [], {}
-    folders = client_folders(root)
     for folder, loaded in zip(folders, load_clients(folders), strict=True):
         if isinstance(loaded, Exception):
             errors[folder.name] = (str(loaded) or type(loaded).__name__).splitlines()[0]
         else:
             clients.append(loaded)
             names.append(folder.name)
-    batch = Batch.from_clients(clients)
-    del clients
-    diagnoses = dict(
-        zip(names, diagnose_batch(batch, checks, raise_errors=raise_errors), strict=True)
-    )
-    return {"diagnoses": diagnoses, "errors": errors, "summary": summary_table(diagnoses, errors)}
+    return clients, names, errors
 
 
 def summary_table(diagnoses: dict, errors: dict | None = None) -> pd.DataFrame:

@@ -242,3 +242,10 @@ def test_safe_cell_keeps_numbers_and_neutralises_every_formula_start():
         assert safe_cell(value) == value
     for text in ("=1+1", "+1+1", "-1+1", "@A1", "\t=1", "\r=1", "＝1", "＋1", "－1", "＠A1", "-"):
         assert safe_cell(text) == "'" + text
+
+
+def test_diagnose_all_on_a_folder_without_clients_says_so_and_fails(tmp_path, capsys):
+    (tmp_path / "empty" / "not-a-client").mkdir(parents=True)  # no client.yaml in it
+    assert main(["diagnose", "--all", str(tmp_path / "empty")]) == 2
+    err = capsys.readouterr().err
+    assert "no client folder under" in err and "client.yaml" in err
