@@ -165,13 +165,14 @@ def test_text_rules_are_the_same_on_repeated_texts():
 def test_text_rules_judge_long_arrays_on_a_sample_with_the_same_answers(monkeypatch):
     """A long array is first sampled to tell whether it repeats; the answers do not depend
     on what the sample says."""
-    from socialkit.metrics import text
+    from socialkit.metrics import _arrow, text
 
-    monkeypatch.setattr(text, "_SAMPLE", 16)  # arrays of more than 64 texts are sampled
+    monkeypatch.setattr(_arrow, "_SAMPLE", 16)  # arrays of more than 64 texts are sampled
     one = ["We love our team", "Your guide, for you", "20% off today", None, "Les prix"]
     repeating = pa.array(one * 40)
     distinct = pa.array([f"{t} {i}" if t else t for i in range(40) for t in one])
-    assert text._distinct(repeating) is not None and text._distinct(distinct) is None
+    assert _arrow.distinct_texts(repeating) is not None
+    assert _arrow.distinct_texts(distinct) is None
     for arr in (repeating, distinct):
         each = [pa.array([t], type=pa.string()) for t in arr.to_pylist()]
         for rule in (is_promotional, centredness, text.in_lexicon_languages):
