@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 import scipy.sparse as sp
 
 from socialkit.limits import limit
-from socialkit.metrics._arrow import arrow_strings, regex_matches
+from socialkit.metrics._arrow import arrow_strings, distinct_texts, regex_matches
 from socialkit.metrics._tokens import tokens
 
 __all__ = ["long_texts", "cut_texts", "near_duplicate_flags"]
@@ -111,99 +111,159 @@ def near_duplicate_flags(
     groups = np.asarray(groups, dtype=np.int64)
     times_ns = np.asarray(times_ns, dtype=np.int64)
     platforms = np.asarray(platforms, dtype=np.int64)
-    texts = cut_texts(texts)
     flags = np.zeros(groups.size, dtype=bool)
-    if groups.size < 2:
+    runs = _runs(groups, platforms, chunk)
+    if not runs:
         return flags
-    by_group = np.argsort(groups, kind="stable")
-    g_sorted = groups[by_group]
-    starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
-    cuts, last = [0], 0
-    for s in starts[1:]:
-        if s - last > chunk:  # close the chunk before this group once it is full
-            cuts.append(int(s))
-            last = s
-    cuts.append(groups.size)
-    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
-        idx = by_group[a:b]
-        if idx.size >= 2:
-            flags[idx] = _copies(
-                texts.take(pa.array(idx)), groups[idx], times_ns[idx], platforms[idx],
-                similarity, hours,
-            )  # fmt: skip
+    words = _Words(arrow_strings(texts), chunk)
+    window = int(hours * 3600 * 10**9)
+    for idx in runs:
+        code, tf, has = words.of(idx)
+        flags[idx] = _copies(
+            code, tf, has, groups[idx], times_ns[idx], platforms[idx], similarity, window
+        )
     return flags
 
 
-def _token_counts(texts: pa.Array) -> sp.csr_matrix:
-    """Term counts of each text: rows = texts, columns = distinct tokens."""
+def _runs(groups, platforms, chunk) -> list[np.ndarray]:
+    """Posts of the groups on two platforms or more (only they can have copies), by
+    group, in runs of whole groups of just over ``chunk`` posts."""
+    by_group = np.argsort(groups, kind="stable")
+    g_sorted, p_sorted = groups[by_group], platforms[by_group]
+    starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]]) if groups.size else []
+    if len(starts) == 0:
+        return []
+    sizes = np.diff(np.r_[starts, groups.size])
+    multi = np.maximum.reduceat(p_sorted, starts) > np.minimum.reduceat(p_sorted, starts)
+    by_group = by_group[np.repeat(multi, sizes)]
+    ends = np.cumsum(sizes[multi])
+    runs, last = [], 0
+    for end in ends:
+        if end - last > chunk or end == ends[-1]:  # close the run after this group once full
+            runs.append(by_group[last:end])
+            last = end
+    return [r for r in runs if r.size >= 2]
+
+
+class _Words:
+    """Term counts of the texts of runs of posts, each distinct text tokenised once.
+
+    When the texts repeat (:func:`~socialkit.metrics._arrow.distinct_texts`), posts
+    are coded by their distinct text; the distinct texts are tokenised all at once
+    when there are at most ``chunk`` of them, else those of each run. Otherwise the
+    texts of each run are dictionary-encoded on their own.
+    """
+
+    def __init__(self, texts: pa.Array, chunk: int):
+        self.texts = texts
+        found = distinct_texts(texts)
+        self.code = None if found is None else found[1]
+        self.distinct = None if found is None else cut_texts(found[0])
+        self.whole = None
+        if self.distinct is not None and len(self.distinct) <= chunk:
+            self.whole = _term_counts(self.distinct)
+
+    def of(self, idx) -> tuple[np.ndarray, sp.csr_matrix, np.ndarray]:
+        """(text code of each post ``idx``, term counts and has-a-word of each code)."""
+        if self.code is None:
+            enc = pc.dictionary_encode(cut_texts(_take(self.texts, idx)))
+            return enc.indices.to_numpy(), *_term_counts(enc.dictionary)
+        if self.whole is not None:
+            return self.code[idx], *self.whole
+        used, code = np.unique(self.code[idx], return_inverse=True)
+        return code, *_term_counts(self.distinct.take(pa.array(used)))
+
+
+def _take(texts, idx):
+    """``texts[idx]``: a slice when ``idx`` is a range (posts sorted by group)."""
+    if np.all(np.diff(idx) == 1):
+        return texts.slice(int(idx[0]), idx.size)
+    return texts.take(pa.array(idx))
+
+
+def _term_counts(texts: pa.Array) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Term counts of each text (rows = texts; columns = distinct tokens, rarest first,
+    so each row lists its tokens rarest first) and whether it has a word character."""
     owner, flat = tokens(texts, "w")
     enc = pc.dictionary_encode(flat)
-    x = sp.csr_matrix(
-        (np.ones(len(flat), dtype=np.float64), (owner, enc.indices.to_numpy())),
-        shape=(len(texts), max(len(enc.dictionary), 1)),
-    )
-    x.sum_duplicates()
-    return x
+    tok = enc.indices.to_numpy()
+    ntok = len(enc.dictionary)
+    rank = np.empty(ntok, dtype=np.int64)
+    rank[np.argsort(np.bincount(tok, minlength=ntok), kind="stable")] = np.arange(ntok)
+    indptr = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(texts)))]  # owner is sorted
+    x = sp.csr_matrix((np.ones(tok.size), rank[tok], indptr), shape=(len(texts), max(ntok, 1)))
+    x.sum_duplicates()  # sorted columns (rarest first), repeated tokens counted
+    return x, regex_matches(texts, r"[\pL\pN_]")
 
 
-def _copies(texts, groups, times_ns, platforms, similarity, hours) -> np.ndarray:
-    """:func:`near_duplicate_flags` on the posts of whole groups."""
+def _copies(code, tf, has, groups, times_ns, platforms, similarity, window) -> np.ndarray:
+    """:func:`near_duplicate_flags` on the posts of whole groups, sorted by group, with
+    their text codes and the term counts (``tf``) and has-a-word (``has``) per code."""
     n = groups.size
-    # 1. one row per distinct (group, text): the *keys*
-    enc = pc.dictionary_encode(texts)
-    text_code, distinct = enc.indices.to_numpy(), enc.dictionary
-    key, first = pd.factorize(groups * (len(distinct) + 1) + text_code)
-    k_text = first % (len(distinct) + 1)
-    k_group = first // (len(distinct) + 1)
+    new_group = np.r_[True, groups[1:] != groups[:-1]]
+    docs = np.diff(np.r_[np.flatnonzero(new_group), n])  # posts of each group
+    # 1. one row per distinct (group, text): the *keys*, in group order
+    ntext = tf.shape[0]
+    key, first = _codes((np.cumsum(new_group) - 1) * ntext + code, docs.size * ntext)
+    k_text, k_group = first % ntext, first // ntext
     mult = np.bincount(key, minlength=first.size)
     # 2. TF-IDF of each key, IDF within its group over all the group's posts
-    tf = _token_counts(distinct)[k_text]
-    has = regex_matches(distinct, r"[\pL\pN_]")[k_text]
-    x = _tfidf(tf, k_group, mult, np.bincount(groups - groups.min()), groups.min())
-    nonzero = (np.diff(x.indptr) > 0) & has
+    x, feature = _tfidf(tf[k_text], k_group, mult, docs)
+    nonzero = (np.diff(x.indptr) > 0) & has[k_text]
     # 3. pairs of distinct keys at cosine >= similarity (exact prefix filtering)
-    i, j = _similar_pairs(x, nonzero, similarity)
+    i, j = _similar_pairs(x, feature, nonzero, similarity)
     # 4. posts: each key with its own copies, and each similar pair in both directions
     self_keys = np.flatnonzero(nonzero & (mult >= 2))
     src = np.r_[self_keys, i, j]
     dst = np.r_[self_keys, j, i]
-    return _flag_posts(key, times_ns, platforms, src, dst, int(hours * 3600 * 10**9), n)
+    return _flag_posts(key, times_ns, platforms, src, dst, window, n)
 
 
-def _tfidf(tf, k_group, mult, docs, g0) -> sp.csr_matrix:
-    """L2-normalised TF-IDF rows; a feature's df counts each key's posts (``mult``)."""
+def _codes(values, size) -> tuple[np.ndarray, np.ndarray]:
+    """Codes ``0…k-1`` of the int ``values`` (in ``[0, size)``), in the order of the
+    values, and the value of each code: counted in an array of ``size`` when that is
+    small, else hashed (:func:`pandas.factorize`, codes in order of appearance)."""
+    if size > max(4 * values.size, 1 << 20):
+        return pd.factorize(values)
+    present = np.zeros(size, dtype=bool)
+    present[values] = True
+    return (np.cumsum(present) - 1)[values], np.flatnonzero(present)
+
+
+def _tfidf(tf, k_group, mult, docs) -> tuple[sp.csr_matrix, np.ndarray]:
+    """L2-normalised TF-IDF rows of the term counts ``tf`` (rows in group order), and the
+    group-own feature (group, column) of each entry; a feature's df counts each row's
+    posts (``mult``), ``docs`` are the posts of each group."""
+    ncol = tf.shape[1]
     rows = np.repeat(np.arange(tf.shape[0]), np.diff(tf.indptr))
-    col, _ = pd.factorize(k_group[rows] * tf.shape[1] + tf.indices)  # group-own features
-    df = np.bincount(col, weights=mult[rows])
-    idf = np.log((1 + docs[k_group[rows] - g0]) / (1 + df[col])) + 1
-    w = tf.data * idf
+    feature, value = _codes(k_group[rows] * ncol + tf.indices, docs.size * ncol)
+    df = np.bincount(feature, weights=mult[rows], minlength=value.size)
+    idf = np.log((1 + docs[value // ncol]) / (1 + df)) + 1
+    w = tf.data * idf[feature]
     norm = np.sqrt(np.bincount(rows, weights=w * w, minlength=tf.shape[0]))
     with np.errstate(invalid="ignore", divide="ignore"):
-        w = w / norm[rows]
-    x = sp.csr_matrix((w, col, tf.indptr), shape=(tf.shape[0], max(col.max(initial=-1) + 1, 1)))
-    x.sort_indices()
-    return x
+        w /= norm[rows]
+    return sp.csr_matrix((w, tf.indices, tf.indptr), shape=tf.shape), feature
 
 
-def _similar_pairs(x, nonzero, similarity) -> tuple[np.ndarray, np.ndarray]:
-    """Row pairs ``i < j`` of ``x`` (unit rows, group-own columns) with cosine >= similarity."""
+def _similar_pairs(x, feature, nonzero, similarity) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs ``i < j`` of ``x`` (unit rows of one group each, columns in one order,
+    rarest first) with cosine >= similarity; ``feature``: group-own feature of each entry."""
     if not nonzero.any() or x.nnz == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    nrow, ncol = x.shape
+    nrow = x.shape[0]
     rows = np.repeat(np.arange(nrow), np.diff(x.indptr))
-    # one order of the features: fewest keys first (short prefixes), then column
-    df = np.bincount(x.indices, minlength=ncol)
-    rank = np.empty(ncol, dtype=np.int64)
-    rank[np.lexsort((np.arange(ncol), df))] = np.arange(ncol)
-    order = np.argsort(rows * ncol + rank[x.indices], kind="stable")
-    w2 = x.data[order] ** 2
+    w2 = x.data**2
     before = np.cumsum(w2) - w2  # squared norm of the row's entries ahead of each entry
     row_first = np.minimum(x.indptr[:-1], max(x.nnz - 1, 0))  # empty rows repeat 0 times
     before -= np.repeat(before[row_first], np.diff(x.indptr))
     tau = max(similarity - _MARGIN, 0.0)
     in_prefix = (1.0 - before >= tau * tau) & nonzero[rows]  # the rest still reaches tau
-    pr, pcol = rows[order][in_prefix], x.indices[order][in_prefix]
-    b = sp.csr_matrix((np.ones(pr.size, dtype=np.float32), (pr, pcol)), shape=(nrow, ncol))
+    indptr = np.r_[0, np.cumsum(np.bincount(rows[in_prefix], minlength=nrow))]
+    pf = feature[in_prefix]
+    b = sp.csr_matrix(
+        (np.ones(pf.size, dtype=np.float32), pf, indptr), shape=(nrow, int(feature.max()) + 1)
+    )
     cand = sp.triu(b @ b.T, k=1).tocoo()
     i, j = cand.row.astype(np.int64), cand.col.astype(np.int64)
     keep = np.zeros(i.size, dtype=bool)
@@ -216,9 +276,19 @@ def _similar_pairs(x, nonzero, similarity) -> tuple[np.ndarray, np.ndarray]:
 
 def _flag_posts(key, times_ns, platforms, src, dst, window, n) -> np.ndarray:
     """Flag each post of key ``src[k]`` that has a post of key ``dst[k]`` on another
-    platform within ``window`` ns."""
+    platform within ``window`` ns (``dst`` holds the same keys as ``src``)."""
     flags = np.zeros(n, dtype=bool)
     if src.size == 0:
+        return flags
+    paired = np.zeros(key.max() + 1, dtype=bool)
+    paired[src] = True
+    if not paired.all():  # only the posts of paired keys, renumbered
+        posts = np.flatnonzero(paired[key])
+        new = np.cumsum(paired) - 1
+        flags[posts] = _flag_posts(
+            new[key[posts]], times_ns[posts], platforms[posts], new[src], new[dst], window,
+            posts.size,
+        )  # fmt: skip
         return flags
     order = np.lexsort((times_ns, key))
     k_s, t_s, p_s = key[order], times_ns[order], platforms[order]
