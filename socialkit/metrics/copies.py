@@ -68,7 +68,10 @@ def cut_texts(texts) -> pa.Array:
     arr = arrow_strings(texts)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    return pc.fill_null(pc.utf8_slice_codeunits(arr, 0, limit("MAX_TEXT_CHARS")), "")
+    most = limit("MAX_TEXT_CHARS")
+    if (pc.max(pc.binary_length(arr)).as_py() or 0) > most:  # a character is 1+ bytes
+        arr = pc.utf8_slice_codeunits(arr, 0, most)
+    return pc.fill_null(arr, "")
 
 
 def near_duplicate_flags(
@@ -208,7 +211,8 @@ def _copies(code, tf, has, groups, times_ns, platforms, similarity, window) -> n
     k_text, k_group = first % ntext, first // ntext
     mult = np.bincount(key, minlength=first.size)
     # 2. TF-IDF of each key, IDF within its group over all the group's posts
-    x, feature = _tfidf(tf[k_text], k_group, mult, docs)
+    same = k_text.size == ntext and (k_text == np.arange(ntext)).all()  # texts = keys
+    x, feature = _tfidf(tf if same else tf[k_text], k_group, mult, docs)
     nonzero = (np.diff(x.indptr) > 0) & has[k_text]
     # 3. pairs of distinct keys at cosine >= similarity (exact prefix filtering)
     i, j = _similar_pairs(x, feature, nonzero, similarity)
