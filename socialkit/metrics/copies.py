@@ -256,26 +256,36 @@ def _similar_pairs(x, feature, nonzero, similarity) -> tuple[np.ndarray, np.ndar
     if not nonzero.any() or x.nnz == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     nrow = x.shape[0]
-    rows = np.repeat(np.arange(nrow), np.diff(x.indptr))
-    w2 = x.data**2
-    before = np.cumsum(w2) - w2  # squared norm of the row's entries ahead of each entry
-    row_first = np.minimum(x.indptr[:-1], max(x.nnz - 1, 0))  # empty rows repeat 0 times
-    before -= np.repeat(before[row_first], np.diff(x.indptr))
+    first, last = x.indptr[:-1], x.indptr[1:]
+    # each row's prefix: its leading entries while the rest's norm still reaches tau
+    # (``ahead``: squared norm of all the entries ahead of each entry, rows one after another)
+    ahead = np.r_[0.0, np.cumsum(x.data**2)]
     tau = max(similarity - _MARGIN, 0.0)
-    in_prefix = (1.0 - before >= tau * tau) & nonzero[rows]  # the rest still reaches tau
-    indptr = np.r_[0, np.cumsum(np.bincount(rows[in_prefix], minlength=nrow))]
-    pf = feature[in_prefix]
+    end = np.searchsorted(ahead, ahead[first] + (1.0 - tau * tau), side="right")
+    size = np.where(nonzero, np.minimum(end, last) - first, 0)
     b = sp.csr_matrix(
-        (np.ones(pf.size, dtype=np.float32), pf, indptr), shape=(nrow, int(feature.max()) + 1)
+        (
+            np.ones(size.sum(), dtype=np.float32),
+            feature[_ranges(first, size)],
+            np.r_[0, np.cumsum(size)],
+        ),
+        shape=(nrow, int(feature.max()) + 1),
     )
-    cand = sp.triu(b @ b.T, k=1).tocoo()
-    i, j = cand.row.astype(np.int64), cand.col.astype(np.int64)
+    shared = b @ b.T  # rows sharing a prefix feature
+    i = np.repeat(np.arange(nrow), np.diff(shared.indptr))
+    upper = shared.indices > i
+    i, j = i[upper], shared.indices[upper].astype(np.int64)
     keep = np.zeros(i.size, dtype=bool)
     for a in range(0, i.size, _PAIRS):  # exact cosines, a bounded slice of pairs at once
         i_s, j_s = i[a : a + _PAIRS], j[a : a + _PAIRS]
         cos = np.asarray(x[i_s].multiply(x[j_s]).sum(axis=1)).ravel()
         keep[a : a + _PAIRS] = cos >= similarity - 1e-6
     return i[keep], j[keep]
+
+
+def _ranges(starts, sizes) -> np.ndarray:
+    """The indices ``starts[k] : starts[k] + sizes[k]`` of each k, one after another."""
+    return np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
 
 
 def _flag_posts(key, times_ns, platforms, src, dst, window, n) -> np.ndarray:
@@ -307,7 +317,7 @@ def _flag_posts(key, times_ns, platforms, src, dst, window, n) -> np.ndarray:
     run_end = np.r_[run_starts[1:], n][np.cumsum(change) - 1]  # next index of another run
     # every post of each src key, paired with its dst key
     m = seg[src + 1] - seg[src]
-    pos = np.repeat(seg[src] - np.cumsum(np.r_[0, m[:-1]]), m) + np.arange(m.sum())
+    pos = _ranges(seg[src], m)
     other = np.repeat(dst, m)
     lo_r = np.searchsorted(times, t_s[pos] - window, side="left")
     hi_r = np.searchsorted(times, t_s[pos] + window, side="right")
