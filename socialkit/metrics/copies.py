@@ -217,10 +217,9 @@ def _copies(code, tf, has, groups, times_ns, platforms, similarity, window) -> n
     # 3. pairs of distinct keys at cosine >= similarity (exact prefix filtering)
     i, j = _similar_pairs(x, feature, nonzero, similarity)
     # 4. posts: each key with its own copies, and each similar pair in both directions
-    self_keys = np.flatnonzero(nonzero & (mult >= 2))
-    src = np.r_[self_keys, i, j]
-    dst = np.r_[self_keys, j, i]
-    return _flag_posts(key, times_ns, platforms, src, dst, window, n)
+    flags = _flag_repeats(key, times_ns, platforms, np.flatnonzero(nonzero & (mult >= 2)), window)
+    flags |= _flag_pairs(key, times_ns, platforms, np.r_[i, j], np.r_[j, i], window)
+    return flags
 
 
 def _codes(values, size) -> tuple[np.ndarray, np.ndarray]:
@@ -288,24 +287,51 @@ def _ranges(starts, sizes) -> np.ndarray:
     return np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
 
 
-def _flag_posts(key, times_ns, platforms, src, dst, window, n) -> np.ndarray:
+def _posts_of(key, keys) -> tuple[np.ndarray, np.ndarray]:
+    """The posts whose key is one of ``keys``, and the number of each key among them."""
+    on = np.zeros(key.max() + 1, dtype=bool)
+    on[keys] = True
+    return np.flatnonzero(on[key]), np.cumsum(on) - 1
+
+
+def _flag_repeats(key, times_ns, platforms, keys, window) -> np.ndarray:
+    """Flag each post of ``keys`` that has a post of the same key on another platform
+    within ``window`` ns.
+
+    In the posts sorted by key, then time, the nearest such posts before and after a
+    post are the ones just outside its run of one platform: one pass, no search.
+    """
+    flags = np.zeros(key.size, dtype=bool)
+    posts, _ = _posts_of(key, keys)
+    if posts.size == 0:
+        return flags
+    order = posts[np.lexsort((times_ns[posts], key[posts]))]
+    k, t, p = key[order], times_ns[order], platforms[order]
+    new_run = np.r_[True, (p[1:] != p[:-1]) | (k[1:] != k[:-1])]
+    starts = np.flatnonzero(new_run)
+    run = np.cumsum(new_run) - 1
+    before = np.maximum(starts[run] - 1, 0)  # the post before the run (itself for the first)
+    after = np.minimum(np.r_[starts[1:], k.size][run], k.size - 1)  # the post after the run
+    hit = (k[before] == k) & (p[before] != p) & (t - t[before] <= window)
+    hit |= (k[after] == k) & (p[after] != p) & (t[after] - t <= window)
+    flags[order[hit]] = True
+    return flags
+
+
+def _flag_pairs(key, times_ns, platforms, src, dst, window) -> np.ndarray:
     """Flag each post of key ``src[k]`` that has a post of key ``dst[k]`` on another
-    platform within ``window`` ns (``dst`` holds the same keys as ``src``)."""
-    flags = np.zeros(n, dtype=bool)
-    if src.size == 0:
+    platform within ``window`` ns (``dst`` holds the same keys as ``src``).
+
+    Only the posts of these keys are read: binary searches in them sorted by key, then
+    time.
+    """
+    flags = np.zeros(key.size, dtype=bool)
+    posts, number = _posts_of(key, src)
+    if posts.size == 0:
         return flags
-    paired = np.zeros(key.max() + 1, dtype=bool)
-    paired[src] = True
-    if not paired.all():  # only the posts of paired keys, renumbered
-        posts = np.flatnonzero(paired[key])
-        new = np.cumsum(paired) - 1
-        flags[posts] = _flag_posts(
-            new[key[posts]], times_ns[posts], platforms[posts], new[src], new[dst], window,
-            posts.size,
-        )  # fmt: skip
-        return flags
-    order = np.lexsort((times_ns, key))
-    k_s, t_s, p_s = key[order], times_ns[order], platforms[order]
+    key, src, dst, n = number[key[posts]], number[src], number[dst], posts.size
+    order = np.lexsort((times_ns[posts], key))
+    k_s, t_s, p_s = key[order], times_ns[posts][order], platforms[posts][order]
     times = np.sort(t_s)
     times = times[np.r_[True, times[1:] != times[:-1]]]
     r_s = np.searchsorted(times, t_s)
@@ -325,5 +351,5 @@ def _flag_posts(key, times_ns, platforms, src, dst, window, n) -> np.ndarray:
     hi = np.searchsorted(s_key, other * span + hi_r, side="left")
     safe = np.minimum(lo, n - 1)
     hit = (lo < hi) & ((p_s[safe] != p_s[pos]) | (run_end[safe] < hi))
-    flags[order[pos[hit]]] = True
+    flags[posts[order[pos[hit]]]] = True
     return flags
