@@ -236,3 +236,16 @@ def test_cross_post_copies_says_how_many_texts_it_cut(monkeypatch):
     ]
     cut = [e for e in f.evidence if "first 40 characters" in e.name]
     assert f.status == "fail" and len(cut) == 1 and cut[0].value == 60, f.evidence
+
+
+def test_term_counts_read_words_as_the_checks_do():
+    """A text is compared only when it has a token and a word character by RE2's
+    ``[\\pL\\pN_]`` (the checks' has-a-word), even where Python's ``\\w`` knows letters
+    that RE2 does not (U+A7CB); ASCII texts skip the regular expression."""
+    from socialkit.metrics._arrow import regex_matches
+
+    texts = pa.array(["Hi there", "!!", "", "\ua7cb", "\ua7cb x", "café", "—", "_", "½"])
+    tf, has = copies._term_counts(texts)
+    rows = np.diff(tf.indptr) > 0
+    assert ((rows & has) == (rows & regex_matches(texts, r"[\pL\pN_]"))).all()
+    assert rows[3] and not has[3]

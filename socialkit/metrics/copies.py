@@ -217,7 +217,12 @@ def _term_counts(texts: pa.Array) -> tuple[sp.csr_matrix, np.ndarray]:
     indptr = np.r_[0, np.cumsum(np.bincount(owner, minlength=len(texts)))]  # owner is sorted
     x = sp.csr_matrix((np.ones(tok.size), rank[tok], indptr), shape=(len(texts), max(ntok, 1)))
     x.sum_duplicates()  # sorted columns (rarest first), repeated tokens counted
-    return x, regex_matches(texts, r"[\pL\pN_]")
+    # RE2 [\pL\pN_], as the checks' has-a-word; on ASCII, the same as having a token
+    has = np.diff(x.indptr) > 0
+    other = np.flatnonzero(~pc.string_is_ascii(texts).to_numpy(zero_copy_only=False))
+    if other.size:
+        has[other] = regex_matches(texts.take(pa.array(other)), r"[\pL\pN_]")
+    return x, has
 
 
 def _copies(code, tf, has, groups, times_ns, platforms, similarity, window) -> np.ndarray:
