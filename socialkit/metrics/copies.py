@@ -176,6 +176,13 @@ class _Words:
     are coded by their distinct text; the distinct texts are tokenised all at once
     when there are at most ``chunk`` of them, else those of each run. Otherwise the
     texts of each run are dictionary-encoded on their own.
+
+    Parameters
+    ----------
+    texts : pyarrow.Array or pyarrow.ChunkedArray of str
+        The texts of all the posts (uncut).
+    chunk : int
+        Distinct texts tokenised at once, at most (as the posts of a run).
     """
 
     def __init__(self, texts: pa.Array, chunk: int):
