@@ -43,11 +43,12 @@ Texts are cut to ``socialkit.limits.limit("MAX_TEXT_CHARS")`` characters
 before any of this (:func:`long_texts` tells which were cut), so one pasted
 book cannot hold up the batch.
 
-Cost (``benchmarks/bench_text_scale.py``; 200 clients, 1,000,000 posts, on a
-2-core machine shared with other work, CPU seconds): all-distinct texts 7.8 s
-before these steps, 5.7 s after (most of it tokenising and hashing the
-tokens); 50 repeats of each text 1.35 s → 0.45 s; texts from a pool of 20,000
-(4,400 distinct per client) 5.0 s → 1.2 s.
+Cost of :func:`near_duplicate_flags` on 1,000,000 posts of 200 clients (CPU
+seconds, before and after the steps above, measured in one run on a 2-core
+machine shared with other work): all-distinct texts 5.5 → 3.4 (most of it now
+tokenising and hashing the tokens); each text repeated 50 times in its client
+(``benchmarks/bench_text_scale.py``) 1.0 → 0.32; 5,000 posts per client drawn
+from a pool of 20,000 texts (4,400 distinct per client) 3.6 → 1.1.
 """
 
 from __future__ import annotations
