@@ -89,6 +89,39 @@ def test_copies_agree_with_all_pairs_on_seeded_posts(seed):
     assert (again == got[perm]).all()
 
 
+def varied(seed, n=600):
+    """Posts of 8 clients, one of them on a single platform and one with a single post;
+    texts drawn from a pool of a size that depends on the seed (so texts repeat or are
+    mostly distinct), with near copies, missing and empty texts."""
+    texts, _, times, platforms = seeded(seed, n)
+    rng = np.random.default_rng(seed + 100)
+    if seed % 2:  # mostly distinct: each text gets its own words
+        texts = texts + pd.Series([f" w{rng.integers(10**6)}" * rng.integers(0, 3) for _ in texts])
+    texts = texts.astype(object)
+    texts[rng.random(n) < 0.03] = None
+    groups = np.sort(rng.integers(1, 8, n))
+    groups[:40] = 0
+    platforms[:40] = 2  # client 0 posts on one platform only
+    groups[-1] = 8  # client 8 has one post
+    return texts, groups, times, platforms
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_copies_agree_with_all_pairs_on_varied_batches(seed):
+    texts, groups, times, platforms = varied(seed)
+    expected = all_pairs(texts, groups, times, platforms)
+    assert 0 < expected.sum() < len(texts)
+    perm = np.random.default_rng(seed).permutation(len(texts))
+    for chunk in (100_000, 120, 7):
+        got = near_duplicate_flags(texts, groups, times, platforms, chunk=chunk)
+        assert (got == expected).all(), (chunk, np.flatnonzero(got != expected))
+        shuffled = near_duplicate_flags(
+            texts.iloc[perm].reset_index(drop=True), groups[perm], times[perm], platforms[perm],
+            chunk=chunk,
+        )  # fmt: skip
+        assert (shuffled == expected[perm]).all(), chunk
+
+
 def test_prefix_filter_misses_no_similar_pair():
     """The blocking's recall against all pairs of distinct texts is 1 (measured here on
     texts near the threshold, where hashing schemes miss pairs)."""
@@ -96,15 +129,13 @@ def test_prefix_filter_misses_no_similar_pair():
     vocab = [f"w{i}" for i in range(300)]
     base = [" ".join(rng.choice(vocab, 15)) for _ in range(60)]
     texts = base + [b + " " + " ".join(rng.choice(vocab, k)) for b in base for k in (1, 2, 3)]
-    codes, enc = copies._token_counts(pa.array(texts)), None
-    del enc
-    x = copies._tfidf(
-        codes, np.zeros(len(texts), dtype=np.int64), np.ones(len(texts)), np.array([len(texts)]), 0
-    )
+    tf, _ = copies._term_counts(pa.array(texts))
+    one_group = np.zeros(len(texts), dtype=np.int64)
+    x, feature = copies._tfidf(tf, one_group, np.ones(len(texts)), np.array([len(texts)]))
     cos = (x @ x.T).toarray()
     for sim in (0.5, 0.7, 0.8, 0.9, 0.95):
         truth = {(i, j) for i, j in zip(*np.nonzero(np.triu(cos >= sim - 1e-6, 1)), strict=True)}
-        i, j = copies._similar_pairs(x, np.ones(len(texts), dtype=bool), sim)
+        i, j = copies._similar_pairs(x, feature, np.ones(len(texts), dtype=bool), sim)
         assert set(zip(i.tolist(), j.tolist(), strict=True)) == truth
         assert sim < 0.9 or truth  # the test has pairs at the threshold used
 
@@ -115,9 +146,9 @@ def test_a_text_posted_fifty_times_is_one_candidate(monkeypatch):
     seen = []
     real = copies._similar_pairs
 
-    def spy(x, nonzero, similarity):
+    def spy(x, *rest):
         seen.append(x.shape[0])
-        return real(x, nonzero, similarity)
+        return real(x, *rest)
 
     monkeypatch.setattr(copies, "_similar_pairs", spy)
     texts = pd.Series(["Our new spring menu is here"] * 50 + ["Shoes on sale today"] * 50)
@@ -165,13 +196,14 @@ def test_text_rules_are_the_same_on_repeated_texts():
 def test_text_rules_judge_long_arrays_on_a_sample_with_the_same_answers(monkeypatch):
     """A long array is first sampled to tell whether it repeats; the answers do not depend
     on what the sample says."""
-    from socialkit.metrics import text
+    from socialkit.metrics import _arrow, text
 
-    monkeypatch.setattr(text, "_SAMPLE", 16)  # arrays of more than 64 texts are sampled
+    monkeypatch.setattr(_arrow, "_SAMPLE", 16)  # arrays of more than 64 texts are sampled
     one = ["We love our team", "Your guide, for you", "20% off today", None, "Les prix"]
     repeating = pa.array(one * 40)
     distinct = pa.array([f"{t} {i}" if t else t for i in range(40) for t in one])
-    assert text._distinct(repeating) is not None and text._distinct(distinct) is None
+    assert _arrow.distinct_texts(repeating) is not None
+    assert _arrow.distinct_texts(distinct) is None
     for arr in (repeating, distinct):
         each = [pa.array([t], type=pa.string()) for t in arr.to_pylist()]
         for rule in (is_promotional, centredness, text.in_lexicon_languages):
@@ -204,3 +236,16 @@ def test_cross_post_copies_says_how_many_texts_it_cut(monkeypatch):
     ]
     cut = [e for e in f.evidence if "first 40 characters" in e.name]
     assert f.status == "fail" and len(cut) == 1 and cut[0].value == 60, f.evidence
+
+
+def test_term_counts_read_words_as_the_checks_do():
+    """A text is compared only when it has a token and a word character by RE2's
+    ``[\\pL\\pN_]`` (the checks' has-a-word), even where Python's ``\\w`` knows letters
+    that RE2 does not (U+A7CB); ASCII texts skip the regular expression."""
+    from socialkit.metrics._arrow import regex_matches
+
+    texts = pa.array(["Hi there", "!!", "", "\ua7cb", "\ua7cb x", "café", "—", "_", "½"])
+    tf, has = copies._term_counts(texts)
+    rows = np.diff(tf.indptr) > 0
+    assert ((rows & has) == (rows & regex_matches(texts, r"[\pL\pN_]"))).all()
+    assert rows[3] and not has[3]

@@ -1,8 +1,13 @@
-"""Text columns as Arrow arrays, for hashing and regular expressions in C++."""
+"""Text columns as Arrow arrays, for hashing and regular expressions in C++.
+
+The distinct texts of an array (:func:`distinct_texts`) are kept for the next call
+with the same array (:func:`once`): the text checks of one batch share them.
+"""
 
 from __future__ import annotations
 
 import os
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -10,12 +15,25 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arrow_strings", "codes", "regex_matches", "regex_counts", "by_block"]
+__all__ = [
+    "arrow_strings",
+    "codes",
+    "distinct_texts",
+    "once",
+    "regex_matches",
+    "regex_counts",
+    "by_block",
+]
 
 #: Threads for work whose Arrow kernels and NumPy loops release the GIL.
 THREADS = min(4, os.cpu_count() or 1)
 #: Texts per regular-expression task: large enough to hide the task overhead.
 _SLICE = 1 << 18
+#: Texts sampled, in 16 evenly spaced blocks, to tell whether a long text array repeats.
+_SAMPLE = 1 << 16
+#: What was last computed from a text array, by name: (weak reference to the array,
+#: result). The text checks of one batch read the same array several times.
+_LAST: dict = {}
 
 
 def arrow_strings(values) -> pa.Array:
@@ -51,6 +69,55 @@ def codes(values) -> np.ndarray:
     if isinstance(arr, pa.ChunkedArray):  # one dictionary for the whole column
         arr = arr.combine_chunks()
     return pc.dictionary_encode(arr).indices.fill_null(-1).to_numpy()
+
+
+def once(texts, name: str, compute):
+    """``compute()``, or its result kept from the last call with the same ``texts`` object
+    and ``name`` (dropped when ``texts`` is)."""
+    kept = _LAST.get(name)
+    if kept is not None and kept[0]() is texts:
+        return kept[1]
+    out = compute()
+
+    def drop(ref):
+        if _LAST.get(name, (None,))[0] is ref:
+            del _LAST[name]
+
+    _LAST[name] = (weakref.ref(texts, drop), out)
+    return out
+
+
+def distinct_texts(texts):
+    """(distinct texts, index of each text in them) of the Arrow array ``texts`` (missing
+    read as ""), or None when fewer than half the texts repeat one another.
+
+    An array of more than ``4 * _SAMPLE`` texts is first judged on a sample: when at
+    least half the sampled texts are distinct, None without a dictionary of all the
+    texts (on distinct texts it costs as much as the work it would spare). Either way
+    the callers' results are the same; only their speed depends on it. Kept for the
+    next call with the same array (:func:`once`).
+
+    Examples
+    --------
+    >>> d, idx = distinct_texts(pa.array(["a", None, "a", "a", "a"]))
+    >>> d.to_pylist(), idx.tolist()
+    (['a', ''], [0, 1, 0, 0, 0])
+    >>> distinct_texts(pa.array(["a", "b"])) is None
+    True
+    """
+
+    def compute():
+        arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+        if len(arr) > 4 * _SAMPLE:
+            step, size = len(arr) // 16, _SAMPLE // 16
+            sample = pa.concat_arrays([arr.slice(i * step, size) for i in range(16)])
+            if pc.count_distinct(sample).as_py() * 2 >= len(sample):
+                return None
+        enc = pc.dictionary_encode(pc.fill_null(arr, ""))
+        few = len(enc.dictionary) * 2 < len(arr)
+        return (enc.dictionary, enc.indices.to_numpy()) if few else None
+
+    return once(texts, "distinct", compute)
 
 
 def by_block(fn, bounds, *columns) -> list:

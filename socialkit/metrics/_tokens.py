@@ -79,6 +79,14 @@ def _word_bytes(b: np.ndarray, table: np.ndarray) -> np.ndarray:
     return word
 
 
+def _kept(b: np.ndarray, keep: np.ndarray) -> pa.Buffer:
+    """The bytes ``b[keep]``, selected by Arrow (twice as fast as NumPy's boolean index)."""
+    values = pa.Array.from_buffers(pa.uint8(), b.size, [None, pa.py_buffer(b)])
+    mask = pa.py_buffer(np.packbits(keep, bitorder="little"))
+    out = pc.filter(values, pa.Array.from_buffers(pa.bool_(), keep.size, [None, mask]))
+    return out.buffers()[1] if out.offset == 0 else pa.py_buffer(out.to_numpy())
+
+
 def _split(arr: pa.Array, table: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     """(owner, tokens) of ``arr`` (no nulls): maximal runs of word characters."""
     n = len(arr)
@@ -106,9 +114,7 @@ def _split(arr: pa.Array, table: np.ndarray) -> tuple[np.ndarray, pa.Array]:
     offs = np.empty(starts.size + 1, dtype=off_type)
     offs[0] = 0
     np.cumsum(lengths, out=offs[1:])
-    flat = pa.Array.from_buffers(
-        arr.type, starts.size, [None, pa.py_buffer(offs), pa.py_buffer(b[word])]
-    )
+    flat = pa.Array.from_buffers(arr.type, starts.size, [None, pa.py_buffer(offs), _kept(b, word)])
     first_token = np.searchsorted(starts, rel)  # of each text (and the end)
     return np.repeat(np.arange(n), np.diff(first_token)), flat
 

@@ -63,14 +63,19 @@ so marked.
 
 from __future__ import annotations
 
-import weakref
 from functools import cache
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from socialkit.metrics._arrow import arrow_strings, regex_counts, regex_matches
+from socialkit.metrics._arrow import (
+    arrow_strings,
+    distinct_texts,
+    once,
+    regex_counts,
+    regex_matches,
+)
 from socialkit.metrics._tokens import tokens
 from socialkit.metrics.copies import near_duplicate_flags
 
@@ -253,60 +258,11 @@ def in_lexicon_languages(texts, promotional=None) -> np.ndarray:
     return promo | _per_distinct(texts, reads)
 
 
-#: What was last computed from a text array, by name: (weak reference to the array,
-#: result). The text checks of one batch read the same array several times.
-_LAST: dict = {}
-
-
-def _once(texts, name: str, compute):
-    """``compute()``, or its result kept from the last call with the same ``texts`` object
-    and ``name`` (dropped when ``texts`` is)."""
-    kept = _LAST.get(name)
-    if kept is not None and kept[0]() is texts:
-        return kept[1]
-    out = compute()
-
-    def drop(ref):
-        if _LAST.get(name, (None,))[0] is ref:
-            del _LAST[name]
-
-    _LAST[name] = (weakref.ref(texts, drop), out)
-    return out
-
-
-#: Texts sampled, in 16 evenly spaced blocks, to tell whether a long text array repeats.
-_SAMPLE = 1 << 16
-
-
-def _distinct(texts):
-    """(distinct texts, index of each text in them) of the Arrow array ``texts`` (missing
-    read as ""), or None when fewer than half the texts repeat one another.
-
-    An array of more than ``4 * _SAMPLE`` texts is first judged on a sample: when at
-    least half the sampled texts are distinct, None without a dictionary of all the
-    texts (on distinct texts it costs as much as the rules it would spare). Either way
-    the rules' results are the same; only their speed depends on it.
-    """
-
-    def compute():
-        arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
-        if len(arr) > 4 * _SAMPLE:
-            step, size = len(arr) // 16, _SAMPLE // 16
-            sample = pa.concat_arrays([arr.slice(i * step, size) for i in range(16)])
-            if pc.count_distinct(sample).as_py() * 2 >= len(sample):
-                return None
-        enc = pc.dictionary_encode(pc.fill_null(arr, ""))
-        few = len(enc.dictionary) * 2 < len(arr)
-        return (enc.dictionary, enc.indices.to_numpy()) if few else None
-
-    return _once(texts, "distinct", compute)
-
-
 def _per_distinct(texts, fn):
     """``fn`` (of an Arrow string array, returning arrays per text) computed once per
     distinct text and spread back to every text: a text posted 50 times is read once."""
     arr = arrow_strings(texts)
-    found = _distinct(arr) if len(arr) else None
+    found = distinct_texts(arr) if len(arr) else None
     if found is None:
         return fn(arr)
     distinct, idx = found
@@ -378,7 +334,7 @@ def _tally(owner, code, lists, n: int) -> np.ndarray:
 def _word_counts(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per text of the Arrow array ``arr``: "we" words, "you" words, and common words of
     the three languages minus other languages' words (int32; kept for the next call
-    with the same array: :func:`_once`).
+    with the same array: :func:`~socialkit.metrics._arrow.once`).
 
     The four lists are looked up at once in the lowercased tokens of one split.
     Pronouns are whole tokens of word characters and apostrophes (:func:`tokens`, kind
@@ -412,7 +368,7 @@ def _word_counts(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             out[2, a : a + n] = common - other
         return tuple(out)
 
-    return _once(arr, "words", compute)
+    return once(arr, "words", compute)
 
 
 def centredness(texts) -> np.ndarray:
