@@ -127,6 +127,7 @@ def _keep_client_threads(result, match: pd.Series, name: str):
     data = data.assign(is_brand=match.astype("boolean"))
     dropped = data[~keep]
     result.data = data[keep].reset_index(drop=True)
+    result.windows = None
     note = (
         f"{name}: brand_accounts select {int(match.sum())} comment(s) by "
         f"{', '.join(sorted(data.loc[match, 'author'].astype(str).unique()))} as the brand's"

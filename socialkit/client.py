@@ -62,10 +62,12 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
             "windows": [],
             "error": None if error is None else printable(error, 600),
         }
-    windows = [
-        {k: w[k] for k in ("platform", "start", "end", "rows")}
-        for w in data_windows({result.table: result.data})
-    ]  # every row with a time is in a window: its first and last day are the file's
+    windows = result.windows
+    if windows is None:
+        windows = [
+            {k: w[k] for k in ("platform", "start", "end", "rows")}
+            for w in data_windows({result.table: result.data})
+        ]  # every row with a time is in a window: its first and last day are the file's
     platforms = (str(p) for p in result.data["platform"].unique() if not pd.isna(p))
     return {
         "file": file,

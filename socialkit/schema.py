@@ -200,6 +200,11 @@ class ValidationResult:
     ignored_columns: list[str] = field(default_factory=list)
     format: str = "canonical"
     notes: list[str] = field(default_factory=list)
+    #: The rows' windows (``platform``, ``start``, ``end``, ``rows``: see
+    #: :func:`socialkit.windows.data_windows`) when already counted with other files'
+    #: (:mod:`socialkit.loaders.many`); None: count them from ``data``. Whoever
+    #: changes ``data`` sets it back to None.
+    windows: list[dict] | None = None
 
     @property
     def rows_loaded(self) -> int:

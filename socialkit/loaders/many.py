@@ -32,6 +32,7 @@ from socialkit.loaders._read import arrow_frame, read_arrow
 from socialkit.loaders._registry import ExportError
 from socialkit.loaders.canonical import _NAMES, _TYPED, RawCanonical, _finish, read_raw
 from socialkit.schema import TABLES, SchemaError, ValidationResult, _repeated, add_quarantine
+from socialkit.windows import data_windows
 
 __all__ = ["read_many", "validate_many"]
 
@@ -216,6 +217,7 @@ def _validate_joined(cols, sizes, table: str, files) -> list[ValidationResult]:
     # the rows kept stay in file order, so a file's rows are its size less its quarantine
     kept = sizes - np.bincount(q_part, minlength=len(files))
     d_bounds = np.r_[0, np.cumsum(kept)]
+    windows = _windows_by_file(whole.data, table, labels)
     results = []
     for k, (name, ignored, rejected, notes) in enumerate(files):
         data = whole.data.iloc[d_bounds[k] : d_bounds[k + 1]].reset_index(drop=True)
@@ -230,5 +232,16 @@ def _validate_joined(cols, sizes, table: str, files) -> list[ValidationResult]:
             list(notes),
         )  # fmt: skip
         result.ignored_columns = list(ignored)
+        result.windows = windows[k]
         results.append(add_quarantine(result, rejected))
     return results
+
+
+def _windows_by_file(data: pd.DataFrame, table: str, labels: list[str]) -> list[list[dict]]:
+    """Each file's data windows, counted in one pass over the joined rows (their
+    ``source_file`` is the file's label)."""
+    per_file: list[list[dict]] = [[] for _ in labels]
+    at = {label: k for k, label in enumerate(labels)}
+    for w in data_windows({table: data}):
+        per_file[at[w["source"]]].append({k: w[k] for k in ("platform", "start", "end", "rows")})
+    return per_file
