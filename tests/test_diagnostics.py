@@ -820,3 +820,33 @@ def test_evidence_to_dict_carries_every_field_as_json():
     assert d["value"] == 0.123457 and d["ci"] == [0.1, 0.2] and d["kind"] == "metric"
     assert json.loads(json.dumps(d)) == d
     assert Evidence("x", float("nan")).to_dict()["value"] is None
+
+
+def test_checks_on_a_second_thread_give_the_same_findings_and_raise_their_errors(monkeypatch):
+    from socialkit.checks import _registry
+
+    texts = texts_with(20, 60, "Shop now: 20% off", "A gardening tip")
+    clients = [
+        Client.from_frames(
+            {"name": f"C{k}", "thresholds": {"content.hard_sell.warn": 0.1 * k}},
+            posts=posts_frame(60, text=texts, platform=["instagram", "facebook"] * 30),
+        )
+        for k in range(1, 4)
+    ]  # two threshold groups for one check: the background check runs on subsets too
+    ids = ["platform.cross_post_copies", "content.hard_sell", "kpi.virality_dependence"]
+    monkeypatch.setattr(_registry, "_BACKGROUND_POSTS", 10**9)
+    alone = run_batch(Batch.from_clients(clients), ids)
+    monkeypatch.setattr(_registry, "_BACKGROUND_POSTS", 0)
+    behind = run_batch(Batch.from_clients(clients), ids)
+    assert [[f.to_dict() for f in c] for c in behind] == [[f.to_dict() for f in c] for c in alone]
+    assert [f.check for f in behind[0]] == ids
+    assert any(f.status != "not_assessable" for c in behind for f in c[:1])
+
+    def boom(batch, t):
+        raise RuntimeError("boom on the second thread")
+
+    monkeypatch.setitem(_registry._CHECKS, "platform.cross_post_copies", boom)
+    with pytest.raises(RuntimeError, match="second thread"):
+        run_batch(Batch.from_clients(clients), ids, raise_errors=True)
+    out = run_batch(Batch.from_clients(clients), ids)
+    assert all(c[0].status == "not_assessable" and "boom" in c[0].message for c in out)

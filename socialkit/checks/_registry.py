@@ -168,44 +168,69 @@ def run_batch(batch, ids: Iterable[str] | None = None, *, raise_errors: bool = F
     unknown = [i for i in ids if i not in CATALOGUE]
     if unknown:
         raise ValueError(f"Unknown check ids {unknown}; known: {', '.join(sorted(CATALOGUE))}.")
-    out = [[] for _ in range(batch.n)]
-    for cid in ids:
-        spec = CATALOGUE[cid]
-        fn = _CHECKS.get(cid)
-        # clients with the same effective thresholds are checked together
-        groups: dict[tuple, list[int]] = {}
-        per_t = {}
-        for i, m in enumerate(batch.meta):
-            t = _thresholds(spec, m.profile.thresholds)
-            key = tuple(sorted(t.items()))
-            groups.setdefault(key, []).append(i)
-            per_t[key] = t
-        for key, codes in groups.items():
-            t = per_t[key]
-            if fn is None:
-                found = [
-                    not_assessable(
-                        "Not implemented yet.",
-                        f"this check is not implemented yet; it will need {spec.data}",
-                    )
-                    for _ in codes
-                ]
-            else:
-                sub = batch if len(codes) == batch.n else batch.subset(codes)
-                found = _run_one(fn, sub, t, raise_errors)
-            for i, f in zip(codes, found, strict=True):
-                if f.status != "not_assessable" and t:
-                    f.evidence = list(f.evidence) + [
-                        Evidence(
-                            f"threshold {name}", value, spec.units.get(name, ""), kind="threshold"
-                        )
-                        for name, value in t.items()
-                    ]
-                out[i].append(
-                    dataclasses.replace(
-                        f, check=cid, title=spec.title, why=spec.why, mode=spec.mode
-                    )
+    behind = [c for c in ids if c in _BACKGROUND] if len(batch.posts) >= _BACKGROUND_POSTS else []
+    found: dict[str, list[Finding]] = {}
+    if behind and len(ids) > len(behind):
+        from concurrent.futures import ThreadPoolExecutor
+
+        for name in _SHARED:  # computed once here, not by two threads at once
+            getattr(batch, name)
+        with ThreadPoolExecutor(1) as pool:
+            later = {c: pool.submit(_run_check, c, batch, raise_errors) for c in behind}
+            for cid in ids:
+                if cid not in later:
+                    found[cid] = _run_check(cid, batch, raise_errors)
+            found.update((c, f.result()) for c, f in later.items())
+    else:
+        found = {cid: _run_check(cid, batch, raise_errors) for cid in ids}
+    return [[found[cid][i] for cid in ids] for i in range(batch.n)]
+
+
+#: Checks run on a second thread while the others run, on a batch of at least
+#: ``_BACKGROUND_POSTS`` posts: their work is in Arrow, NumPy and SciPy kernels that
+#: release the GIL, the others' mostly in Python. The whole catalogue on 200 clients /
+#: 1,000,000 posts, 2 cores: 2.8 -> 1.7 s. The findings are the same either way.
+_BACKGROUND = frozenset({"platform.cross_post_copies"})
+_BACKGROUND_POSTS = 100_000
+#: Batch arrays the background checks read: computed before they start.
+_SHARED = ("pc", "p_starts", "n_posts", "t_ns", "platform", "text_arrow", "has_text")
+
+
+def _run_check(cid: str, batch, raise_errors: bool) -> list[Finding]:
+    """One check's finding for each client of ``batch`` (see :func:`run_batch`)."""
+    spec = CATALOGUE[cid]
+    fn = _CHECKS.get(cid)
+    # clients with the same effective thresholds are checked together
+    groups: dict[tuple, list[int]] = {}
+    per_t = {}
+    for i, m in enumerate(batch.meta):
+        t = _thresholds(spec, m.profile.thresholds)
+        key = tuple(sorted(t.items()))
+        groups.setdefault(key, []).append(i)
+        per_t[key] = t
+    out: list = [None] * batch.n
+    for key, codes in groups.items():
+        t = per_t[key]
+        if fn is None:
+            found = [
+                not_assessable(
+                    "Not implemented yet.",
+                    f"this check is not implemented yet; it will need {spec.data}",
                 )
+                for _ in codes
+            ]
+        else:
+            sub = batch if len(codes) == batch.n else batch.subset(codes)
+            found = _run_one(fn, sub, t, raise_errors)
+        for i, f in zip(codes, found, strict=True):
+            if f.status != "not_assessable" and t:
+                f.evidence = list(f.evidence) + [
+                    Evidence(f"threshold {name}", value, spec.units.get(name, ""), kind="threshold")
+                    for name, value in t.items()
+                ]
+            out[i] = dataclasses.replace(
+                f, check=cid, title=spec.title, why=spec.why, mode=spec.mode
+            )
     return out
 
 
