@@ -582,19 +582,16 @@ def _explain(flags, bad_rows, src_file, src_row, spec_by, examples) -> pd.DataFr
         )
         before = reasons.loc[rows]
         reasons.loc[rows] = before + before.where(before == "", "; ") + msg
+    files = src_file.iloc[at].astype("string")
     return pd.DataFrame(
         {
-            "source_file": src_file.iloc[at],
+            "source_file": files,
             "source_row": src_row.iloc[at],
             "column": first["column"].to_numpy(),
             "value": first["value"].to_numpy(),
             "rule": first["rule"].to_numpy(),
             "reason": (
-                src_file.iloc[at]
-                + ", row "
-                + src_row.iloc[at].astype("string")
-                + ": "
-                + reasons.to_numpy()
+                files + ", row " + src_row.iloc[at].astype("string") + ": " + reasons.to_numpy()
             ),
         }
     )
@@ -665,11 +662,12 @@ def validate(
     ignored = [str(c) for c in frame.columns if c not in known]
 
     frame = frame.reset_index(drop=True)
-    src_file = (
-        frame["source_file"].astype("string")
-        if "source_file" in frame
-        else _repeated(source_file, frame.index)
-    )
+    if "source_file" not in frame:
+        src_file = _repeated(source_file, frame.index)
+    elif isinstance(frame["source_file"].dtype, pd.CategoricalDtype):
+        src_file = frame["source_file"]  # many files' rows: their codes, not a text per row
+    else:
+        src_file = frame["source_file"].astype("string")
     if "source_row" not in frame:
         src_row = pd.Series(np.arange(first_row, first_row + rows_in), dtype="Int64")
     elif frame["source_row"].dtype == "Int64":
@@ -733,18 +731,19 @@ def validate(
         kept_row = data.drop_duplicates(subset=key, keep="last").set_index(key)["source_row"]
         dups = data[dup]
         kept = kept_row.reindex(pd.MultiIndex.from_frame(dups[key])).to_numpy()
+        files = dups["source_file"].astype("string")
         quarantine = pd.concat(
             [
                 quarantine,
                 pd.DataFrame(
                     {
-                        "source_file": dups["source_file"],
+                        "source_file": files,
                         "source_row": dups["source_row"],
                         "column": key[-1],
                         "value": dups[key[-1]].astype("string"),
                         "rule": "duplicate",
                         "reason": (
-                            dups["source_file"]
+                            files
                             + ", row "
                             + dups["source_row"].astype("string")
                             + f": duplicate {'/'.join(KEYS[table])}; the later row "
