@@ -8,6 +8,7 @@ folder of native platform exports, auto-detected by the loader registry.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,7 +69,10 @@ def file_report(result: ValidationResult | None, file: str, error: str | None = 
             {k: w[k] for k in ("platform", "start", "end", "rows")}
             for w in data_windows({result.table: result.data})
         ]  # every row with a time is in a window: its first and last day are the file's
-    platforms = (str(p) for p in result.data["platform"].unique() if not pd.isna(p))
+    if result.windows is not None and sum(w["rows"] for w in windows) == len(result.data):
+        platforms = {w["platform"] for w in windows}  # every row is in a window
+    else:
+        platforms = {str(p) for p in result.data["platform"].unique() if not pd.isna(p)}
     return {
         "file": file,
         "format": result.format,
@@ -336,9 +340,12 @@ def canonical_files(path: Path, follow: bool) -> list[tuple[str, str]]:
     """``(table, file name)`` of the canonical tables at the top of ``path``; a
     link or special file in their place raises SchemaError."""
     out = []
+    present = {n.lower() for n in os.listdir(path)}  # the names to try (case-blind systems)
     for table in TABLE_NAMES:
         for suffix in (".csv", ".parquet"):
             name = f"{table}{suffix}"
+            if name not in present:
+                continue
             try:
                 inside_file(path, name, follow_symlinks=follow)
             except FileNotFoundError:

@@ -220,7 +220,8 @@ def _validate_joined(cols, sizes, table: str, files) -> list[ValidationResult]:
     windows = _windows_by_file(whole.data, table, labels)
     results = []
     for k, (name, ignored, rejected, notes) in enumerate(files):
-        data = whole.data.iloc[d_bounds[k] : d_bounds[k + 1]].reset_index(drop=True)
+        data = whole.data.iloc[d_bounds[k] : d_bounds[k + 1]].copy(deep=False)  # a view
+        data.index = pd.RangeIndex(len(data))
         data["source_file"] = _repeated(name, data.index)
         q = whole.quarantine[q_part == k].reset_index(drop=True)
         if len(q):
