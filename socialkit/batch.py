@@ -123,9 +123,13 @@ def _concat(frames: list[pd.DataFrame], time_col: str) -> pd.DataFrame:
             codes = np.r_[cats.get_indexer(found.astype(object)), -1][codes]
             out[col] = pd.Categorical.from_codes(codes, categories=cats)
     # times as int64 ns (to_numpy() of a tz-aware column makes a Timestamp object per row)
-    order = np.lexsort((pd.DatetimeIndex(out[time_col]).asi8, out["client"].to_numpy()))
-    if not (order[1:] > order[:-1]).all():
-        out = out.iloc[order]
+    t = pd.DatetimeIndex(out[time_col]).asi8
+    c = out["client"].to_numpy()
+    # already in order (a client's file sorted by time) is one pass, not a sort
+    if not ((np.diff(c) > 0) | ((np.diff(c) == 0) & (np.diff(t) >= 0))).all():
+        order = np.lexsort((t, c))
+        if not (order[1:] > order[:-1]).all():
+            out = out.iloc[order]
     return out.reset_index(drop=True)
 
 
