@@ -210,6 +210,22 @@ def test_text_rules_judge_long_arrays_on_a_sample_with_the_same_answers(monkeypa
             assert rule(arr).tolist() == [rule(t).tolist()[0] for t in each]
 
 
+def test_distinct_texts_of_a_chunked_column_equal_those_of_one_array(monkeypatch):
+    """The batch's text column comes in one chunk per client: its dictionary is built
+    chunk by chunk, without joining the texts first, and means the same."""
+    from socialkit.metrics import _arrow
+
+    monkeypatch.setattr(_arrow, "_SAMPLE", 16)
+    one = ["We love our team", None, "20% off today", "", "Les prix", "We love our team"]
+    flat = pa.array(one * 30)
+    chunked = pa.chunked_array([flat.slice(i, 7) for i in range(0, len(flat), 7)])
+    d_flat, i_flat = _arrow.distinct_texts(flat)
+    d_chunk, i_chunk = _arrow.distinct_texts(chunked)
+    assert d_chunk.to_pylist() == d_flat.to_pylist() and i_chunk.tolist() == i_flat.tolist()
+    assert [d_chunk[i].as_py() for i in i_chunk] == [t or "" for t in flat.to_pylist()]
+    assert _arrow.distinct_texts(pa.chunked_array([], pa.string())) is None
+
+
 def test_cross_post_copies_says_how_many_texts_it_cut(monkeypatch):
     from socialkit import Client
     from socialkit.diagnose import diagnose

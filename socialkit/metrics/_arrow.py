@@ -107,17 +107,34 @@ def distinct_texts(texts):
     """
 
     def compute():
-        arr = texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
-        if len(arr) > 4 * _SAMPLE:
-            step, size = len(arr) // 16, _SAMPLE // 16
-            sample = pa.concat_arrays([arr.slice(i * step, size) for i in range(16)])
+        n = len(texts)
+        if n > 4 * _SAMPLE:
+            step, size = n // 16, _SAMPLE // 16
+            sample = pa.chunked_array(
+                [c for i in range(16) for c in _chunks(texts.slice(i * step, size))], texts.type
+            )
             if pc.count_distinct(sample).as_py() * 2 >= len(sample):
                 return None
-        enc = pc.dictionary_encode(pc.fill_null(arr, ""))
-        few = len(enc.dictionary) * 2 < len(arr)
-        return (enc.dictionary, enc.indices.to_numpy()) if few else None
+        # chunk by chunk (the batch's text column is one chunk per client): Arrow's hash
+        # table runs across the chunks, so they share one dictionary, and the texts are
+        # not first copied into one array (the size of the whole column)
+        enc = pc.dictionary_encode(pc.fill_null(texts, ""))
+        parts = _chunks(enc)
+        if not parts:
+            return None
+        dictionary = parts[-1].dictionary
+        if any(len(p.dictionary) != len(dictionary) for p in parts):  # not shared: one array
+            enc = pc.dictionary_encode(pc.fill_null(pa.concat_arrays(_chunks(texts)), ""))
+            parts, dictionary = [enc], enc.dictionary
+        indices = np.concatenate([p.indices.to_numpy(zero_copy_only=False) for p in parts])
+        return (dictionary, indices) if len(dictionary) * 2 < n else None
 
     return once(texts, "distinct", compute)
+
+
+def _chunks(arr) -> list:
+    """The arrays of a chunked array (or the array itself)."""
+    return list(arr.chunks) if isinstance(arr, pa.ChunkedArray) else [arr]
 
 
 def by_block(fn, bounds, *columns) -> list:
