@@ -443,12 +443,13 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     if sys.platform.startswith("linux") and "pyarrow" not in sys.modules:
         # pyarrow's Linux wheels bundle jemalloc, which can hand freed memory back to the
-        # system at once (no decay); the default (mimalloc) kept ~130 MiB more resident
-        # after loading 200 client folders: diagnose --all peaked at 1,053 MiB with it,
-        # 858 with jemalloc's default decay, 783 with none. A user's own settings win;
-        # report workers inherit them.
+        # system soon (a short decay); the default (mimalloc) kept ~130 MiB more resident
+        # after loading 200 client folders. diagnose --all on 200 folders / 1 M posts,
+        # three runs each: mimalloc 5.1-5.6 s / 835 MiB, jemalloc's own decay 5.1-5.2 s /
+        # 700 MiB, 100 ms 5.0-5.3 s / 648 MiB, none 5.5-6.1 s / 638 MiB (the returns cost
+        # system time). A user's own settings win; report workers inherit them.
         if os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc") == "jemalloc":
-            os.environ.setdefault("JE_ARROW_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+            os.environ.setdefault("JE_ARROW_MALLOC_CONF", "dirty_decay_ms:100,muzzy_decay_ms:0")
     if getattr(args, "follow_symlinks", False):
         os.environ["SOCIALKIT_FOLLOW_SYMLINKS"] = "1"  # report workers inherit it
     if getattr(args, "jobs", None) is not None and args.jobs < 1:
