@@ -29,7 +29,6 @@ import pandas as pd
 
 from socialkit.loaders._mapping import finish, map_columns
 from socialkit.loaders._read import arrow_frame, read_arrow
-from socialkit.loaders._registry import ExportError
 from socialkit.loaders.canonical import _NAMES, _TYPED, RawCanonical, _finish, read_raw
 from socialkit.schema import TABLES, SchemaError, ValidationResult, _repeated, add_quarantine
 from socialkit.windows import data_windows
@@ -150,12 +149,7 @@ def _clean_csv(path: Path, table: str):
     ``read_raw`` names them, when the fast path read it and nothing is left for the
     per-file steps (no repeated name, every required column, the counts as numbers);
     else None (``read_raw`` then reads it, and explains any error)."""
-    if path.suffix.lower() != ".csv":
-        return None
-    try:
-        fast = read_arrow(path, types=_TYPED, keep=_NAMES)
-    except ExportError:
-        return None
+    fast = read_arrow(path, types=_TYPED, keep=_NAMES) if path.suffix.lower() == ".csv" else None
     if fast is None:
         return None
     names = [str(c).strip().lower() for c in fast.table.column_names]
