@@ -35,7 +35,7 @@ from socialkit.metrics.sentiment import brand_terms, sentiment_table
 from socialkit.metrics.text import has_word
 from socialkit.profile import Profile
 from socialkit.schema import FORMATS, PLATFORMS
-from socialkit.windows import window_end
+from socialkit.windows import observed, window_end
 from socialkit.zones import local_zone
 
 __all__ = ["Batch", "ClientMeta"]
@@ -66,6 +66,12 @@ class ClientMeta:
     window_end: pd.Timestamp
     data: dict = field(default_factory=dict)
     slug: str = ""
+
+    @cached_property
+    def observed(self) -> dict:
+        """Per platform, the stretches of time its files cover
+        (:func:`socialkit.windows.observed` of ``data["windows"]``; read by several checks)."""
+        return observed(self.data.get("windows") or [])
 
 
 def _platforms(client) -> list[str]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from socialkit.fmt import platform_name
 from socialkit.schema import PLATFORMS
-from socialkit.windows import common_window, observed
+from socialkit.windows import common_window
 
 __all__ = [
     "Scope",
@@ -95,7 +95,7 @@ class Scope:
 
 def observed_ns(meta) -> dict[str, list[tuple[int, int]]]:
     """Per platform, the observed stretches of a client (ns), from its data windows."""
-    obs = observed(meta.data.get("windows") or [])
+    obs = meta.observed
     return {p: [(s.value, e.value) for s, e in v] for p, v in obs.items()}
 
 
@@ -212,7 +212,7 @@ def ended_before(batch, i: int, start_ns: int) -> list[tuple[str, str]]:
 def shared_days(batch, i: int, platforms=None) -> float | None:
     """Days that the exports of client ``i``'s posting platforms (or ``platforms``) all cover;
     None when no windows are known (a batch built by hand)."""
-    obs = observed(batch.meta[i].data.get("windows") or [])
+    obs = batch.meta[i].observed
     plats = [p for p in (platforms or _posting(batch, i)) if p in obs]
     if not obs or len(plats) < 2:
         return None
