@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +12,9 @@ import pytest
 from socialkit import Client
 
 END = pd.Timestamp("2026-06-28")  # a Sunday; the data's last day
-SHARED = __import__("pathlib").Path(__file__).resolve().parents[2] / "shared"
+#: The spec's folder beside the checkout (``../shared``); ``SOCIALKIT_SHARED`` names it
+#: for a checkout elsewhere (a git worktree).
+SHARED = Path(os.environ.get("SOCIALKIT_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 
 
 def craft_posts(weekly: dict, end=END, formats=None) -> pd.DataFrame:

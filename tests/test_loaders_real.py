@@ -4,15 +4,15 @@ import csv
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
 from socialkit.loaders import export_files, load_export
+from tests.conftest import SHARED
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+REAL = SHARED / "data" / "real"
 FB = REAL / "facebook_insights_export_lok_2017"
 X_PT = (
     REAL
