@@ -132,7 +132,8 @@ def _concat(frames: list[pd.DataFrame], time_col: str) -> pd.DataFrame:
     t = pd.DatetimeIndex(out[time_col]).asi8
     c = out["client"].to_numpy()
     # already in order (a client's file sorted by time) is one pass, not a sort
-    if not ((np.diff(c) > 0) | ((np.diff(c) == 0) & (np.diff(t) >= 0))).all():
+    dc = np.diff(c)
+    if not ((dc > 0) | ((dc == 0) & (np.diff(t) >= 0))).all():
         order = np.lexsort((t, c))
         if not (order[1:] > order[:-1]).all():
             out = out.iloc[order]

@@ -384,7 +384,8 @@ def _head(path: Path, sep: str | None, header_row: int) -> bytes:
 
 
 def _sniff_head(head: bytes) -> str:
-    return sniff_delimiter(head.decode("utf-8", "replace").split("\n", 1)[0])
+    """The delimiter sniffed from the first line of a file's first 64 KiB."""
+    return sniff_delimiter(head[:65536].decode("utf-8", "replace").split("\n", 1)[0])
 
 
 def read_delimited(
@@ -473,7 +474,7 @@ def _check_width(path: Path, fh, head: bytes, sep: str | None) -> None:
     line is longer than the head): a crafted header of a million columns would
     otherwise make every parser build a million columns.
     """
-    sep = sep or sniff_delimiter(head[:65536].decode("utf-8", "replace").split("\n", 1)[0])
+    sep = sep or _sniff_head(head)
     mark, most = sep.encode(), limit("MAX_COLUMNS")
     block, count = head, 0
     while True:
@@ -517,7 +518,7 @@ def _parse_delimited(
     if header_row == 1 and try_fast:  # only then can the delimiter be sniffed before decoding
         import pyarrow as pa
 
-        sep = sep or sniff_delimiter(raw[:65536].decode("utf-8", "replace").split("\n", 1)[0])
+        sep = sep or _sniff_head(raw)
         fast = _fast_arrow(
             lambda: pa.BufferReader(raw), raw[: 1 << 16], sep, types, na, keep, b'"' in raw
         )

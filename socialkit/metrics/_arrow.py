@@ -19,6 +19,7 @@ __all__ = [
     "arrow_strings",
     "codes",
     "distinct_texts",
+    "encode",
     "once",
     "regex_matches",
     "regex_counts",
@@ -65,10 +66,28 @@ def codes(values) -> np.ndarray:
     >>> codes(["x", None, "y", "x"]).tolist()
     [0, -1, 1, 0]
     """
+    return encode(values)[0]
+
+
+def encode(values) -> tuple[np.ndarray, list]:
+    """:func:`codes` and the distinct values they stand for, in code order.
+
+    A column of one repeated value (a file's name on each of its rows) is seen in
+    one comparison, about 10x faster than a dictionary.
+
+    Examples
+    --------
+    >>> c, names = encode(["x", None, "y", "x"])
+    >>> c.tolist(), names
+    ([0, -1, 1, 0], ['x', 'y'])
+    """
     arr = arrow_strings(values)
     if isinstance(arr, pa.ChunkedArray):  # one dictionary for the whole column
         arr = arr.combine_chunks()
-    return pc.dictionary_encode(arr).indices.fill_null(-1).to_numpy()
+    if len(arr) and arr.null_count == 0 and pc.all(pc.equal(arr, arr[0])).as_py():
+        return np.zeros(len(arr), dtype=np.int32), [arr[0].as_py()]
+    enc = pc.dictionary_encode(arr)
+    return enc.indices.fill_null(-1).to_numpy(), enc.dictionary.to_pylist()
 
 
 def once(texts, name: str, compute):
