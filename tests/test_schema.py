@@ -212,12 +212,17 @@ def test_an_export_with_mixed_zone_offsets_loads(tmp_path):
         (["1", "01"], True),  # the same number, different text: distinct ids
         (["a", "b", "a"], False),
         (["a", None, "b"], True),
+        (["a", None, None], False),  # missing twice: as pandas counts it
+        (["b", "B", "b "], True),
     ],
 )
-def test_id_uniqueness_shortcuts_agree_with_the_text(ids, unique):
+@pytest.mark.parametrize("storage", ["python", "pyarrow"])
+def test_id_uniqueness_shortcuts_agree_with_the_text(ids, unique, storage):
     from socialkit.schema import _is_unique
 
-    assert _is_unique(pd.Series(ids, dtype="string")) is unique
+    values = pd.Series(ids, dtype=pd.StringDtype(storage))
+    assert _is_unique(values) is unique
+    assert _is_unique(values.astype(object)) is unique
 
 
 @pytest.mark.parametrize("dtype", ["object", "string"])
