@@ -1,3 +1,3 @@
-from socialkit.cli import main
+from socialkit.cli import run
 
-raise SystemExit(main())
+run()

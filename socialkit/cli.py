@@ -438,9 +438,43 @@ def _follow_option(parser) -> None:
 
 
 def main(argv=None) -> int:
+    """Run the ``socialkit`` command line on ``argv`` (default: ``sys.argv[1:]``) and
+    return its exit code."""
+    return _dispatch(build_parser().parse_args(argv))
+
+
+#: Commands whose process holds nothing to clean up when it ends: no kernel, worker,
+#: cluster or temporary folder (see :func:`run`).
+_NOTHING_TO_CLEAN = ("_cmd_validate", "_cmd_diagnose")
+
+
+def run() -> None:
+    """The ``socialkit`` console script (and ``python -m socialkit``): :func:`main`,
+    then exit with its code.
+
+    After ``validate`` and ``diagnose``, whose output is all written by then, the
+    process ends once stdout and stderr are flushed, without the interpreter's
+    teardown (every module and object freed one by one: about 0.1 s of the 4.3 s of
+    ``diagnose --all`` on 200 folders), as mypy ends its runs. Any trouble flushing
+    takes the ordinary exit, which reports it.
+    """
     import os
 
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args()
+    code = _dispatch(args)
+    if getattr(args.func, "__name__", "") in _NOTHING_TO_CLEAN:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            sys.exit(code)
+        os._exit(code)
+    sys.exit(code)
+
+
+def _dispatch(args) -> int:
+    import os
+
     if sys.platform.startswith("linux") and "pyarrow" not in sys.modules:
         # pyarrow's Linux wheels bundle jemalloc, which can hand freed memory back to the
         # system soon (a short decay); the default (mimalloc) kept ~130 MiB more resident

@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -104,3 +105,25 @@ def test_report_progress_bar_on_a_terminal_and_log_lines_otherwise():
     assert lines[2] == "[3/3] c timed-out (5.0 s): stopped after 5 s · done"
     shown = tty.getvalue()
     assert shown.count("\r\x1b[2K[") == 3 and "[########################] [3/3]" in shown
+
+
+def test_console_diagnose_ends_with_all_output_and_the_same_code(demo_dir, tmp_path, capsys):
+    """The console script ends validate and diagnose without the interpreter's teardown
+    (socialkit.cli.run): every line is still written, through a pipe too, with the exit
+    code main() gives; and to a closed pipe it fails as Python does, not silently."""
+    args = ["diagnose", "--all", str(demo_dir), "--format", "json", "--fail-on", "warn"]
+    code = main(args)
+    expected = capsys.readouterr().out
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    r = subprocess.run(
+        [sys.executable, "-m", "socialkit", *args], capture_output=True, text=True, env=buffered
+    )
+    assert (r.returncode, r.stdout) == (code, expected) and code == 1
+    assert len(expected.splitlines()) == len(list(demo_dir.iterdir())) > 1
+    r = run("validate", str(demo_dir / "nimbus-outdoor"), "--format", "json")
+    assert r.returncode == main(["validate", str(demo_dir / "nimbus-outdoor"), "--format", "json"])
+    assert json.loads(r.stdout) == json.loads(capsys.readouterr().out)
+    # a reader that stops at once: the write fails, and the exit code says so
+    cmd = f"{sys.executable} -m socialkit {' '.join(args)} | head -c 1 > /dev/null"
+    pipe = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True)
+    assert pipe.returncode != 0
