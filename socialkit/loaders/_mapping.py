@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -12,16 +13,22 @@ from socialkit.schema import TABLES, SchemaError, ValidationResult, add_quaranti
 __all__ = ["norm", "header_key", "map_columns", "finish", "strip_thousands", "sum_counts"]
 
 
+@functools.lru_cache(maxsize=4096)  # the same few headers in every file of a batch
 def norm(name) -> str:
     """Compare header names loosely: case, spacing, a trailing colon and BOM ignored."""
     text = str(name).replace("\ufeff", "").strip().rstrip(":").strip().casefold()
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", text)
 
 
+@functools.lru_cache(maxsize=4096)
 def header_key(name) -> str:
     """A header name as compared: :func:`norm` of it without the ``.1`` suffix that
     :func:`socialkit.loaders._read.unique_names` gives a repeated name."""
-    return norm(re.sub(r"\.\d+$", "", str(name)))
+    return norm(_COPY_SUFFIX.sub("", str(name)))
+
+
+_SPACES = re.compile(r"\s+")
+_COPY_SUFFIX = re.compile(r"\.\d+$")
 
 
 def map_columns(frame: pd.DataFrame, aliases: dict, source: str) -> tuple[pd.DataFrame, list]:
