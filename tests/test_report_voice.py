@@ -63,6 +63,25 @@ def test_client_part_has_no_jargon_no_check_id_and_no_file_path(diagnosed, name)
     assert not [cid for cid in CATALOGUE if cid in text]
     assert not _PATH.findall(text), _PATH.findall(text)
     assert "_" not in re.sub(r"https?://\S+", "", text)  # no names in code style
+    assert not re.findall(r"\b\d{4}-\d\d-\d\d\b", text)  # dates in words, as she reads them
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        (
+            "read in its own window (x 2022-03-12 – 2022-04-05; youtube 2020-04-11 – 2021-06-18).",
+            "read in its own window (X 12 March – 5 April 2022; YouTube 11 April 2020 – 18 June 2021).",
+        ),
+        ("data up to 2024-01-05.", "data up to 5 January 2024."),
+        (
+            "not a day: 2021-02-30, a name: 2022-03-12_posts",
+            "not a day: 2021-02-30, a name: 2022-03-12_posts",
+        ),
+    ],
+)
+def test_the_client_reads_dates_in_words(text, words):
+    assert plain(text) == words
 
 
 @pytest.mark.parametrize("name", DEMOS)

@@ -112,13 +112,35 @@ _X = re.compile(
 )
 # names in code style: content_calendar, kpi.vanity_only
 _SNAKE = re.compile(r"\b[a-z]+(?:\.[a-z]+)?(?:_[a-z]+)+\b")
+# dates as the checks write them (2022-03-12), alone or as a range (2022-03-12 – 2022-04-05)
+_DAY = r"(\d{4})-(\d\d)-(\d\d)(?![\w:])"
+_DAYS = re.compile(rf"(?<![\w-]){_DAY}(?:\s*[–-]\s*{_DAY})?")
+
+
+def _dates(m: re.Match) -> str:
+    """A date or range of dates in words, as the rest of the report writes them
+    (12 March – 5 April 2022); the text as it was when it is not a calendar date."""
+    import datetime as dt
+
+    try:
+        days = [dt.date(*map(int, m.groups()[k : k + 3])) for k in (0, 3) if m.group(k + 1)]
+    except ValueError:
+        return m.group(0)
+    last = f"{days[-1].day} {days[-1]:%B %Y}"
+    if len(days) == 1:
+        return last
+    first = days[0]
+    return (
+        f"{first.day} {first:%B}{'' if first.year == days[1].year else f' {first.year}'} – {last}"
+    )
 
 
 def plain(text: str) -> str:
     """A check's sentence without its statistical asides, platform names capitalised.
 
     The interval, the p-value and the coefficient of variation stay in the
-    methods appendix; what the client reads is the finding and her numbers.
+    methods appendix; what the client reads is the finding and her numbers, with
+    dates in words (12 March – 5 April 2022) as the rest of the report writes them.
     """
     if not text:
         return ""
@@ -132,6 +154,7 @@ def plain(text: str) -> str:
     s = _PLATFORM.sub(lambda m: PLATFORM_NAMES[m.group(1)], s)
     s = _X.sub("X", s)
     s = _SNAKE.sub(lambda m: m.group(0).split(".")[-1].replace("_", " "), s)
+    s = _DAYS.sub(_dates, s)
     return re.sub(r"\s+([,.;)])", r"\1", s).strip()
 
 
