@@ -97,6 +97,25 @@ def test_a_missing_figure_says_which_export_would_fill_it(planted):
     assert "Add a followers export" in html
 
 
+@pytest.mark.parametrize(
+    "month, where", [("2026-10", "up to July 2026"), ("2026-03", "from June 2026")]
+)
+def test_a_figure_the_data_has_in_other_months_says_where_not_which_export(planted, month, where):
+    """Follower counts that stop (or start) outside the two months shown: the tile says
+    where the data has them instead of asking for an export the client already gave."""
+    period = resolve_period(month)
+    f = planted.followers
+    days = pd.to_datetime(f["date"])
+    kept = f[(days >= "2026-06-10") & (days < "2026-07-20")]  # no count in Sep-Oct or Feb-Mar
+    posts = planted.posts.assign(followers=pd.NA)
+    tile = next(t for t in kpi_tiles(posts, kept, planted.comments, period) if t.key == "followers")
+    assert tile.current is None and tile.previous is None and tile.elsewhere == where
+    html = sections.kpi_tiles([tile], period)
+    assert f"your data has it {where}" in html and "Add a followers export" not in html
+    none = kpi_tiles(posts, f.iloc[0:0], planted.comments, period)
+    assert next(t for t in none if t.key == "followers").elsewhere == ""
+
+
 def test_reply_figures_are_not_zero_when_the_brand_never_appears(planted):
     comments = planted.comments.assign(is_brand=False)
     period = resolve_period("2026-10")

@@ -10,12 +10,13 @@ tile says which export would fill it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from socialkit.metrics.period import Period, in_period
+from socialkit.metrics.period import Period, data_span, in_period, month_of
 
 __all__ = ["Tile", "KPI_SPECS", "kpi_tiles", "kpi_value", "STANDARD_TILES"]
 
@@ -253,6 +254,8 @@ class Tile:
     declared: bool = False
     missing: str = ""
     per_platform: dict = field(default_factory=dict)
+    #: For a missing figure that the data has in other months: where, e.g. "up to July 2017".
+    elsewhere: str = ""
 
     def to_dict(self) -> dict:
         return {
@@ -263,6 +266,7 @@ class Tile:
             "previous": self.previous,
             "declared": self.declared,
             "missing": self.missing,
+            "elsewhere": self.elsewhere,
             "per_platform": {k: list(v) for k, v in self.per_platform.items()},
         }
 
@@ -292,6 +296,42 @@ def _by_platform(frame, plat):
     return frame[frame["platform"] == plat]
 
 
+#: Months searched for a figure the two periods lack (:func:`_elsewhere`).
+_MONTHS_SEARCHED = 120
+
+
+def _elsewhere(key: str, posts, followers, comments, period: Period) -> str:
+    """Where the data has figure ``key`` when neither period does: "up to July 2017" (the
+    last month before the periods with a figure) or "from May 2018" (the first after);
+    "" when no month of the data has it (or none in the :data:`_MONTHS_SEARCHED` nearest)."""
+    first, last = data_span(posts, comments, followers)
+    if last is None:
+        return ""
+    first, last = first.date(), last.date()
+
+    def has(s, e) -> bool:
+        days = Period(s, e, "", s, e, "")
+        return s <= e and kpi_value(key, posts, followers, comments, days) is not None
+
+    before = period.previous_start - dt.timedelta(days=1)
+    after = period.end + dt.timedelta(days=1)
+    if has(first, before):
+        day = before
+        for _ in range(_MONTHS_SEARCHED):
+            s, e = month_of(day)
+            if has(max(s, first), min(e, before)):
+                return f"up to {s:%B %Y}"
+            day = s - dt.timedelta(days=1)
+    if has(after, last):
+        day = after
+        for _ in range(_MONTHS_SEARCHED):
+            s, e = month_of(day)
+            if has(max(s, after), min(e, last)):
+                return f"from {s:%B %Y}"
+            day = e + dt.timedelta(days=1)
+    return ""
+
+
 def kpi_tiles(posts, followers, comments, period: Period, declared=()) -> list[Tile]:
     """The report's KPI tiles: the client's declared KPIs first, then the standard ones.
 
@@ -312,6 +352,7 @@ def kpi_tiles(posts, followers, comments, period: Period, declared=()) -> list[T
         comments = _with_threads(comments)
     else:  # can't tell: no reply figures at all
         comments = comments.iloc[0:0]
+    history = (posts, followers, comments)
     # only the rows of the two periods and the columns the tiles read: each tile and
     # platform below filters these small frames, not the whole history
     lo, hi = period.bounds(previous=True)[0], period.bounds()[1]
@@ -361,6 +402,8 @@ def kpi_tiles(posts, followers, comments, period: Period, declared=()) -> list[T
         tiles.append(
             Tile(key, spec.label, spec.kind, cur, prev, spec.definition, is_declared, missing, per)
         )
+        if missing:
+            tiles[-1].elsewhere = _elsewhere(key, *history, period)
     reach_like = {"impressions", "reach", "views"}
     if any(t.key in reach_like and not t.missing for t in tiles):  # one of them is enough
         tiles = [t for t in tiles if not (t.key in reach_like and t.missing and not t.declared)]

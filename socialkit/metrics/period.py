@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Period", "resolve_period", "data_until", "in_period"]
+__all__ = ["Period", "resolve_period", "data_span", "data_until", "in_period", "month_of"]
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -75,15 +75,27 @@ def _date(value, what: str) -> dt.date:
         raise ValueError(f"{what} must be a date like 2026-10-31; got {value!r}.") from None
 
 
-def data_until(posts, comments=None, followers=None):
-    """The time of the last row in the data (a UTC ``Timestamp``), or ``None`` when empty."""
-    times = []
+def data_span(posts, comments=None, followers=None):
+    """The times of the first and last rows in the data (UTC ``Timestamp``), or
+    ``(None, None)`` when it is empty."""
+    firsts, lasts = [], []
     for frame, col in ((posts, "published_at"), (comments, "created_at"), (followers, "date")):
         if frame is not None and len(frame) and col in frame:
-            t = pd.to_datetime(frame[col], utc=True).max()
-            if t == t:
-                times.append(t)
-    return max(times) if times else None
+            t = pd.to_datetime(frame[col], utc=True)
+            if t.notna().any():
+                firsts.append(t.min())
+                lasts.append(t.max())
+    return (min(firsts), max(lasts)) if lasts else (None, None)
+
+
+def data_until(posts, comments=None, followers=None):
+    """The time of the last row in the data (a UTC ``Timestamp``), or ``None`` when empty."""
+    return data_span(posts, comments, followers)[1]
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last days of ``day``'s calendar month."""
+    return _month(day.year, day.month)
 
 
 def resolve_period(period=None, *, start=None, end=None, until=None) -> Period:

@@ -103,10 +103,15 @@ def kpi_tiles(tiles, period, silent=()) -> str:
     for t in tiles:
         star = ' <span class="sk-muted">(your KPI)</span>' if t.declared else ""
         if t.missing:
+            why = (  # data of other months has it: the export is there, not these months
+                f"No figure for {escape(period.label)} or {escape(period.previous_label)}: "
+                f"your data has it {escape(t.elsewhere)}."
+                if t.elsewhere
+                else f"Not in this data. Add {escape(t.missing)} to see it."
+            )
             cards.append(
                 f'<div class="sk-tile sk-missing"><div class="sk-tl">{escape(t.label)}{star}</div>'
-                f'<div class="sk-tv">—</div><div class="sk-muted">Not in this data. Add '
-                f"{escape(t.missing)} to see it.</div></div>"
+                f'<div class="sk-tv">—</div><div class="sk-muted">{why}</div></div>'
             )
             continue
         prev = (
