@@ -66,8 +66,8 @@ pre{white-space:pre-wrap;word-break:break-word}
  padding:8px 10px;background:#fff}
 .sk-tile.sk-missing{border-top-color:#bbb;background:#fafafa}
 .sk-tl{font-size:.85rem;color:#444;font-weight:600}.sk-tv{font-size:1.6rem;font-weight:700;
- margin:.1em 0;white-space:nowrap}
-.sk-chg{font-size:.9rem;font-weight:600;margin-left:.3em}.sk-up{color:#00734f}.sk-down{color:#b04600}
+ margin:.1em 0}
+.sk-chg{font-size:.9rem;font-weight:600;margin-left:.3em;white-space:nowrap;display:inline-block}.sk-up{color:#00734f}.sk-down{color:#b04600}
 .sk-flat{color:#555}.sk-tile details{font-size:.85rem}.sk-tile table{font-size:.8rem;margin:.3em 0}
 .sk-list{padding-left:1.3em}.sk-item{margin:.5em 0}.sk-area{color:#555;font-size:.85rem}
 .sk-check{list-style:none;padding-left:.2em}.sk-check li{margin:.25em 0}

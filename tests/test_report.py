@@ -256,3 +256,42 @@ def test_the_index_keeps_clients_across_runs_and_lists_the_gone(batch):
     assert re.search(r"<h1>socialkit reports, \d{1,2} \w+ \d{4}", index)  # dated
     summary = (batch["out"] / "summary.csv").read_text()
     assert "harbour-bakery" in summary and "broken" in summary
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("SOCIALKIT_REQUIRE_BROWSER"),
+    reason="chromium not installed (apt-get install chromium)",
+)
+@pytest.mark.parametrize("width", [1280, 900, 390])
+def test_kpi_tiles_hold_big_numbers_and_their_change_in_a_browser(tmp_path, width):
+    """A seven-digit figure with its change fits its tile at desktop, tablet and phone
+    widths (the change wraps under the figure rather than running out of the tile)."""
+    from socialkit.html import CSS
+    from socialkit.metrics.kpis import Tile
+    from socialkit.metrics.period import resolve_period
+    from socialkit.report import sections
+
+    assert CHROMIUM, "SOCIALKIT_REQUIRE_BROWSER is set but chromium is not on PATH"
+    tiles = [
+        Tile(k, k.capitalize(), "count", 1_501_896.0 * m, 554_373.0, "")
+        for k, m in (("impressions", 1), ("reach", 10), ("views", 100))
+    ]
+    probe = (  # the test's own page: marks each tile whose content is wider than the tile
+        "<script>addEventListener('load',()=>{for(const t of document.querySelectorAll("
+        "'.sk-tile'))if(t.scrollWidth>t.clientWidth+1)t.setAttribute('data-overflow','1')})"
+        "</script>"
+    )
+    page = tmp_path / "tiles.html"
+    page.write_text(
+        f'<html><head><meta name="viewport" content="width=device-width"><style>{CSS}</style>'
+        f"</head><body>{sections.kpi_tiles(tiles, resolve_period('2017-10'))}{probe}</body></html>",
+        encoding="utf-8",
+    )
+    with tempfile.TemporaryDirectory() as profile:
+        dom = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}",
+             f"--window-size={width},900", "--dump-dom", page.as_uri()],
+            capture_output=True, text=True, timeout=120,
+        ).stdout  # fmt: skip
+    assert dom.count('<div class="sk-tile"') == 3 and "+171%" in dom  # it rendered
+    assert 'data-overflow="1"' not in dom
