@@ -13,6 +13,7 @@ import matplotlib.dates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import PercentFormatter
 
 from socialkit.benchmarks import engagement_benchmark
 from socialkit.html import STATUS_COLOURS
@@ -190,6 +191,8 @@ def format_mix(posts: pd.DataFrame, ax=None):
         ax.barh([_pname(p) for p in table.index], table[fmt], left=left, label=fmt, color=colour)
         left += table[fmt]
     ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylim(max(len(table), 3) - 0.5, -0.5)  # first platform on top; one is not a wall
     ax.set_xlabel("share of the platform's posts")
     ax.set_ylabel("platform")
     ax.legend(

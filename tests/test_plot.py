@@ -88,3 +88,14 @@ def test_platform_benchmark_plot_shows_the_checks_medians_and_the_bundled_benchm
         assert any(float(f"{v:.3g}") == e.value for v in xs[plat])
         assert any(np.isclose(v, bench) for v in xs[plat])
     assert xs.keys() >= {"linkedin", "youtube"}  # shown, without a benchmark
+
+
+def test_format_mix_reads_in_percent_and_one_platform_is_a_bar_not_a_wall(ax):
+    posts = pd.DataFrame({"platform": ["facebook"] * 4, "format": ["image"] * 3 + ["video"]})
+    plot.format_mix(posts, ax=ax)
+    ax.figure.canvas.draw()
+    assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["0%", "20%"]
+    bar = ax.patches[0]
+    assert bar.get_width() == pytest.approx(0.75)
+    low, high = sorted(ax.get_ylim())
+    assert bar.get_height() / (high - low) < 0.4  # room of three platforms, not all of it
