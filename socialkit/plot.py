@@ -177,8 +177,15 @@ def weekly_posts(posts: pd.DataFrame, end, weeks: int, ax=None):
             fontsize=8,
         )
         ax.set_title("Posting calendar", pad=22)
-    ax.figure.autofmt_xdate()
+    _date_axis(ax)
     return ax
+
+
+def _date_axis(ax) -> None:
+    """Dates on the x axis as a reader writes them (Jun, Jul, … 2017), not 2017-06."""
+    loc = matplotlib.dates.AutoDateLocator(maxticks=7)
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(loc))
 
 
 def format_mix(posts: pd.DataFrame, ax=None):
@@ -677,9 +684,7 @@ def weekly_trend(posts, followers, metric: str, end, weeks: int = 26, period=Non
     )
     ax.legend(ncols=4, loc="lower left", bbox_to_anchor=(0, 1.02), fontsize=8)
     ax.set_xlim(start.tz_convert("UTC").tz_localize(None), end.tz_convert("UTC").tz_localize(None))
-    loc = matplotlib.dates.AutoDateLocator(maxticks=7)
-    ax.xaxis.set_major_locator(loc)
-    ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(loc))
+    _date_axis(ax)
     return ax
 
 

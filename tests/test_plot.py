@@ -99,3 +99,12 @@ def test_format_mix_reads_in_percent_and_one_platform_is_a_bar_not_a_wall(ax):
     assert bar.get_width() == pytest.approx(0.75)
     low, high = sorted(ax.get_ylim())
     assert bar.get_height() / (high - low) < 0.4  # room of three platforms, not all of it
+
+
+def test_posting_calendar_names_months_as_a_reader_does(ax):
+    days = pd.date_range("2017-06-26", "2017-11-13", freq="3D", tz="UTC")
+    posts = pd.DataFrame({"platform": "facebook", "published_at": days})
+    plot.weekly_posts(posts, pd.Timestamp("2017-11-20", tz="UTC"), 26, ax=ax)
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert "Jul" in labels and not any("2017-" in t for t in labels), labels
