@@ -183,3 +183,40 @@ def test_an_empty_chart_becomes_a_one_line_note_and_a_chart_an_svg(tmp_path, mon
     assert (tmp_path / "trend-impressions.svg").read_text().startswith("<?xml")
     assert 'src="data:image/svg+xml;base64,' in shown[-1].data
     assert 'alt="Weekly &lt;impressions&gt;"' in shown[-1].data
+
+
+def test_best_and_weakest_posts_are_ranked_by_what_their_numbers_vouch_for():
+    """One like on seven impressions (14 %) is not the best post beside 3 % of 60,000, nor
+    is 0 of 9 the weakest beside 0.2 % of 50,000; a post is never best and weakest at once."""
+    from socialkit.metrics.period import resolve_period
+    from socialkit.schema import validate
+
+    rows = [  # (text, interactions, impressions)
+        ("lucky reply", 1, 7),
+        ("steady series", 1800, 60_000),
+        ("good video", 900, 40_000),
+        ("fine photo", 400, 30_000),
+        ("flat ad", 100, 50_000),
+        ("unseen note", 0, 9),
+        ("ok link", 300, 20_000),
+        ("dull repost", 50, 30_000),
+    ]
+    posts = validate(
+        pd.DataFrame(
+            {
+                "platform": "x",
+                "post_id": [str(i) for i in range(len(rows))],
+                "published_at": [f"2026-10-{i + 1:02d}T10:00:00Z" for i in range(len(rows))],
+                "text": [r[0] for r in rows],
+                "reactions": [r[1] for r in rows],
+                "impressions": [r[2] for r in rows],
+            }
+        ),
+        "posts",
+        now=pd.Timestamp("2026-11-01", tz="UTC"),
+    ).data
+    html = sections.top_posts(posts, resolve_period("2026-10"), n=3)
+    best, weakest = html.split("Weakest posts")
+    assert best.index("steady series") < best.index("good video") < best.index("ok link")
+    assert "lucky reply" not in best and "unseen note" not in weakest
+    assert weakest.index("dull repost") < weakest.index("flat ad")

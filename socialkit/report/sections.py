@@ -259,11 +259,18 @@ def top_posts(posts, period, n: int = 5) -> str:
 
     A copy is the same text (case and spacing ignored) on several platforms: it
     is shown once with its platforms, its interactions and audience summed.
+
+    Posts are ranked by what their numbers can vouch for, each read beside the
+    period's other posts (:func:`~socialkit.metrics.stats.shrunk_rates`): the best by
+    the low end of where its rate may lie, the weakest by the high end, so that one
+    like on seven impressions (14 %) does not top a post that 3 % of 60,000 people
+    engaged with. The table shows each post's rate as measured.
     """
     import numpy as np
     import pandas as pd
 
     from socialkit.metrics.period import in_period
+    from socialkit.metrics.stats import shrunk_rates
 
     if not len(posts):
         return '<p class="sk-note">No posts in this data.</p>'
@@ -301,12 +308,23 @@ def top_posts(posts, period, n: int = 5) -> str:
                 "url": next((u for u in map(_safe_url, g["url"]) if u), ""),
                 "rate": float(g["eng"].sum() / g["den"].sum()),
                 "reach": float(g["reach"].sum()) if g["reach"].notna().any() else np.nan,
+                "eng": float(g["eng"].sum()),
+                "den": float(g["den"].sum()),
             }
         )
-    rows.sort(key=lambda r: -r["rate"])
+    den = np.array([r["den"] for r in rows])
+    low, high = shrunk_rates([r["eng"] for r in rows], den)
     k = min(n, len(rows) // 2) or 1
-    out = f'<p class="sk-muted">From {scope}; engagement rate = interactions ÷ impressions (or followers).</p>'
-    out += _post_table(rows[:k], "Best posts")
+    top = np.argsort(-low, kind="stable")[:k]
+    best = [rows[i] for i in top]
+    chosen = set(top.tolist())
+    weakest = [rows[i] for i in np.argsort(high, kind="stable") if i not in chosen][:k]
+    out = (
+        f'<p class="sk-muted">From {scope}; engagement rate = interactions ÷ impressions (or '
+        "followers). A post seen by few people counts for less in the ranking: its rate could "
+        "be luck.</p>"
+    )
+    out += _post_table(best, "Best posts")
     if len(rows) > k:
-        out += _post_table(rows[-k:][::-1], "Weakest posts")
+        out += _post_table(weakest, "Weakest posts")
     return out
