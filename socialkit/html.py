@@ -75,7 +75,7 @@ pre{white-space:pre-wrap;word-break:break-word}
 .sk-note{color:#555;font-style:italic}
 details.sk-appendix{margin-top:2em;border-top:2px solid #ddd}
 details.sk-appendix>summary{cursor:pointer;list-style:none}
-details.sk-appendix>summary h2{display:inline-block;border:0;margin-bottom:0}
+details.sk-appendix>summary h2{display:inline-block;border:0;margin:0 .5em 0 0}
 .sk-methods td:nth-child(3){min-width:18em}
 @media (max-width:600px){.sk-tiles{grid-template-columns:repeat(2,minmax(0,1fr));gap:8px}
  .sk-tv{font-size:1.25rem;white-space:normal}.sk-tile{padding:6px 8px}
