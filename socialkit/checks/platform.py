@@ -17,6 +17,7 @@ from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.checks._windows import covered_weeks, ended_before, shared_days
 from socialkit.findings import Evidence
 from socialkit.fmt import join, platform_name, plural
+from socialkit.fmt import ratio as fmt_ratio
 from socialkit.limits import limit
 from socialkit.metrics import posts_per_week
 from socialkit.metrics.copies import long_texts, near_duplicate_flags
@@ -239,9 +240,10 @@ def underperforming(batch, t):
         plat = platform_name(plat)  # from here on only in words the client reads
         ratio = md / r
         if status == "ok":
+            where = "at or above" if ratio >= 1 else "within reach of"
             msg = (
-                "Every compared platform is within reach of its benchmark "
-                f"(weakest: {plat} at {ratio:.2f}× the {b['year']} benchmark)."
+                f"Every compared platform is {where} its benchmark "
+                f"(lowest: {plat} at {fmt_ratio(ratio)} the {b['year']} benchmark)."
             )
             if ratio < t["warn"]:
                 out.append(
