@@ -164,6 +164,7 @@ class Batch:
         self.followers = followers
         self.comments = comments
         self._conversation: dict[float, pd.DataFrame] = {}
+        self._cell_cache: dict[tuple[int, int], np.ndarray] = {}
 
     @classmethod
     def from_clients(cls, clients) -> Batch:
@@ -434,17 +435,46 @@ class Batch:
     def table(self, key: np.ndarray, size: int, values=None, mask=None) -> np.ndarray:
         """Counts (or sums of ``values``) by client × ``key`` code: shape (n, size).
 
-        Posts whose key is negative (unknown) or that are masked out are left out.
+        Posts whose key is negative (unknown), that are masked out or (for sums) whose
+        value is NaN are left out.
         """
-        keep = key >= 0
-        if mask is not None:
-            keep &= mask
+        flat = self._cells(key, size)
+        if mask is not None:  # a left-out post counts in the cell past the table
+            flat = np.where(mask, flat, self.n * size)
         w = None
-        if values is not None:
-            v = np.asarray(values, dtype=float)
-            keep &= ~np.isnan(v)
-            w = np.where(keep, v, 0.0)
-        # a left-out post counts in an extra bin: branch-free, no compressed copies
-        flat = np.where(keep, self.pc * size + key, self.n * size)
+        if values is not None:  # a NaN stays in its cell with weight 0: the sum is the same
+            w = _zeroed(np.asarray(values, dtype=float), mask)
         out = np.bincount(flat, weights=w, minlength=self.n * size + 1)[:-1]
         return out.reshape(self.n, size)
+
+    def _cells(self, key: np.ndarray, size: int) -> np.ndarray:
+        """Cell of each post in a client × ``key`` table of width ``size``
+        (``client * size + key``); ``n * size``, one past the table, where the key is
+        negative. Kept for the batch's own key arrays (platform, format, week), which
+        the checks ask about again and again."""
+        mine = any(key is self.__dict__.get(name) for name in _KEYS)
+        if mine and (id(key), size) in self._cell_cache:
+            return self._cell_cache[id(key), size]
+        flat = self.pc * size
+        flat += key
+        if (key < 0).any():
+            flat[key < 0] = self.n * size
+        if mine:
+            self._cell_cache[id(key), size] = flat
+        return flat
+
+
+#: The batch's per-post key arrays whose table cells :meth:`Batch.table` keeps.
+_KEYS = ("platform", "format", "week")
+
+
+def _zeroed(v: np.ndarray, keep=None) -> np.ndarray:
+    """``v`` with 0 where ``keep`` is False or ``v`` is NaN (``v`` itself when neither)."""
+    nan = np.isnan(v)
+    if keep is None:
+        if not nan.any():
+            return v
+        return np.where(nan, 0.0, v)
+    w = np.where(keep, v, 0.0)
+    w[nan] = 0.0
+    return w

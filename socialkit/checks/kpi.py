@@ -386,9 +386,10 @@ def silent_majority(batch, t):
     (:data:`INTERACTION_KPIS`) and consumption ÷ interactions > ``ratio``
     (20): the KPIs then describe roughly the 1–10 % who respond.
     """
-    cons = np.vstack([batch.counts(c) for c in ("clicks", "video_views")])
-    has_c = ~np.isnan(cons).all(axis=0)
-    c = np.where(np.isnan(cons), 0, cons).sum(axis=0)
+    clicks, views = batch.counts("clicks"), batch.counts("video_views")
+    has_c = ~(np.isnan(clicks) & np.isnan(views))
+    # the known parts, summed in the order a sum over the two stacked columns takes
+    c = np.where(np.isnan(clicks), 0, clicks) + np.where(np.isnan(views), 0, views)
     use = has_c & ~np.isnan(batch.inter)
     c_sum = batch.per_client(c, use)
     i_sum = batch.per_client(batch.inter, use)
