@@ -164,7 +164,6 @@ class Batch:
         self.followers = followers
         self.comments = comments
         self._conversation: dict[float, pd.DataFrame] = {}
-        self._cell_cache: dict[tuple[int, int], np.ndarray] = {}
 
     @classmethod
     def from_clients(cls, clients) -> Batch:
@@ -450,22 +449,23 @@ class Batch:
     def _cells(self, key: np.ndarray, size: int) -> np.ndarray:
         """Cell of each post in a client × ``key`` table of width ``size``
         (``client * size + key``); ``n * size``, one past the table, where the key is
-        negative. Kept for the batch's own key arrays (platform, format, week), which
-        the checks ask about again and again."""
-        mine = any(key is self.__dict__.get(name) for name in _KEYS)
-        if mine and (id(key), size) in self._cell_cache:
-            return self._cell_cache[id(key), size]
+        negative. By platform, the batch's :attr:`cp` when every platform is known."""
+        if (
+            key is self.__dict__.get("platform")
+            and size == len(PLATFORMS)
+            and self._known_platforms
+        ):
+            return self.cp
         flat = self.pc * size
         flat += key
-        if (key < 0).any():
-            flat[key < 0] = self.n * size
-        if mine:
-            self._cell_cache[id(key), size] = flat
+        unknown = key < 0
+        if unknown.any():
+            flat[unknown] = self.n * size
         return flat
 
-
-#: The batch's per-post key arrays whose table cells :meth:`Batch.table` keeps.
-_KEYS = ("platform", "format", "week")
+    @cached_property
+    def _known_platforms(self) -> bool:
+        return not (self.platform < 0).any()
 
 
 def _zeroed(v: np.ndarray, keep=None) -> np.ndarray:
