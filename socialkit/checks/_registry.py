@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
+from socialkit._memory import settle_malloc
 from socialkit.checks.catalogue import CATALOGUE
 from socialkit.findings import Evidence, Finding
 
@@ -186,6 +187,7 @@ def run_batch(batch, ids: Iterable[str] | None = None, *, raise_errors: bool = F
     unknown = [i for i in ids if i not in CATALOGUE]
     if unknown:
         raise ValueError(f"Unknown check ids {unknown}; known: {', '.join(sorted(CATALOGUE))}.")
+    settle_malloc()  # the checks' per-post arrays reuse memory rather than fault it in anew
     behind = [c for c in ids if c in _BACKGROUND] if len(batch.posts) >= _BACKGROUND_POSTS else []
     found: dict[str, list[Finding]] = {}
     with _old_objects_frozen():
