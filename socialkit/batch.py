@@ -422,7 +422,8 @@ class Batch:
         keep = ~np.isnan(v) if mask is None else (mask & ~np.isnan(v))
         # a left-out post counts in an extra bin (n): branch-free, no compressed copies
         pc = np.where(keep, self.pc, self.n)
-        s = np.bincount(pc, weights=np.where(keep, v, 0.0), minlength=self.n + 1)[:-1]
+        if how != "count":
+            s = np.bincount(pc, weights=np.where(keep, v, 0.0), minlength=self.n + 1)[:-1]
         if how == "sum":
             return s
         c = np.bincount(pc, minlength=self.n + 1)[:-1].astype(float)

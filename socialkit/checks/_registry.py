@@ -246,9 +246,14 @@ def _run_check(cid: str, batch, raise_errors: bool) -> list[Finding]:
     # clients with the same effective thresholds are checked together
     groups: dict[tuple, list[int]] = {}
     per_t = {}
+    plain = _thresholds(spec, {})  # a client without overrides (most): worked out once
+    plain_key = tuple(sorted(plain.items()))
     for i, m in enumerate(batch.meta):
-        t = _thresholds(spec, m.profile.thresholds)
-        key = tuple(sorted(t.items()))
+        if m.profile.thresholds:
+            t = _thresholds(spec, m.profile.thresholds)
+            key = tuple(sorted(t.items()))
+        else:
+            t, key = plain, plain_key
         groups.setdefault(key, []).append(i)
         per_t[key] = t
     out: list = [None] * batch.n
@@ -265,11 +270,11 @@ def _run_check(cid: str, batch, raise_errors: bool) -> list[Finding]:
         else:
             sub = batch if len(codes) == batch.n else batch.subset(codes)
             found = _run_one(fn, sub, t, raise_errors)
+        echo = [(f"threshold {name}", value, spec.units.get(name, "")) for name, value in t.items()]
         for i, f in zip(codes, found, strict=True):
-            if f.status != "not_assessable" and t:
+            if f.status != "not_assessable" and echo:
                 f.evidence = list(f.evidence) + [
-                    Evidence(f"threshold {name}", value, spec.units.get(name, ""), kind="threshold")
-                    for name, value in t.items()
+                    Evidence(name, value, unit, kind="threshold") for name, value, unit in echo
                 ]
             # set in place (a check returns a new finding per client): a copy through
             # dataclasses.replace validated each of 4,400 findings a second time

@@ -137,11 +137,9 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
         st = spans.get(p, [(first, last_data)])
         start, end = max(first, st[0][0]), st[-1][1]
         return [Scope(p, -1, start, end, _clip(st, start, end))], ""
-    common = common_window(
-        {p: [(pd.Timestamp(s), pd.Timestamp(e)) for s, e in v] for p, v in spans.items()}
-    )
+    common = common_window(spans)  # of the ns bounds: it only compares them
     if common is not None:
-        cs, ce = common[0].value, common[1].value
+        cs, ce = common
         start = max(cs, first)
         if (ce - start) / _DAY >= min_days:
             # every platform's inner gaps are unobserved for the joined count

@@ -409,7 +409,6 @@ def timing(batch, t):
     if cand.size:
         p[cand] = _timing_pvalues(batch, ok, block, nb, cand, ranked[cand], share[cand])
     out = []
-    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     for i in range(batch.n):
         if n_posts[i] < t["min_posts"] or n_ranked[i] < 3:
             out.append(
@@ -426,7 +425,9 @@ def timing(batch, t):
         by_mean = np.argsort(-np.nan_to_num(means, nan=-1))
         order = by_mean[ranked[i, by_mean]].tolist()
         zone, source = batch.zones[i]
-        label = [f"{days[j // 6]} {(j % 6) * 4:02d}–{(j % 6) * 4 + 4:02d}" for j in order]
+        # the best three and the worst three are read (ranked blocks: 3 or more)
+        label = [_block_name(j) for j in order[:3]]
+        worst = [_block_name(j) for j in order[-3:]]
         ev = [
             Evidence(
                 "share of posts in the bottom third of time blocks",
@@ -435,7 +436,7 @@ def timing(batch, t):
                 n=int(cnt[i][ranked[i]].sum()),
             ),
             Evidence("best time blocks", ", ".join(label[:3]), "blocks", kind="context"),
-            Evidence("worst time blocks", ", ".join(label[-3:]), "blocks", kind="context"),
+            Evidence("worst time blocks", ", ".join(worst), "blocks", kind="context"),
             Evidence("time blocks ranked", int(n_ranked[i]), "blocks", kind="context"),
             Evidence("clock of the time blocks", zone, f"time zone ({source})", kind="context"),
         ]
@@ -477,6 +478,14 @@ def timing(batch, t):
                 msg += "."
             out.append(verdict("ok", msg, "", ev))
     return out
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _block_name(j: int) -> str:
+    """``"Mon 08–12"``: block ``j`` of the week (0 = Monday 00:00–04:00)."""
+    return f"{_DAYS[j // 6]} {(j % 6) * 4:02d}–{(j % 6) * 4 + 4:02d}"
 
 
 def _dates_only(batch) -> np.ndarray:
