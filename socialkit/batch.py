@@ -438,14 +438,22 @@ class Batch:
         Posts whose key is negative (unknown), that are masked out or (for sums) whose
         value is NaN are left out.
         """
+        return self.tables(key, size, values, mask=mask)[0]
+
+    def tables(self, key: np.ndarray, size: int, *values, mask=None) -> list[np.ndarray]:
+        """:meth:`table` of each of ``values`` (None: the counts) by the same key and mask,
+        whose cells are worked out once (a count and a sum usually go together)."""
         flat = self._cells(key, size)
         if mask is not None:  # a left-out post counts in the cell past the table
             flat = np.where(mask, flat, self.n * size)
-        w = None
-        if values is not None:  # a NaN stays in its cell with weight 0: the sum is the same
-            w = _zeroed(np.asarray(values, dtype=float), mask)
-        out = np.bincount(flat, weights=w, minlength=self.n * size + 1)[:-1]
-        return out.reshape(self.n, size)
+        out = []
+        for v in values:
+            # a NaN stays in its cell with weight 0: the sum is the same
+            w = None if v is None else _zeroed(np.asarray(v, dtype=float), mask)
+            out.append(
+                np.bincount(flat, weights=w, minlength=self.n * size + 1)[:-1].reshape(self.n, size)
+            )
+        return out
 
     def _cells(self, key: np.ndarray, size: int) -> np.ndarray:
         """Cell of each post in a client × ``key`` table of width ``size``
@@ -471,11 +479,7 @@ class Batch:
 
 def _zeroed(v: np.ndarray, keep=None) -> np.ndarray:
     """``v`` with 0 where ``keep`` is False or ``v`` is NaN (``v`` itself when neither)."""
-    nan = np.isnan(v)
     if keep is None:
-        if not nan.any():
-            return v
-        return np.where(nan, 0.0, v)
-    w = np.where(keep, v, 0.0)
-    w[nan] = 0.0
-    return w
+        nan = np.isnan(v)
+        return np.where(nan, 0.0, v) if nan.any() else v
+    return np.where(keep & ~np.isnan(v), v, 0.0)

@@ -32,9 +32,7 @@ def low_amplification(batch, t):
     s = batch.counts("shares")
     both = ~np.isnan(s) & (batch.fol > 0) if len(s) else np.zeros(0, dtype=bool)
     P = len(PLATFORMS)
-    sum_s = batch.table(batch.platform, P, s, both)
-    sum_f = batch.table(batch.platform, P, batch.fol, both)
-    cnt = batch.table(batch.platform, P, mask=both)
+    sum_s, sum_f, cnt = batch.tables(batch.platform, P, s, batch.fol, None, mask=both)
     benched = set(shares_table()["platform"])  # platforms with a sourced benchmark row
     out = []
     for i in range(batch.n):

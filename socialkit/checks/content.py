@@ -398,11 +398,10 @@ def timing(batch, t):
     ok = ~np.isnan(batch.rel) & ~dated
     hours = (batch.local_ns // 3_600_000_000_000) % (24 * 7)
     block = ((hours + 72) % 168) // BLOCK_HOURS  # epoch was a Thursday; 0 = Monday 00:00
-    cnt = batch.table(block, nb, mask=ok)
+    cnt, sums = batch.tables(block, nb, None, batch.rel, mask=ok)
     ranked = cnt >= MIN_BLOCK_POSTS
     n_ranked = ranked.sum(axis=1)
     n_posts = cnt.sum(axis=1)
-    sums = batch.table(block, nb, batch.rel, ok)
     share = _bottom_share(sums, cnt, ranked)
     cand = np.flatnonzero((n_posts >= t["min_posts"]) & (share > t["warn"]) & (n_ranked >= 3))
     p = np.full(batch.n, np.nan)

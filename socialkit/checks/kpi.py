@@ -218,8 +218,7 @@ def quantity_over_quality(batch, t):
     """
     W = int(min(max(batch.week.max(initial=0) + 1, 1), 156))
     both = ~np.isnan(batch.inter) & (batch.fol > 0) & (batch.week < W)
-    inter_w = batch.table(batch.week, W, batch.inter, both)
-    fol_w = batch.table(batch.week, W, batch.fol, both)
+    inter_w, fol_w = batch.tables(batch.week, W, batch.inter, batch.fol, mask=both)
     with np.errstate(invalid="ignore", divide="ignore"):
         epf = np.where(fol_w > 0, inter_w / fol_w, np.nan)[:, ::-1]  # time ascending
     weeks_known = (~np.isnan(epf)).sum(axis=1)
@@ -359,8 +358,7 @@ def _follower_jumps(batch, W):
     jump[has] = jj[np.arange(batch.n), best][has]
     week[has] = best[has] % (W - 1)
     has_i = ~np.isnan(batch.inter)
-    sums = batch.table(batch.week, W, batch.inter, has_i)
-    cnt = batch.table(batch.week, W, mask=has_i)
+    sums, cnt = batch.tables(batch.week, W, batch.inter, None, mask=has_i)
     labels = np.empty(batch.n, dtype=object)
     for i in np.flatnonzero(has):
         w = week[i]

@@ -16,6 +16,7 @@ __all__ = [
     "wilson_ci",
     "median_ci",
     "segment_starts",
+    "group_order",
     "sort_within",
     "mann_kendall",
     "theil_sen",
@@ -81,6 +82,18 @@ def _radix_key(g: np.ndarray) -> np.ndarray:
     return g
 
 
+def group_order(codes) -> np.ndarray:
+    """The stable permutation that gathers equal integer ``codes``, ascending: a radix
+    sort when they fit in 16 bits (half the time of a merge sort of int64 codes).
+
+    Examples
+    --------
+    >>> group_order(np.array([2, 0, 2, 1])).tolist()
+    [1, 3, 0, 2]
+    """
+    return np.argsort(_radix_key(np.asarray(codes)), kind="stable")
+
+
 def sort_within(values, groups, descending: bool = False):
     """Values sorted by group, then by value within each group; NaN values left out.
 
@@ -116,7 +129,7 @@ def sort_within(values, groups, descending: bool = False):
     if not keep.all():
         v, g = v[keep], g[keep]
     if g.size and (g[1:] < g[:-1]).any():
-        perm = np.argsort(_radix_key(g), kind="stable")
+        perm = group_order(g)
         v, g = v[perm], g[perm]
     starts, n = segment_starts(g)
     if not v.size:
