@@ -299,6 +299,15 @@ class Batch:
         return np.asarray(s.cat.codes, dtype=np.int64)
 
     @cached_property
+    def platform_codes(self) -> list[np.ndarray]:
+        """Per client: the platform codes it posts on, ascending (-1, unknown, first when
+        any); counted for all clients in one pass, read by several checks per client."""
+        width = len(PLATFORMS) + 1
+        cells = self.pc * width + (self.platform + 1)
+        counts = np.bincount(cells, minlength=self.n * width).reshape(self.n, width)
+        return [np.flatnonzero(row) - 1 for row in counts]
+
+    @cached_property
     def cp(self) -> np.ndarray:
         """Client × platform group code per post (``client * len(PLATFORMS) + platform``)."""
         return self.pc * len(PLATFORMS) + self.platform

@@ -77,11 +77,12 @@ def test_median_ci_order_statistics():
 
 
 @pytest.mark.parametrize("descending", [False, True])
-def test_sort_within_matches_a_two_key_sort(descending):
+@pytest.mark.parametrize("codes", [70_000, 300])  # sorted in blocks; one group at a time
+def test_sort_within_matches_a_two_key_sort(descending, codes):
     # unsorted codes (wider than 16 bits), ties, NaN, and one group larger than a block
     rng = np.random.default_rng(3)
     n = 200_000
-    g = rng.integers(0, 70_000, n)
+    g = rng.integers(0, codes, n)
     g[: n // 2] = 7
     v = np.round(rng.random(n) * 50)
     v[rng.random(n) < 0.05] = np.nan

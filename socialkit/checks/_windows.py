@@ -187,9 +187,8 @@ def describe(scopes: list[Scope]) -> str:
 
 def client_platforms(batch, i: int) -> np.ndarray:
     """The platform codes client ``i`` posts on, ascending (-1, unknown, first when any):
-    ``np.unique`` of its posts' codes, counted rather than hashed."""
-    lo, hi = batch.p_starts[i], batch.p_starts[i + 1]
-    return np.flatnonzero(np.bincount(batch.platform[lo:hi] + 1)) - 1
+    ``np.unique`` of its posts' codes (:attr:`~socialkit.batch.Batch.platform_codes`)."""
+    return batch.platform_codes[i]
 
 
 def _posting(batch, i) -> list[str]:

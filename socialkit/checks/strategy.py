@@ -166,7 +166,7 @@ def _scope_series(batch, i, sc) -> tuple[np.ndarray, float]:
     counts = np.bincount(wk[(wk >= 0) & (wk < n)], minlength=n)[sc.weeks()]
     gaps = [0.0]
     for s, e in sc.stretches:
-        tt = t[(t >= s) & (t < e)]
+        tt = t[np.searchsorted(t, s) : np.searchsorted(t, e)]  # t rises: [s, e) is a run
         if len(tt):
             gaps.append(float(np.diff(tt).max(initial=0)) / _DAY)
             gaps.append((e - tt[-1]) / _DAY)
