@@ -387,6 +387,21 @@ def test_near_duplicates_are_the_same_in_runs_of_any_size():
     assert has_word(["Hi", "!!", None, "٣"]).tolist() == [True, False, False, True]
 
 
+def test_has_word_settles_on_the_first_byte_as_the_search_would():
+    # texts settled by an ASCII first byte and texts searched, in chunks, slices, nulls
+    import pyarrow as pa
+
+    from socialkit.metrics._arrow import regex_matches
+
+    rng = np.random.default_rng(0)
+    alphabet = [*"aZ9_ !#@.-\t", "é", "٣", "😀", "中", "\u200b", "ß", "Ⅻ", "²", "\u00a0"]
+    texts = ["".join(rng.choice(alphabet, rng.integers(0, 4))) for _ in range(5000)]
+    texts = [None if rng.random() < 0.05 else t for t in texts]
+    chunked = pa.chunked_array([pa.array(texts[:2000]), pa.array(texts[2000:])])
+    for case in (texts, chunked, chunked.slice(1234, 3000), pa.array(texts).slice(17, 900)):
+        assert np.array_equal(has_word(case), regex_matches(case, r"[\pL\pN_]"))
+
+
 def test_benchmarks_have_sources_and_fall_back_to_all_industries():
     t = engagement_table()
     assert t["source"].notna().all() and (t["source"].str.len() > 10).all()
