@@ -600,8 +600,8 @@ def binom_ppf(q: float, n, p: float) -> np.ndarray:
     >>> binom_ppf(0.025, np.array([1, 6, 10, 100]), 0.5).tolist()
     [0, 1, 2, 40]
     """
-    n = np.asarray(n, dtype=np.int64)
+    n, where = np.unique(np.asarray(n, dtype=np.int64), return_inverse=True)  # sizes repeat
     k = np.ceil(special.bdtrik(q, n.astype(float), p))
     below = np.maximum(k - 1, 0)
     k = np.where(special.bdtr(below, n, p) >= q, below, k)
-    return np.nan_to_num(np.minimum(k, n), nan=0.0).astype(np.int64)
+    return np.nan_to_num(np.minimum(k, n), nan=0.0).astype(np.int64)[where.reshape(-1)]
