@@ -299,6 +299,15 @@ class Batch:
         return np.asarray(s.cat.codes, dtype=np.int64)
 
     @cached_property
+    def platform_codes(self) -> list[np.ndarray]:
+        """Per client: the platform codes it posts on, ascending (-1, unknown, first when
+        any); counted for all clients in one pass, read by several checks per client."""
+        width = len(PLATFORMS) + 1
+        cells = self.pc * width + (self.platform + 1)
+        counts = np.bincount(cells, minlength=self.n * width).reshape(self.n, width)
+        return [np.flatnonzero(row) - 1 for row in counts]
+
+    @cached_property
     def cp(self) -> np.ndarray:
         """Client × platform group code per post (``client * len(PLATFORMS) + platform``)."""
         return self.pc * len(PLATFORMS) + self.platform
@@ -422,7 +431,8 @@ class Batch:
         keep = ~np.isnan(v) if mask is None else (mask & ~np.isnan(v))
         # a left-out post counts in an extra bin (n): branch-free, no compressed copies
         pc = np.where(keep, self.pc, self.n)
-        s = np.bincount(pc, weights=np.where(keep, v, 0.0), minlength=self.n + 1)[:-1]
+        if how != "count":
+            s = np.bincount(pc, weights=np.where(keep, v, 0.0), minlength=self.n + 1)[:-1]
         if how == "sum":
             return s
         c = np.bincount(pc, minlength=self.n + 1)[:-1].astype(float)
@@ -434,17 +444,51 @@ class Batch:
     def table(self, key: np.ndarray, size: int, values=None, mask=None) -> np.ndarray:
         """Counts (or sums of ``values``) by client × ``key`` code: shape (n, size).
 
-        Posts whose key is negative (unknown) or that are masked out are left out.
+        Posts whose key is negative (unknown), that are masked out or (for sums) whose
+        value is NaN are left out.
         """
-        keep = key >= 0
-        if mask is not None:
-            keep &= mask
-        w = None
-        if values is not None:
-            v = np.asarray(values, dtype=float)
-            keep &= ~np.isnan(v)
-            w = np.where(keep, v, 0.0)
-        # a left-out post counts in an extra bin: branch-free, no compressed copies
-        flat = np.where(keep, self.pc * size + key, self.n * size)
-        out = np.bincount(flat, weights=w, minlength=self.n * size + 1)[:-1]
-        return out.reshape(self.n, size)
+        return self.tables(key, size, values, mask=mask)[0]
+
+    def tables(self, key: np.ndarray, size: int, *values, mask=None) -> list[np.ndarray]:
+        """:meth:`table` of each of ``values`` (None: the counts) by the same key and mask,
+        whose cells are worked out once (a count and a sum usually go together)."""
+        flat = self._cells(key, size)
+        if mask is not None:  # a left-out post counts in the cell past the table
+            flat = np.where(mask, flat, self.n * size)
+        out = []
+        for v in values:
+            # a NaN stays in its cell with weight 0: the sum is the same
+            w = None if v is None else _zeroed(np.asarray(v, dtype=float), mask)
+            out.append(
+                np.bincount(flat, weights=w, minlength=self.n * size + 1)[:-1].reshape(self.n, size)
+            )
+        return out
+
+    def _cells(self, key: np.ndarray, size: int) -> np.ndarray:
+        """Cell of each post in a client × ``key`` table of width ``size``
+        (``client * size + key``); ``n * size``, one past the table, where the key is
+        negative. By platform, the batch's :attr:`cp` when every platform is known."""
+        if (
+            key is self.__dict__.get("platform")
+            and size == len(PLATFORMS)
+            and self._known_platforms
+        ):
+            return self.cp
+        flat = self.pc * size
+        flat += key
+        unknown = key < 0
+        if unknown.any():
+            flat[unknown] = self.n * size
+        return flat
+
+    @cached_property
+    def _known_platforms(self) -> bool:
+        return not (self.platform < 0).any()
+
+
+def _zeroed(v: np.ndarray, keep=None) -> np.ndarray:
+    """``v`` with 0 where ``keep`` is False or ``v`` is NaN (``v`` itself when neither)."""
+    if keep is None:
+        nan = np.isnan(v)
+        return np.where(nan, 0.0, v) if nan.any() else v
+    return np.where(keep & ~np.isnan(v), v, 0.0)

@@ -94,8 +94,7 @@ def trend_verdict(client, diagnosis, ax=None):
     f = diagnosis["patience.long_run_trend"]
     b = _batch(client)
     ok = ~np.isnan(b.rel) & (b.week < TREND_WEEKS)
-    s = b.table(b.week, TREND_WEEKS, b.rel, ok)[0, ::-1]  # oldest week first
-    c = b.table(b.week, TREND_WEEKS, mask=ok)[0, ::-1]
+    s, c = (x[0, ::-1] for x in b.tables(b.week, TREND_WEEKS, b.rel, None, mask=ok))  # oldest first
     with np.errstate(invalid="ignore", divide="ignore"):
         y = np.where(c > 0, s / c, np.nan)
     has = np.flatnonzero(c > 0)

@@ -77,11 +77,12 @@ def test_median_ci_order_statistics():
 
 
 @pytest.mark.parametrize("descending", [False, True])
-def test_sort_within_matches_a_two_key_sort(descending):
+@pytest.mark.parametrize("codes", [70_000, 300])  # sorted in blocks; one group at a time
+def test_sort_within_matches_a_two_key_sort(descending, codes):
     # unsorted codes (wider than 16 bits), ties, NaN, and one group larger than a block
     rng = np.random.default_rng(3)
     n = 200_000
-    g = rng.integers(0, 70_000, n)
+    g = rng.integers(0, codes, n)
     g[: n // 2] = 7
     v = np.round(rng.random(n) * 50)
     v[rng.random(n) < 0.05] = np.nan
@@ -384,6 +385,21 @@ def test_near_duplicates_are_the_same_in_runs_of_any_size():
     for chunk in (1, 25, 41):  # a group per run; groups split at their edges only
         assert (near_duplicate_flags(texts, groups, times, platforms, chunk=chunk) == one_run).all()
     assert has_word(["Hi", "!!", None, "٣"]).tolist() == [True, False, False, True]
+
+
+def test_has_word_settles_on_the_first_byte_as_the_search_would():
+    # texts settled by an ASCII first byte and texts searched, in chunks, slices, nulls
+    import pyarrow as pa
+
+    from socialkit.metrics._arrow import regex_matches
+
+    rng = np.random.default_rng(0)
+    alphabet = [*"aZ9_ !#@.-\t", "é", "٣", "😀", "中", "\u200b", "ß", "Ⅻ", "²", "\u00a0"]
+    texts = ["".join(rng.choice(alphabet, rng.integers(0, 4))) for _ in range(5000)]
+    texts = [None if rng.random() < 0.05 else t for t in texts]
+    chunked = pa.chunked_array([pa.array(texts[:2000]), pa.array(texts[2000:])])
+    for case in (texts, chunked, chunked.slice(1234, 3000), pa.array(texts).slice(17, 900)):
+        assert np.array_equal(has_word(case), regex_matches(case, r"[\pL\pN_]"))
 
 
 def test_benchmarks_have_sources_and_fall_back_to_all_industries():

@@ -68,15 +68,23 @@ def engagement_benchmark(platform: str, industry: str | None) -> dict | None:
     return None if row is None else dict(row)
 
 
+@cache
+def _records(name: str) -> tuple[dict, ...]:
+    """The rows of a benchmark table as dicts of Python values (a handful of rows: looked
+    up in Python, not through a DataFrame mask per question)."""
+    return tuple(_read(name).to_dict("records"))
+
+
 @cache  # checks ask once per client and platform: a thousand clients, a dozen answers
 def _engagement_row(platform: str, industry: str) -> dict | None:
-    t = _read("engagement.csv")
-    rows = t[t["platform"] == platform]
-    exact = rows[rows["industry"] == industry]
-    pick = exact if len(exact) else rows[rows["industry"] == "all_industries"]
-    if pick.empty:
+    rows = [r for r in _records("engagement.csv") if r["platform"] == platform]
+    pick = [r for r in rows if r["industry"] == industry] or [
+        r for r in rows if r["industry"] == "all_industries"
+    ]
+    if not pick:
         return None
-    return pick.sort_values("year").iloc[-1].to_dict()
+    latest = max(r["year"] for r in pick)  # the last row of the latest year, in table order
+    return dict([r for r in pick if r["year"] == latest][-1])
 
 
 def _band_range(band: str) -> tuple[int, int]:
@@ -126,7 +134,8 @@ def _age_reach(platform: str, bands: tuple) -> tuple[float | None, tuple[str, ..
 
 @cache
 def _age_cells(platform: str) -> dict:
-    t = _read("platform_age.csv")
     return {
-        r.age_band: (r.share_using, r.source) for r in t[t["platform"] == platform].itertuples()
+        r["age_band"]: (r["share_using"], r["source"])
+        for r in _records("platform_age.csv")
+        if r["platform"] == platform
     }

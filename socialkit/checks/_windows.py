@@ -137,11 +137,9 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
         st = spans.get(p, [(first, last_data)])
         start, end = max(first, st[0][0]), st[-1][1]
         return [Scope(p, -1, start, end, _clip(st, start, end))], ""
-    common = common_window(
-        {p: [(pd.Timestamp(s), pd.Timestamp(e)) for s, e in v] for p, v in spans.items()}
-    )
+    common = common_window(spans)  # of the ns bounds: it only compares them
     if common is not None:
-        cs, ce = common[0].value, common[1].value
+        cs, ce = common
         start = max(cs, first)
         if (ce - start) / _DAY >= min_days:
             # every platform's inner gaps are unobserved for the joined count
@@ -189,9 +187,8 @@ def describe(scopes: list[Scope]) -> str:
 
 def client_platforms(batch, i: int) -> np.ndarray:
     """The platform codes client ``i`` posts on, ascending (-1, unknown, first when any):
-    ``np.unique`` of its posts' codes, counted rather than hashed."""
-    lo, hi = batch.p_starts[i], batch.p_starts[i + 1]
-    return np.flatnonzero(np.bincount(batch.platform[lo:hi] + 1)) - 1
+    ``np.unique`` of its posts' codes (:attr:`~socialkit.batch.Batch.platform_codes`)."""
+    return batch.platform_codes[i]
 
 
 def _posting(batch, i) -> list[str]:

@@ -6,7 +6,7 @@ import numpy as np
 
 from socialkit.benchmarks import shares_table
 from socialkit.checks._judge import ci_text, inconclusive_finding, pct, share_evidence
-from socialkit.checks._registry import not_assessable, register_check, verdict
+from socialkit.checks._registry import not_assessable, register_check, rows_of, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics.sentiment import NEGATIVE
 from socialkit.metrics.stats import wilson_ci
@@ -32,9 +32,7 @@ def low_amplification(batch, t):
     s = batch.counts("shares")
     both = ~np.isnan(s) & (batch.fol > 0) if len(s) else np.zeros(0, dtype=bool)
     P = len(PLATFORMS)
-    sum_s = batch.table(batch.platform, P, s, both)
-    sum_f = batch.table(batch.platform, P, batch.fol, both)
-    cnt = batch.table(batch.platform, P, mask=both)
+    sum_s, sum_f, cnt = batch.tables(batch.platform, P, s, batch.fol, None, mask=both)
     benched = set(shares_table()["platform"])  # platforms with a sourced benchmark row
     out = []
     for i in range(batch.n):
@@ -86,7 +84,7 @@ def no_community(batch, t):
     k, n = conv["returning"].to_numpy(), conv["commenters"].to_numpy()
     lo, hi = wilson_ci(k, n)
     out = []
-    for i, row in conv.iterrows():
+    for i, row in rows_of(conv):
         if row["audience"] < t["min_comments"] or n[i] == 0:
             out.append(
                 not_assessable(

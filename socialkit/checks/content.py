@@ -398,18 +398,16 @@ def timing(batch, t):
     ok = ~np.isnan(batch.rel) & ~dated
     hours = (batch.local_ns // 3_600_000_000_000) % (24 * 7)
     block = ((hours + 72) % 168) // BLOCK_HOURS  # epoch was a Thursday; 0 = Monday 00:00
-    cnt = batch.table(block, nb, mask=ok)
+    cnt, sums = batch.tables(block, nb, None, batch.rel, mask=ok)
     ranked = cnt >= MIN_BLOCK_POSTS
     n_ranked = ranked.sum(axis=1)
     n_posts = cnt.sum(axis=1)
-    sums = batch.table(block, nb, batch.rel, ok)
     share = _bottom_share(sums, cnt, ranked)
     cand = np.flatnonzero((n_posts >= t["min_posts"]) & (share > t["warn"]) & (n_ranked >= 3))
     p = np.full(batch.n, np.nan)
     if cand.size:
         p[cand] = _timing_pvalues(batch, ok, block, nb, cand, ranked[cand], share[cand])
     out = []
-    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     for i in range(batch.n):
         if n_posts[i] < t["min_posts"] or n_ranked[i] < 3:
             out.append(
@@ -426,7 +424,9 @@ def timing(batch, t):
         by_mean = np.argsort(-np.nan_to_num(means, nan=-1))
         order = by_mean[ranked[i, by_mean]].tolist()
         zone, source = batch.zones[i]
-        label = [f"{days[j // 6]} {(j % 6) * 4:02d}–{(j % 6) * 4 + 4:02d}" for j in order]
+        # the best three and the worst three are read (ranked blocks: 3 or more)
+        label = [_block_name(j) for j in order[:3]]
+        worst = [_block_name(j) for j in order[-3:]]
         ev = [
             Evidence(
                 "share of posts in the bottom third of time blocks",
@@ -435,7 +435,7 @@ def timing(batch, t):
                 n=int(cnt[i][ranked[i]].sum()),
             ),
             Evidence("best time blocks", ", ".join(label[:3]), "blocks", kind="context"),
-            Evidence("worst time blocks", ", ".join(label[-3:]), "blocks", kind="context"),
+            Evidence("worst time blocks", ", ".join(worst), "blocks", kind="context"),
             Evidence("time blocks ranked", int(n_ranked[i]), "blocks", kind="context"),
             Evidence("clock of the time blocks", zone, f"time zone ({source})", kind="context"),
         ]
@@ -477,6 +477,14 @@ def timing(batch, t):
                 msg += "."
             out.append(verdict("ok", msg, "", ev))
     return out
+
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _block_name(j: int) -> str:
+    """``"Mon 08–12"``: block ``j`` of the week (0 = Monday 00:00–04:00)."""
+    return f"{_DAYS[j // 6]} {(j % 6) * 4:02d}–{(j % 6) * 4 + 4:02d}"
 
 
 def _dates_only(batch) -> np.ndarray:

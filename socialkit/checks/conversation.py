@@ -28,7 +28,7 @@ from socialkit.checks._judge import (
     status_above,
     status_below,
 )
-from socialkit.checks._registry import not_assessable, register_check, verdict
+from socialkit.checks._registry import not_assessable, register_check, rows_of, verdict
 from socialkit.findings import Evidence
 from socialkit.limits import limit
 from socialkit.metrics.conversation import CENSOR_HOURS
@@ -144,7 +144,7 @@ def low_response_rate(batch, t):
     lo_all, hi_all = conv["rate_low"].to_numpy(), conv["rate_high"].to_numpy()
     lo_q, hi_q = wilson_ci(conv["answered_questions"], conv["questions"])
     out = []
-    for i, row in conv.iterrows():
+    for i, row in rows_of(conv):
         if _no_threads(row):
             out.append(not_assessable("No comment threads were loaded.", _NO_COMMENTS))
             continue
@@ -311,7 +311,7 @@ def ignored_negative(batch, t):
     gap_low = _newcombe_low(kr, nr, k, n)
     sentiment = _sentiment_context(batch)
     out = []
-    for i, row in conv.iterrows():
+    for i, row in rows_of(conv):
         if _no_threads(row):
             out.append(not_assessable("No comment threads were loaded.", _NO_COMMENTS))
             continue
@@ -411,7 +411,7 @@ def slow_response(batch, t):
     """
     conv = batch.conversation(NEGATIVE)
     out = []
-    for _, row in conv.iterrows():
+    for _, row in rows_of(conv):
         if _no_threads(row):
             out.append(not_assessable("No comment threads were loaded.", _NO_COMMENTS))
             continue

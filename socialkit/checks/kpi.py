@@ -218,8 +218,7 @@ def quantity_over_quality(batch, t):
     """
     W = int(min(max(batch.week.max(initial=0) + 1, 1), 156))
     both = ~np.isnan(batch.inter) & (batch.fol > 0) & (batch.week < W)
-    inter_w = batch.table(batch.week, W, batch.inter, both)
-    fol_w = batch.table(batch.week, W, batch.fol, both)
+    inter_w, fol_w = batch.tables(batch.week, W, batch.inter, batch.fol, mask=both)
     with np.errstate(invalid="ignore", divide="ignore"):
         epf = np.where(fol_w > 0, inter_w / fol_w, np.nan)[:, ::-1]  # time ascending
     weeks_known = (~np.isnan(epf)).sum(axis=1)
@@ -359,8 +358,7 @@ def _follower_jumps(batch, W):
     jump[has] = jj[np.arange(batch.n), best][has]
     week[has] = best[has] % (W - 1)
     has_i = ~np.isnan(batch.inter)
-    sums = batch.table(batch.week, W, batch.inter, has_i)
-    cnt = batch.table(batch.week, W, mask=has_i)
+    sums, cnt = batch.tables(batch.week, W, batch.inter, None, mask=has_i)
     labels = np.empty(batch.n, dtype=object)
     for i in np.flatnonzero(has):
         w = week[i]
@@ -386,9 +384,10 @@ def silent_majority(batch, t):
     (:data:`INTERACTION_KPIS`) and consumption ÷ interactions > ``ratio``
     (20): the KPIs then describe roughly the 1–10 % who respond.
     """
-    cons = np.vstack([batch.counts(c) for c in ("clicks", "video_views")])
-    has_c = ~np.isnan(cons).all(axis=0)
-    c = np.where(np.isnan(cons), 0, cons).sum(axis=0)
+    clicks, views = batch.counts("clicks"), batch.counts("video_views")
+    has_c = ~(np.isnan(clicks) & np.isnan(views))
+    # the known parts, summed in the order a sum over the two stacked columns takes
+    c = np.where(np.isnan(clicks), 0, clicks) + np.where(np.isnan(views), 0, views)
     use = has_c & ~np.isnan(batch.inter)
     c_sum = batch.per_client(c, use)
     i_sum = batch.per_client(batch.inter, use)

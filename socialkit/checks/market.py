@@ -9,7 +9,7 @@ import numpy as np
 from socialkit.checks._registry import not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.fmt import platform_name
-from socialkit.metrics.stats import mean_ci, mix_keys, segment_starts
+from socialkit.metrics.stats import group_order, mean_ci, mix_keys, segment_starts
 from socialkit.schema import PLATFORMS
 
 __all__ = ["peer_position", "RECENT_WEEKS"]
@@ -56,7 +56,7 @@ def peer_position(batch, t):
     cpk = batch.cp[ok]
     vals = er[ok]
     # one contiguous run per client and platform (a client's platforms interleave in time)
-    order = np.argsort(cpk, kind="stable")
+    order = group_order(cpk)
     cpk, vals = cpk[order], vals[order]
     starts, lens = segment_starts(cpk)
     groups = cpk[starts]

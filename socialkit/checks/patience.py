@@ -84,8 +84,7 @@ def long_run_trend(batch, t):
     """
     W = TREND_WEEKS
     ok = ~np.isnan(batch.rel) & (batch.week < W)
-    s = batch.table(batch.week, W, batch.rel, ok)
-    c = batch.table(batch.week, W, mask=ok)
+    s, c = batch.tables(batch.week, W, batch.rel, None, mask=ok)
     with np.errstate(invalid="ignore", divide="ignore"):
         y = np.where(c > 0, s / c, np.nan)[:, ::-1]  # oldest week first
     scoped = _scoped_series(batch, t, W)

@@ -166,7 +166,7 @@ def _scope_series(batch, i, sc) -> tuple[np.ndarray, float]:
     counts = np.bincount(wk[(wk >= 0) & (wk < n)], minlength=n)[sc.weeks()]
     gaps = [0.0]
     for s, e in sc.stretches:
-        tt = t[(t >= s) & (t < e)]
+        tt = t[np.searchsorted(t, s) : np.searchsorted(t, e)]  # t rises: [s, e) is a run
         if len(tt):
             gaps.append(float(np.diff(tt).max(initial=0)) / _DAY)
             gaps.append((e - tt[-1]) / _DAY)
@@ -181,9 +181,13 @@ def _judge_cadence(counts, cv, longest, t):
         Evidence("weeks with no post", empty, "weeks", n=weeks),
         Evidence("longest gap between posts", round(longest, 1), "days"),
     ]
-    posted = counts[counts > 0]
+    posted = np.sort(counts[counts > 0])
+    half = posted.size // 2  # the median of the weeks with posts (np.median's, sorted once)
+    typical = 1.0
+    if posted.size:
+        typical = posted[half] if posted.size % 2 else (posted[half - 1] + posted[half]) / 2
     plan = (
-        f"Plan a steady {plural(max(1, round(float(np.median(posted)))) if posted.size else 1, 'post')} a "
+        f"Plan a steady {plural(max(1, round(float(typical))) if posted.size else 1, 'post')} a "
         "week in a content calendar, batch-produce and schedule them, so quiet weeks don't happen."
     )
     if not posted.size:  # the posts all predate the whole weeks counted: no CV to speak of

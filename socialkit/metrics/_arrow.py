@@ -20,6 +20,7 @@ __all__ = [
     "codes",
     "distinct_texts",
     "encode",
+    "first_bytes",
     "once",
     "regex_matches",
     "regex_counts",
@@ -188,6 +189,32 @@ def _by_slices(texts, kernel, dtype) -> np.ndarray:
 
     bounds = np.r_[np.arange(0, len(arr), _SLICE), len(arr)]
     return np.concatenate([out for _, out in by_block(run, bounds, arr)])
+
+
+def first_bytes(texts) -> np.ndarray:
+    """The first byte (of its UTF-8) of each text; 0 where a text is empty or missing.
+    Read from the Arrow buffers: no string is made.
+
+    Examples
+    --------
+    >>> first_bytes(["Hi", "", None, "é"]).tolist()
+    [72, 0, 0, 195]
+    """
+    arr = arrow_strings(texts)
+    out = np.zeros(len(arr), dtype=np.uint8)
+    pos = 0
+    for chunk in _chunks(arr):
+        n = len(chunk)
+        _, offsets, data = chunk.buffers()
+        if n and data is not None:
+            off = np.frombuffer(offsets, dtype=np.int32, count=chunk.offset + n + 1)
+            start = off[chunk.offset : chunk.offset + n]
+            some = off[chunk.offset + 1 : chunk.offset + n + 1] > start
+            if chunk.null_count:
+                some &= chunk.is_valid().to_numpy(zero_copy_only=False)
+            out[pos : pos + n][some] = np.frombuffer(data, dtype=np.uint8)[start[some]]
+        pos += n
+    return out
 
 
 def regex_matches(texts, pattern: str, ignore_case: bool = False) -> np.ndarray:

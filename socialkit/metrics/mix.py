@@ -66,8 +66,7 @@ def format_lift(batch) -> dict:
         is the only one).
     """
     ok = _usable(batch)
-    cnt = batch.table(batch.format, len(FORMATS), mask=ok)
-    tot = batch.table(batch.format, len(FORMATS), batch.rel, ok)
+    cnt, tot = batch.tables(batch.format, len(FORMATS), None, batch.rel, mask=ok)
     n = cnt.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_f = tot / cnt

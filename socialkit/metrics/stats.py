@@ -17,6 +17,7 @@ __all__ = [
     "shrunk_rates",
     "median_ci",
     "segment_starts",
+    "group_order",
     "sort_within",
     "mann_kendall",
     "theil_sen",
@@ -127,14 +128,29 @@ def _radix_key(g: np.ndarray) -> np.ndarray:
     return g
 
 
+def group_order(codes) -> np.ndarray:
+    """The stable permutation that gathers equal integer ``codes``, ascending: a radix
+    sort when they fit in 16 bits (half the time of a merge sort of int64 codes).
+
+    Examples
+    --------
+    >>> group_order(np.array([2, 0, 2, 1])).tolist()
+    [1, 3, 0, 2]
+    """
+    return np.argsort(_radix_key(np.asarray(codes)), kind="stable")
+
+
 def sort_within(values, groups, descending: bool = False):
     """Values sorted by group, then by value within each group; NaN values left out.
 
     Groups are gathered with one stable sort of their codes (none when the codes
-    already rise); values are then sorted within blocks of whole groups of about
-    :data:`_SORT_BLOCK` values, on parallel threads. Sorting 10M values this way
-    takes a fifth of the time of one global sort: each block's sort runs in the CPU
-    cache, and NumPy's sorts release the GIL.
+    already rise); then each group's run is sorted on its own when the groups hold
+    :data:`_SEGMENT_SORT` values or more on average (a client's posts: 400,000
+    values in 200 or 1,200 groups sort in a fifth of the time of the blocks below),
+    else within blocks of whole groups of about :data:`_SORT_BLOCK` values, on
+    parallel threads. Sorting 10M values in blocks takes a fifth of the time of one
+    global sort: each block's sort runs in the CPU cache, and NumPy's sorts release
+    the GIL.
 
     Parameters
     ----------
@@ -162,11 +178,13 @@ def sort_within(values, groups, descending: bool = False):
     if not keep.all():
         v, g = v[keep], g[keep]
     if g.size and (g[1:] < g[:-1]).any():
-        perm = np.argsort(_radix_key(g), kind="stable")
+        perm = group_order(g)
         v, g = v[perm], g[perm]
     starts, n = segment_starts(g)
     if not v.size:
         return v, g, starts, n
+    if v.size >= _SEGMENT_SORT * starts.size:
+        return _sort_segments(v, starts, n, descending), g, starts, n
     first = starts[np.searchsorted(starts, np.arange(0, v.size, _SORT_BLOCK), side="right") - 1]
     bounds = np.unique(np.r_[first, v.size])
 
@@ -180,6 +198,20 @@ def sort_within(values, groups, descending: bool = False):
     for lo, part in by_block(block, bounds, v, g):
         out[lo : lo + part.size] = part
     return out, g, starts, n
+
+
+#: Groups of at least this many values on average are sorted one by one.
+_SEGMENT_SORT = 64
+
+
+def _sort_segments(v: np.ndarray, starts: np.ndarray, n: np.ndarray, descending: bool):
+    """``v`` sorted within each run ``starts[i]:starts[i] + n[i]``, one sort per run: NumPy
+    sorts floats with SIMD instructions, in the CPU cache for a run of a client's posts."""
+    out = np.empty_like(v)
+    for lo, size in zip(starts.tolist(), n.tolist(), strict=True):
+        run = np.sort(v[lo : lo + size])
+        out[lo : lo + size] = run[::-1] if descending else run
+    return out
 
 
 def median_ci(values, groups, conf: float = 0.95, quantiles=()):
@@ -614,8 +646,8 @@ def binom_ppf(q: float, n, p: float) -> np.ndarray:
     >>> binom_ppf(0.025, np.array([1, 6, 10, 100]), 0.5).tolist()
     [0, 1, 2, 40]
     """
-    n = np.asarray(n, dtype=np.int64)
+    n, where = np.unique(np.asarray(n, dtype=np.int64), return_inverse=True)  # sizes repeat
     k = np.ceil(special.bdtrik(q, n.astype(float), p))
     below = np.maximum(k - 1, 0)
     k = np.where(special.bdtr(below, n, p) >= q, below, k)
-    return np.nan_to_num(np.minimum(k, n), nan=0.0).astype(np.int64)
+    return np.nan_to_num(np.minimum(k, n), nan=0.0).astype(np.int64)[where.reshape(-1)]

@@ -43,7 +43,7 @@ import pyarrow.compute as pc
 from socialkit.limits import limit
 from socialkit.metrics._arrow import arrow_strings, regex_counts
 from socialkit.metrics.sentiment._features import featurize, mask, prepare
-from socialkit.metrics.sentiment._model import CLASSES, decide, load
+from socialkit.metrics.sentiment._model import CLASSES, decide, load, load_meta
 from socialkit.metrics.sentiment._prior import MIN_TEXTS, read_batch
 from socialkit.metrics.sentiment._vader import NEGATIVE, vader_compound
 
@@ -308,7 +308,7 @@ def sentiment_table(
             "adapted": False,
         }
     )
-    info = load().meta if method == "model" else {}
+    info = load_meta() if method == "model" else {}
     out.attrs.update(
         model=f"{info['name']} {info['version']}" if info else "VADER",
         cutoff=info.get("negative_cutoff", NEGATIVE),
