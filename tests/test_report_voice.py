@@ -220,3 +220,25 @@ def test_best_and_weakest_posts_are_ranked_by_what_their_numbers_vouch_for():
     assert best.index("steady series") < best.index("good video") < best.index("ok link")
     assert "lucky reply" not in best and "unseen note" not in weakest
     assert weakest.index("dull repost") < weakest.index("flat ad")
+
+
+def test_an_all_clear_from_part_of_the_checks_says_what_would_decide_the_rest(diagnosed):
+    """No problem found is 'no changes needed' only when every check could decide; else
+    the plan says how many could not, and which data (in her words) would let them."""
+    _, d = diagnosed["harbour-bakery"]
+    clear = copy.deepcopy(d)
+    for f in clear.findings:
+        f.status = "ok" if f.status in ("fail", "warn") else f.status
+    undecided = [f for f in clear.findings if f.status == "not_assessable"]
+    plan = _text(sections.action_plan(clear))
+    if undecided:
+        assert "No changes needed" not in plan
+        assert f"{len(undecided)} of {len(clear.findings)} checks could not be made" in plan
+    for f in clear.findings:
+        f.status = "ok"
+    assert "No changes needed this month" in _text(sections.action_plan(clear))
+    for f in clear.findings[:4]:
+        f.status, f.needs = "not_assessable", "`kpis:` in client.yaml; comment threads"
+    plan = _text(sections.action_plan(clear))
+    assert "4 of" in plan and "your brief" in plan and "comments export" in plan
+    assert "client.yaml" not in plan and "kpis:" not in plan

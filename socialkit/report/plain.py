@@ -21,7 +21,7 @@ import re
 
 from socialkit.fmt import PLATFORM_NAMES
 
-__all__ = ["GOING_WELL", "JARGON", "plain", "going_well", "AREA_NAMES"]
+__all__ = ["GOING_WELL", "JARGON", "plain", "going_well", "AREA_NAMES", "data_to_add"]
 
 #: Each check's ``ok`` verdict, phrased as what is good.
 GOING_WELL = {
@@ -161,3 +161,24 @@ def plain(text: str) -> str:
 def going_well(finding) -> str:
     """The positive line for an ``ok`` finding (its plain message when none is written)."""
     return GOING_WELL.get(finding.check) or plain(finding.message)
+
+
+#: What a check that could not decide needs, in the client's words: (a pattern of the
+#: check's ``needs``, what to add), in the order the plan lists them.
+_DATA_TO_ADD = (
+    (r"comment", "your comments with the brand's replies (a comments export)"),
+    (r"follower", "follower counts over time (a followers export)"),
+    (
+        r"kpis:|competitors:|audience:|foundations:|evaluation_weeks:",
+        "your brief: KPIs, competitors, target audience, team and process",
+    ),
+    (r"\bweeks\b|covering", "a longer history of posts (a few months)"),
+    (r"two platforms", "your posts on your other platforms"),
+)
+
+
+def data_to_add(findings) -> list[str]:
+    """The data that would let the undecided checks decide, in plain words, once each
+    (:data:`_DATA_TO_ADD`; a need matching none is left to the methods appendix)."""
+    needs = [f.needs.lower() for f in findings if f.status == "not_assessable" and f.needs]
+    return [what for pattern, what in _DATA_TO_ADD if any(re.search(pattern, n) for n in needs)]

@@ -12,7 +12,7 @@ from html import escape
 
 from socialkit import fmt
 from socialkit.html import status_badge
-from socialkit.report.plain import AREA_NAMES, going_well, plain
+from socialkit.report.plain import AREA_NAMES, data_to_add, going_well, plain
 
 __all__ = [
     "cover",
@@ -205,8 +205,19 @@ def action_plan(diagnosis) -> str:
                 seen.add(text)
                 steps.append((f, text))
     if not steps:
+        undecided = diagnosis.counts()["not_assessable"]
+        if not undecided:
+            return (
+                "<p>No changes needed this month: keep the current plan and check again next "
+                "month.</p>"
+            )
+        # an all-clear from part of the checks is not one: say what would decide the rest
+        adds = "".join(f"<li>{escape(a)}</li>" for a in data_to_add(diagnosis.findings))
         return (
-            "<p>No changes needed this month: keep the current plan and check again next month.</p>"
+            f"<p>Nothing to fix in what we could check, but {undecided} of "
+            f"{len(diagnosis.findings)} checks could not be made with this data. Keep the "
+            "current plan, and add what would let next month's report check the rest"
+            + (f":</p><ul>{adds}</ul>" if adds else " (the appendix lists it).</p>")
         )
     slots = [("Week 1", steps[:2]), ("Week 2", steps[2:4]), ("Weeks 3–4", steps[4:])]
     out = []
