@@ -144,6 +144,9 @@ def test_the_appendix_keeps_what_the_analyst_needs(diagnosed):
         assert f.check in html
     assert "95% CI" in html and "n=" in html and "Thresholds:" in html
     assert "posts.csv" in html  # files loaded
+    rate = next(t for t in view.tiles if t.key == "engagement_rate")
+    assert f"{rate.current:.2%}" in html  # the tiles' figures, exact but readable
+    assert "None" not in _text(html) and not re.search(r"\d\.\d{6,}", _text(html))
 
 
 def test_the_appendix_renders_the_data_contract_when_present(diagnosed):

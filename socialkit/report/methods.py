@@ -42,11 +42,23 @@ def _finding_rows(findings) -> str:
     )
 
 
+def _exact(value, kind: str) -> str:
+    """A tile's figure for the analyst: more digits than the tile shows, never a float's
+    repr; a figure the data lacks is a dash."""
+    if value is None:
+        return "—"
+    if kind == "share":
+        return f"{value:.2%}"
+    if kind == "hours":
+        return f"{value:,.1f} h"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 def _tile_rows(tiles) -> str:
     rows = "".join(
         f"<tr><td>{escape(t.label)}</td><td><code>{escape(t.key)}</code></td>"
-        f"<td>{escape(t.definition or '—')}</td><td>{escape(repr(t.current))}</td>"
-        f"<td>{escape(repr(t.previous))}</td></tr>"
+        f"<td>{escape(t.definition or '—')}</td><td>{escape(_exact(t.current, t.kind))}</td>"
+        f"<td>{escape(_exact(t.previous, t.kind))}</td></tr>"
         for t in tiles
     )
     return (
