@@ -286,7 +286,8 @@ def top_posts_table(posts, n: int = 5) -> str:
 
 
 def data_quality(client, with_data: bool = True) -> str:
-    """Files read (format, table, rows loaded and quarantined, error), loader notes, warnings;
+    """Files read (format, table, rows loaded and quarantined, error), and the loader notes
+    and warnings that :func:`data_appendix` (of the client's data summary) does not show;
     with ``with_data``, then the windows, notes and quarantine of :func:`data_appendix`."""
     from socialkit import fmt
 
@@ -296,15 +297,21 @@ def data_quality(client, with_data: bool = True) -> str:
         f"<td>{fmt.count(f['rows_quarantined'])}</td><td>{escape(str(f['error'] or ''))}</td></tr>"
         for f in client.files
     )
+    summary = client.data_summary()
+    shown = {str(n.get("message", "")) for n in summary.get("notes") or []}  # data_appendix's
     notes = [n for f in client.files for n in f.get("notes", [])]
-    warns = "".join(f"<li>{escape(str(w))}</li>" for w in dict.fromkeys([*notes, *client.warnings]))
+    warns = "".join(
+        f"<li>{escape(str(w))}</li>"
+        for w in dict.fromkeys([*notes, *client.warnings])
+        if str(w) not in shown
+    )
     return (
         "<div class='sk-scroll'><table><thead><tr><th>file</th><th>format</th><th>table</th>"
         "<th>rows loaded</th><th>rows quarantined</th><th>error</th></tr></thead><tbody>"
         + rows
         + "</tbody></table></div>"
-        + (f"<p>Notes and warnings:</p><ul>{warns}</ul>" if warns else "")
-        + (data_appendix(client.data_summary()) if with_data else "")
+        + (f"<p>Other notes and warnings:</p><ul>{warns}</ul>" if warns else "")
+        + (data_appendix(summary) if with_data else "")
     )
 
 

@@ -236,7 +236,7 @@ def overlap_notes(windows: list[dict], min_days: float = MIN_OVERLAP_DAYS) -> li
                         sorted({w["source"] for w in windows if w["platform"] in (a, b)})
                     ),
                     "message": f"The exports of {_describe(a, windows)} and "
-                    f"{_describe(b, windows)} {how} (fewer than {min_days:g}): each "
+                    f"{_describe(b, windows)} {how} (fewer than {min_days:g} days): each "
                     "platform is read in its own window, and posting is not compared "
                     "across them.",
                 }

@@ -13,6 +13,7 @@ import contextlib
 import io
 import json
 import shutil
+from html import escape
 from pathlib import Path
 
 import numpy as np
@@ -466,3 +467,21 @@ def test_report_on_a_client_with_no_data_is_no_data_in_the_index(tmp_path):
     assert "no data" in page and "notes.csv" in page
     code, _, _ = run("report", d, "--out", tmp_path / "out2", "--jobs", "1")
     assert code == 1
+
+
+def test_the_appendix_gives_each_loader_note_once_with_its_units(tmp_path):
+    """The real X + YouTube client: every note from loading is in the methods appendix
+    once (it was listed twice, under two headings), the overlap note with its unit."""
+    from socialkit.report import methods, period_view
+
+    d = tmp_path / "real"
+    (d / "exports").mkdir(parents=True)
+    (d / "client.yaml").write_text("name: Real X and YouTube\n", encoding="utf-8")
+    shutil.copy(X_PT, d / "exports" / X_PT.name)
+    shutil.copy(YT, d / "exports" / YT.name)
+    client = load_client(d)
+    view = period_view(client)
+    html = methods.appendix(client, diagnose(client), view.period, view.tiles)
+    notes = [n for f in client.files for n in f.get("notes", [])]
+    assert notes and all(html.count(escape(n)) == 1 for n in notes), notes
+    assert f"(fewer than {MIN_OVERLAP_DAYS:g} days)" in html
