@@ -315,6 +315,14 @@ def data_quality(client, with_data: bool = True) -> str:
     )
 
 
+def _unprefixed(note: dict) -> str:
+    """A note's message without the file name it starts with when its source names that
+    file already ("exports/a.csv: a.csv: …" read twice)."""
+    source, message = str(note.get("source", "")), str(note.get("message", ""))
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    return message[len(name) + 2 :] if name and message.startswith(name + ": ") else message
+
+
 def data_appendix(data: dict) -> str:
     """Windows per platform and file, loader notes and quarantine reasons (the diagnosis
     JSON's ``data`` object); empty parts are left out, missing keys tolerated."""
@@ -340,8 +348,7 @@ def data_appendix(data: dict) -> str:
     notes = data.get("notes") or []
     if notes:
         items = "".join(
-            f"<li>{escape(str(n.get('source', '')))}: {escape(str(n.get('message', '')))}</li>"
-            for n in notes
+            f"<li>{escape(str(n.get('source', '')))}: {escape(_unprefixed(n))}</li>" for n in notes
         )
         out.append(f"<p>Notes from loading:</p><ul>{items}</ul>")
     reasons = (data.get("quarantine") or {}).get("reasons") or {}
