@@ -315,20 +315,16 @@ def _elsewhere(key: str, posts, followers, comments, period: Period) -> str:
 
     before = period.previous_start - dt.timedelta(days=1)
     after = period.end + dt.timedelta(days=1)
-    if has(first, before):
-        day = before
+    # the months before the periods, nearest first; then the months after them
+    for lo, hi, back, word in ((first, before, True, "up to"), (after, last, False, "from")):
+        if not has(lo, hi):
+            continue
+        day = hi if back else lo
         for _ in range(_MONTHS_SEARCHED):
             s, e = month_of(day)
-            if has(max(s, first), min(e, before)):
-                return f"up to {s:%B %Y}"
-            day = s - dt.timedelta(days=1)
-    if has(after, last):
-        day = after
-        for _ in range(_MONTHS_SEARCHED):
-            s, e = month_of(day)
-            if has(max(s, after), min(e, last)):
-                return f"from {s:%B %Y}"
-            day = e + dt.timedelta(days=1)
+            if has(max(s, lo), min(e, hi)):
+                return f"{word} {s:%B %Y}"
+            day = s - dt.timedelta(days=1) if back else e + dt.timedelta(days=1)
     return ""
 
 
