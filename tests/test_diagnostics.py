@@ -850,6 +850,7 @@ def test_checks_on_a_second_thread_give_the_same_findings_and_raise_their_errors
         for k in range(1, 4)
     ]  # two threshold groups for one check: the background check runs on subsets too
     ids = ["platform.cross_post_copies", "content.hard_sell", "kpi.virality_dependence"]
+    ids += ["platform.underperforming", "market.peer_position", "content.timing"]
     monkeypatch.setattr(_registry, "_BACKGROUND_POSTS", 10**9)
     alone = run_batch(Batch.from_clients(clients), ids)
     monkeypatch.setattr(_registry, "_BACKGROUND_POSTS", 0)

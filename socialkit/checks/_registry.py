@@ -194,7 +194,10 @@ def run_batch(batch, ids: Iterable[str] | None = None, *, raise_errors: bool = F
         if behind and len(ids) > len(behind):
             from concurrent.futures import ThreadPoolExecutor
 
-            for name in _SHARED:  # computed once here, not by two threads at once
+            shared = dict.fromkeys(_SHARED)  # built once here, not by two threads at once
+            for cid in behind:
+                shared.update(dict.fromkeys(_BACKGROUND[cid]))
+            for name in shared:
                 getattr(batch, name)
             with ThreadPoolExecutor(1) as pool:
                 later = {c: pool.submit(_run_check, c, batch, raise_errors) for c in behind}
@@ -229,14 +232,38 @@ def _old_objects_frozen():
 
 
 #: Checks run on a second thread while the others run, on a batch of at least
-#: ``_BACKGROUND_POSTS`` posts: their work is in Arrow, NumPy and SciPy kernels that
-#: release the GIL, the others' mostly in Python. The whole catalogue on 200 clients /
-#: 1,000,000 posts, 2 cores: 2.8 -> 1.7 s. The findings are the same either way.
-_BACKGROUND = frozenset({"platform.cross_post_copies"})
+#: ``_BACKGROUND_POSTS`` posts, with the batch arrays each reads: their work is in Arrow,
+#: NumPy and SciPy kernels that release the GIL (sorts, a grouped median, powers), the
+#: others' mostly in Python. The whole catalogue on 200 clients / 1,000,000 posts, 2
+#: cores: 2.8 -> 1.7 s with the copies behind; the numeric catalogue on 200 clients /
+#: 400,000 posts 0.25-0.26 -> 0.22-0.23 s with the three numeric ones behind (while the
+#: second core is free), 0.231-0.235 -> 0.221-0.228 s with ``rel`` built behind. The
+#: findings are the same either way.
+_BACKGROUND = {
+    "platform.cross_post_copies": (
+        "pc",
+        "p_starts",
+        "n_posts",
+        "t_ns",
+        "platform",
+        "text_arrow",
+        "has_text",
+    ),
+    # not ``rel``: built behind by this check, the first to run there, while the
+    # foreground starts on checks that do not read it (a later reader waits for the build
+    # on Python 3.11; from 3.12 one that came first would build the same array again)
+    "kpi.virality_dependence": ("pc", "cp", "keys", "inter"),
+    "platform.underperforming": ("pc", "cp", "inter", "er_followers", "age_days"),
+    "market.peer_position": (
+        *("pc", "cp", "keys", "inter", "er_followers", "age_days", "span_days"),
+        "_known_platforms",
+    ),
+}
 _BACKGROUND_POSTS = 100_000
-#: Batch arrays the background checks read, computed before they start; and ``fol``
-#: (followers when posted), whose build would add its peak memory to theirs.
-_SHARED = ("pc", "p_starts", "n_posts", "t_ns", "platform", "text_arrow", "has_text", "fol")
+#: Batch arrays built before the background checks start, besides those they read (so
+#: that no two threads build one): ``end_ns``, and ``fol`` (followers when posted), whose
+#: build would add its peak memory to theirs.
+_SHARED = ("end_ns", "fol")
 
 
 def _run_check(cid: str, batch, raise_errors: bool) -> list[Finding]:

@@ -396,8 +396,9 @@ def timing(batch, t):
     nb = 7 * 24 // BLOCK_HOURS
     dated = _dates_only(batch)
     ok = ~np.isnan(batch.rel) & ~dated
-    hours = (batch.local_ns // 3_600_000_000_000) % (24 * 7)
-    block = ((hours + 72) % 168) // BLOCK_HOURS  # epoch was a Thursday; 0 = Monday 00:00
+    # the block of the hour of the week, (hour + 72) % 168 // BLOCK_HOURS (the epoch was a
+    # Thursday; 0 = Monday 00:00), counted in whole blocks: BLOCK_HOURS divides 72 and 168
+    block = (batch.local_ns // (BLOCK_HOURS * 3_600_000_000_000) + 72 // BLOCK_HOURS) % nb
     cnt, sums = batch.tables(block, nb, None, batch.rel, mask=ok)
     ranked = cnt >= MIN_BLOCK_POSTS
     n_ranked = ranked.sum(axis=1)
@@ -494,8 +495,9 @@ def _dates_only(batch) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     midnight = batch.t_ns % (86400 * 10**9) == 0
     size = np.bincount(batch.cp, minlength=batch.cp.max() + 1)
-    at_midnight = np.bincount(batch.cp, weights=midnight, minlength=size.size)
-    return ((at_midnight == size) & (size >= 2))[batch.cp]
+    at_midnight = np.bincount(batch.cp[midnight], minlength=size.size)  # few posts, as a rule
+    dated = (at_midnight == size) & (size >= 2)
+    return dated[batch.cp] if dated.any() else np.zeros(len(batch.t_ns), dtype=bool)
 
 
 def _bottom_share(sums, cnt, ranked):
