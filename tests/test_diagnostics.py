@@ -223,6 +223,15 @@ def test_interactions_keep_unknown_as_unknown():
     )
     out = interactions(p)
     assert out[:2].tolist() == [13.0, 3.0] and np.isnan(out[2])
+    # float columns (a frame built in memory) come out the same and are left untouched
+    floats = p.astype("float64")
+    kept = floats.copy()
+    out = interactions(floats)
+    assert out[:2].tolist() == [13.0, 3.0] and np.isnan(out[2])
+    assert floats.equals(kept)
+    one = floats[["reactions"]].assign(comments=np.nan, shares=np.nan)
+    interactions(one)
+    assert np.isnan(one["reactions"].iloc[1])  # its NaN was not zeroed in the frame
 
 
 def _followers_by_merge_asof(posts, followers, by):
