@@ -159,13 +159,26 @@ def test_exports_that_do_not_overlap_are_named_and_not_counted_as_silence(tmp_pa
     (overlap,) = [n for n in data["notes"] if "do not overlap" in n["message"]]
     assert "Table data.csv" in overlap["message"] and "tweet_activity" in overlap["message"]
     f = diagnose(c)["strategy.irregular_cadence"]
-    # the ~38 weeks between the two files are not a silence; YouTube (every 2 weeks) is
-    # judged in its own window and X (3.5 weeks) is named as too short to judge
+    # the ~38 weeks between the two files are not a silence; X (3.5 weeks) is too short to
+    # judge, and YouTube's export ended ~43 weeks before the data: how it is posted on now
+    # is unknown, so its 2020-21 rhythm is described, not judged
     assert "own window" in f.message and "longest silence of 267" not in f.message
-    assert "On YouTube" in f.message and "X 2022-03-12" in f.message  # as the client reads them
+    assert f.status == "not_assessable" and "X 2022-03-12" in f.message
+    assert "export ended over 8 weeks before the rest of the data): YouTube" in f.message
+    assert diagnose(c)["platform.cross_post_copies"].status == "not_assessable"
+    # the same YouTube rhythm in an export ending a month before the data is judged in its
+    # own window (every 2 weeks: regular, no gap counted across the files)
+    recent = folder(
+        tmp_path / "recent",
+        "name: Two windows\nplatforms: [x, youtube]\n",
+        tweet_activity_metrics_acme_dot_csv=x_export("2022-03-12", 25),
+        Table__data_dot_csv=youtube_export(pd.date_range(end="2022-03-05", periods=30, freq="14D")),
+    )
+    f = diagnose(load_client(recent))["strategy.irregular_cadence"]
+    assert "On YouTube" in f.message and "Not judged (too short): X 2022-03-12" in f.message
+    assert "export ended" not in f.message
     gaps = [e.value for e in f.evidence if e.name == "longest gap between posts"]
     assert gaps and gaps[0] < 21
-    assert diagnose(c)["platform.cross_post_copies"].status == "not_assessable"
 
 
 def test_exports_overlapping_just_under_and_over_the_threshold(tmp_path):

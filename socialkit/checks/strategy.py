@@ -117,7 +117,10 @@ def irregular_cadence(batch, t):
     silence. fail when the coefficient of variation (sd/mean, ddof=0) >
     ``fail`` (1.5), warn when > ``warn`` (1.0) or when any gap between posts
     (or from the last post to the end of its export) exceeds ``gap_days``
-    (21). Needs ``min_weeks`` (8) observed weeks of posting history.
+    (21). Needs ``min_weeks`` (8) observed weeks of posting history. A platform
+    read in its own window whose export ended more than ``min_weeks`` weeks before
+    the rest of the data is described, not judged: how it is posted on now is not
+    in the data.
     """
     out = []
     for i in range(batch.n):
@@ -125,14 +128,34 @@ def irregular_cadence(batch, t):
             out.append(not_assessable("There are no posts.", "a posts table or platform exports"))
             continue
         scopes, how = post_scopes(batch, i, 7 * t["min_weeks"])
-        judged, short = [], []
+        judged, short, stale = [], [], []
         for sc in scopes:
             counts, longest = _scope_series(batch, i, sc)
             if len(counts) < t["min_weeks"]:
                 short.append((sc, len(counts)))
                 continue
+            if batch.end_ns[i] - sc.end > t["min_weeks"] * _WEEK:
+                # an export that stopped long before the rest of the data: how that
+                # platform is run now is not in it
+                stale.append(sc)
+                continue
             f = _judge_cadence(counts, coefficient_of_variation(counts), longest, t)
             judged.append((f, sc))
+        ended = (
+            f" Not judged (its export ended over {t['min_weeks']:g} weeks before the rest of "
+            f"the data): {describe(stale)}."
+            if stale
+            else ""
+        )
+        if not judged and not short:
+            out.append(
+                not_assessable(
+                    (how + " " if how else "") + "No platform's export reaches the last weeks "
+                    "of the data, so how often it is posted on now is unknown." + ended,
+                    "exports of the platforms that reach the same recent weeks",
+                )
+            )
+            continue
         if not judged:
             sc, n_w = max(short, key=lambda x: x[1])
             out.append(
@@ -140,7 +163,8 @@ def irregular_cadence(batch, t):
                     (how + " " if how else "")
                     + f"Only {n_w} observed weeks of posts"
                     + (f" ({sc.text()})" if len(scopes) > 1 else "")
-                    + f"; regularity needs {t['min_weeks']:g} weeks.",
+                    + f"; regularity needs {t['min_weeks']:g} weeks."
+                    + ended,
                     f"posts covering at least {t['min_weeks']:g} weeks"
                     + (" on one platform, or exports of the platforms that overlap" if how else ""),
                     [Evidence("history", n_w, "weeks")],
@@ -152,6 +176,7 @@ def irregular_cadence(batch, t):
             f.message = f"On {sc.name}: {f.message}"
             if short:
                 f.message += " Not judged (too short): " + describe([s for s, _ in short]) + "."
+            f.message += ended
         if how:
             f.message = how + " " + f.message
         out.append(f)
