@@ -445,7 +445,7 @@ def main(argv=None) -> int:
 
 #: Commands whose process holds nothing to clean up when it ends: no kernel, worker,
 #: cluster or temporary folder (see :func:`run`).
-_NOTHING_TO_CLEAN = ("_cmd_validate", "_cmd_diagnose")
+_NOTHING_TO_CLEAN = (_cmd_validate, _cmd_diagnose)
 
 
 def run() -> None:
@@ -462,7 +462,7 @@ def run() -> None:
 
     args = build_parser().parse_args()
     code = _dispatch(args)
-    if getattr(args.func, "__name__", "") in _NOTHING_TO_CLEAN:
+    if args.func in _NOTHING_TO_CLEAN:
         try:
             sys.stdout.flush()
             sys.stderr.flush()

@@ -285,10 +285,11 @@ def top_posts_table(posts, n: int = 5) -> str:
     )
 
 
-def data_quality(client, with_data: bool = True) -> str:
+def data_quality(client, with_data: bool = True, data: dict | None = None) -> str:
     """Files read (format, table, rows loaded and quarantined, error), and the loader notes
-    and warnings that :func:`data_appendix` (of the client's data summary) does not show;
-    with ``with_data``, then the windows, notes and quarantine of :func:`data_appendix`."""
+    and warnings that :func:`data_appendix` of ``data`` (default: the client's data summary;
+    a diagnosis carries it already) does not show; with ``with_data``, then the windows,
+    notes and quarantine of :func:`data_appendix`."""
     from socialkit import fmt
 
     rows = "".join(
@@ -297,7 +298,7 @@ def data_quality(client, with_data: bool = True) -> str:
         f"<td>{fmt.count(f['rows_quarantined'])}</td><td>{escape(str(f['error'] or ''))}</td></tr>"
         for f in client.files
     )
-    summary = client.data_summary()
+    summary = client.data_summary() if data is None else data
     shown = {str(n.get("message", "")) for n in summary.get("notes") or []}  # data_appendix's
     notes = [n for f in client.files for n in f.get("notes", [])]
     warns = "".join(

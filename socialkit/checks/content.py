@@ -426,7 +426,7 @@ def timing(batch, t):
         order = by_mean[ranked[i, by_mean]].tolist()
         zone, source = batch.zones[i]
         # the best three and the worst three are read (ranked blocks: 3 or more)
-        label = [_block_name(j) for j in order[:3]]
+        best = [_block_name(j) for j in order[:3]]
         worst = [_block_name(j) for j in order[-3:]]
         ev = [
             Evidence(
@@ -435,7 +435,7 @@ def timing(batch, t):
                 "share of posts",
                 n=int(cnt[i][ranked[i]].sum()),
             ),
-            Evidence("best time blocks", ", ".join(label[:3]), "blocks", kind="context"),
+            Evidence("best time blocks", ", ".join(best), "blocks", kind="context"),
             Evidence("worst time blocks", ", ".join(worst), "blocks", kind="context"),
             Evidence("time blocks ranked", int(n_ranked[i]), "blocks", kind="context"),
             Evidence("clock of the time blocks", zone, f"time zone ({source})", kind="context"),
@@ -457,9 +457,9 @@ def timing(batch, t):
                 verdict(
                     "warn",
                     f"{pct(share[i])} of posts go out in your worst third of time slots "
-                    f"(permutation p = {p[i]:.3f}); the best slots are {', '.join(label[:2])} "
+                    f"(permutation p = {p[i]:.3f}); the best slots are {', '.join(best[:2])} "
                     f"({zone}).",
-                    f"Move posts to {', '.join(label[:3])} ({zone}) for the next 8 weeks and "
+                    f"Move posts to {', '.join(best)} ({zone}) for the next 8 weeks and "
                     "compare."
                     + (
                         " Set `timezone:` in client.yaml to read the slots on your own clock."

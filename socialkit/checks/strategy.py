@@ -212,7 +212,7 @@ def _judge_cadence(counts, cv, longest, t):
     if posted.size:
         typical = posted[half] if posted.size % 2 else (posted[half - 1] + posted[half]) / 2
     plan = (
-        f"Plan a steady {plural(max(1, round(float(typical))) if posted.size else 1, 'post')} a "
+        f"Plan a steady {plural(max(1, round(float(typical))), 'post')} a "
         "week in a content calendar, batch-produce and schedule them, so quiet weeks don't happen."
     )
     if not posted.size:  # the posts all predate the whole weeks counted: no CV to speak of

@@ -92,7 +92,9 @@ def appendix(client, diagnosis, period, tiles, drivers=None) -> str:
     if drivers is not None:
         parts.append("<h3>What went with higher engagement (model)</h3>" + drivers_section(drivers))
     parts.append(
-        "<h3>Data</h3>" + data_appendix(diagnosis.data) + data_quality(client, with_data=False)
+        "<h3>Data</h3>"
+        + data_appendix(diagnosis.data)
+        + data_quality(client, with_data=False, data=diagnosis.data)
     )
     return (
         '<details class="sk-appendix" id="methods"><summary><h2>Methods and data</h2>'

@@ -311,16 +311,17 @@ def top_posts(posts, period, n: int = 5) -> str:
     rows = []
     for _, g in d.sort_values("t").groupby("key", sort=False):
         text = "(no text)" if pd.isna(g["text"].iloc[0]) else str(g["text"].iloc[0])
+        eng, den = float(g["eng"].sum()), float(g["den"].sum())
         rows.append(
             {
                 "date": f"{g['t'].iloc[0]:%-d %b %Y}",
                 "platforms": fmt.platforms(dict.fromkeys(g["platform"])),
                 "text": text if len(text) <= 140 else text[:137] + "…",
                 "url": next((u for u in map(_safe_url, g["url"]) if u), ""),
-                "rate": float(g["eng"].sum() / g["den"].sum()),
+                "rate": eng / den,
                 "reach": float(g["reach"].sum()) if g["reach"].notna().any() else np.nan,
-                "eng": float(g["eng"].sum()),
-                "den": float(g["den"].sum()),
+                "eng": eng,
+                "den": den,
             }
         )
     den = np.array([r["den"] for r in rows])
