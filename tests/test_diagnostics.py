@@ -623,6 +623,15 @@ def test_underperforming_against_the_benchmark():
     assert check({"industry": "retail"}, ok, cid="platform.underperforming").status == "ok"
     li = posts_frame(40, "linkedin", reactions=5, followers=10_000)
     assert check({}, li, cid="platform.underperforming").status == "not_assessable"
+    # the same posts in 2017 are not held against a benchmark measured years later
+    old = posts_frame(
+        40,
+        reactions=[4, 5, 6, 5] * 10,
+        followers=10_000,
+        start=pd.Timestamp("2017-06-01", tz="UTC"),
+    )
+    f = check({"industry": "retail"}, old, cid="platform.underperforming")
+    assert f.status == "not_assessable" and "the posts from 2017" in f.message, f.message
 
 
 def test_underused_format_needs_a_clear_lift():

@@ -155,6 +155,9 @@ def _judge_dilution(rate, weeks, declared, t):
 RECENT_WEEKS = 26
 #: A platform needs this many posts with an engagement rate to be compared.
 MIN_PLATFORM_POSTS = 10
+#: A benchmark measured more than this many years from the client's data is not compared
+#: with it: organic reach on every network has moved a lot in a few years.
+MAX_BENCHMARK_YEARS = 3
 
 
 @register_check("platform.underperforming")
@@ -171,8 +174,9 @@ def underperforming(batch, t):
     for the median. fail when the interval's high end < ``fail`` (0.25) × the
     benchmark, warn when < ``warn`` (0.5) ×. The benchmark is the client's
     industry row if the table has one, else all industries. Platforms without
-    a benchmark row or with fewer than :data:`MIN_PLATFORM_POSTS` posts are
-    listed as not assessed.
+    a benchmark row, with fewer than :data:`MIN_PLATFORM_POSTS` posts, or whose
+    benchmark's year is more than :data:`MAX_BENCHMARK_YEARS` years from the year
+    the client's data end are listed as not assessed.
     """
     per = platform_engagement(batch, RECENT_WEEKS)
     by_client: dict[int, list] = {}
@@ -187,6 +191,11 @@ def underperforming(batch, t):
                 skipped.append(f"{r.platform} (no published benchmark bundled)")
             elif r.n < MIN_PLATFORM_POSTS:
                 skipped.append(f"{r.platform} ({r.n} posts with followers known)")
+            elif m.as_of and abs(int(bench["year"]) - m.as_of.year) > MAX_BENCHMARK_YEARS:
+                skipped.append(
+                    f"{r.platform} (its benchmark is from {bench['year']}, the posts from "
+                    f"{m.as_of.year})"
+                )
             else:
                 rows.append((r.platform, int(r.n), r.median, r.low, r.high, bench))
         if not rows:
@@ -196,7 +205,7 @@ def underperforming(batch, t):
                     + (f": {'; '.join(skipped)}." if skipped else "."),
                     f"at least {MIN_PLATFORM_POSTS} recent posts with interactions and follower "
                     "counts on Facebook, Instagram, X or TikTok (the platforms with a bundled "
-                    "benchmark)",
+                    f"benchmark), within {MAX_BENCHMARK_YEARS} years of the benchmark's year",
                 )
             )
             continue
