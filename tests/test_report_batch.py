@@ -284,3 +284,43 @@ def test_a_warm_kernel_is_cleared_between_clients_and_replaced_after_a_failure(
         assert len(set(pids)) == 4
     else:  # one kernel ran a, b and boom; boom failed, so c got a new one
         assert pids[0] == pids[1] == pids[2] != pids[3]
+
+
+def test_a_report_worker_skips_the_iri_grammar_yet_validates_notebooks(demo_dir, tmp_path):
+    # jsonschema (through nbformat) would import rfc3987_syntax, whose grammar takes 0.8 s
+    # to build, in every worker; notebook validation does not use it
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('client_dir = ""\noutput_dir = ""')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params, nbformat.v4.new_code_cell("x = 1")]
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Py"}
+    template = tmp_path / "tiny.ipynb"
+    nbformat.write(nb, template)
+    (client,) = clients(demo_dir, tmp_path / "c", ["a"])
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "socialkit.report.batch"]
+        + [str(client), str(tmp_path / "out"), str(template), "0"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(run.stdout.strip().splitlines()[-1])["status"] == "ok"
+    imported = {ln.split("|")[-1].strip() for ln in run.stderr.splitlines() if "|" in ln}
+    assert {"papermill", "nbformat", "jsonschema"} <= imported  # it did validate notebooks
+    assert "rfc3987_syntax.syntax_helpers" not in imported  # (a refused import is listed)
+    assert "pandas" not in imported  # nor imports pandas for its version number
+    probe = (
+        "from socialkit.report.workers import skip_unused_imports\n"
+        "skip_unused_imports()\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook()\n"
+        "nb.cells = [nbformat.v4.new_code_cell('x')]\n"
+        "nbformat.validate(nb)\n"
+        "nb.cells[0]['execution_count'] = 'not a number'\n"
+        "try:\n"
+        "    nbformat.validate(nb)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('invalid notebook refused')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "invalid notebook refused"

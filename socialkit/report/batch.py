@@ -36,7 +36,7 @@ from pathlib import Path
 from socialkit.paths import safe_child
 from socialkit.report.build import atomic_write, build_report, clean_partial
 from socialkit.report.inputs import skip_result
-from socialkit.report.workers import _WAIT, _kill_tree, _Worker, _worker_env
+from socialkit.report.workers import _WAIT, _kill_tree, _Worker, _worker_env, skip_unused_imports
 
 __all__ = ["build_reports", "Interrupted", "write_summary", "read_client_list"]
 
@@ -455,6 +455,7 @@ def _worker_main(argv) -> int:
     With ``--serve WORKDIR OUT TEMPLATE TIMEOUT OPTIONS_JSON`` it is a warm
     worker reading client folders from its input (:func:`socialkit.report.warm.serve`).
     """
+    skip_unused_imports()
     if argv[:1] == ["--serve"]:
         from socialkit.report.warm import serve
 

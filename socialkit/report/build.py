@@ -445,16 +445,17 @@ def changes_since(before: dict | None, now: dict) -> dict | None:
 
 
 def _versions() -> dict:
-    import pandas
-    import papermill
+    """Versions of what made the report, read from the installed packages' metadata (a
+    batch worker does not import pandas just for its version)."""
+    from importlib.metadata import version
 
     from socialkit import __version__
 
     return {
         "socialkit": __version__,
         "python": platform.python_version(),
-        "pandas": pandas.__version__,
-        "papermill": papermill.__version__,
+        "pandas": version("pandas"),
+        "papermill": version("papermill"),
     }
 
 

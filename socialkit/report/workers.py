@@ -102,6 +102,19 @@ class _Worker:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def skip_unused_imports() -> None:
+    """Keep a batch worker from importing what it never uses (call before ``nbformat``).
+
+    ``jsonschema``, which ``nbformat`` imports to validate notebooks, imports
+    ``rfc3987_syntax`` when it is installed (Jupyter's own packages pull it in), and
+    that import builds a grammar: 0.8 s of every worker's start. It serves only the
+    ``iri`` formats of a format checker; notebook validation uses no format checker,
+    so the worker marks the module as absent and ``jsonschema`` goes without it.
+    Only our own worker processes call this (it changes what the process can import).
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def _worker_env() -> dict:
     """One thread per native library in each worker (unless the user set it): the batch
     already runs one client per core, and spinning OpenMP threads on a busy core slow a
