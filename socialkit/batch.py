@@ -467,7 +467,9 @@ class Batch:
     def _cells(self, key: np.ndarray, size: int) -> np.ndarray:
         """Cell of each post in a client × ``key`` table of width ``size``
         (``client * size + key``); ``n * size``, one past the table, where the key is
-        negative. By platform, the batch's :attr:`cp` when every platform is known."""
+        negative or ``size`` and over (a post older than the weeks a table holds is left
+        out, not counted in the next client's row). By platform, the batch's :attr:`cp`
+        when every platform is known."""
         if (
             key is self.__dict__.get("platform")
             and size == len(PLATFORMS)
@@ -476,7 +478,7 @@ class Batch:
             return self.cp
         flat = self.pc * size
         flat += key
-        unknown = key < 0
+        unknown = (key < 0) | (key >= size)
         if unknown.any():
             flat[unknown] = self.n * size
         return flat

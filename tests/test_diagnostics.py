@@ -736,6 +736,28 @@ def test_quantity_over_quality():
     assert f.status == "ok", f.message
 
 
+def test_quantity_over_quality_on_more_weeks_than_its_table_holds():
+    # 200 weekly posts, the weekly table holds 156 weeks: the older posts were counted in
+    # the next client's weeks, and past the last client's row (an internal error)
+    cid = "kpi.quantity_over_quality"
+    followers = np.r_[np.full(100, 10_000), np.full(100, 14_000)]
+    long = posts_frame(200, every_hours=24 * 7, reactions=100, followers=followers)
+    f = check(posts=long, cid=cid)
+    assert f.status == "warn" and "jumped 40%" in f.message, f.message
+    # next to it in a batch, a client's own weeks stay its own
+    n = 84
+    rising = np.r_[np.full(42, 100), np.full(42, 300)]
+    grew = np.r_[np.full(42, 10_000), np.full(42, 13_000)]
+    short = posts_frame(n, reactions=rising, followers=grew)
+    alone = check(posts=short, cid=cid)
+    clients = [Client.from_frames({"name": k}, posts=p) for k, p in (("L", long), ("S", short))]
+    together = run_batch(Batch.from_clients(clients), [cid], raise_errors=True)[1][0]
+    assert [(e.name, e.value) for e in together.evidence] == [
+        (e.name, e.value) for e in alone.evidence
+    ]
+    assert together.status == alone.status == "ok"
+
+
 def test_silent_majority():
     posts = posts_frame(30, reactions=2, comments=1, clicks=100)
     f = check({"kpis": ["comments", "likes"]}, posts, cid="kpi.silent_majority")
