@@ -7,7 +7,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
-from socialkit._memory import settle_malloc
+from socialkit._memory import keep_freed_memory, settle_malloc
 from socialkit.checks.catalogue import CATALOGUE
 from socialkit.findings import Evidence, Finding
 
@@ -190,7 +190,7 @@ def run_batch(batch, ids: Iterable[str] | None = None, *, raise_errors: bool = F
     settle_malloc()  # the checks' per-post arrays reuse memory rather than fault it in anew
     behind = [c for c in ids if c in _BACKGROUND] if len(batch.posts) >= _BACKGROUND_POSTS else []
     found: dict[str, list[Finding]] = {}
-    with _old_objects_frozen():
+    with _old_objects_frozen(), keep_freed_memory():
         if behind and len(ids) > len(behind):
             from concurrent.futures import ThreadPoolExecutor
 
