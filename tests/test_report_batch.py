@@ -324,3 +324,31 @@ def test_a_report_worker_skips_the_iri_grammar_yet_validates_notebooks(demo_dir,
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "invalid notebook refused"
+
+
+def test_a_warm_worker_with_no_client_left_ends_while_the_others_run(
+    demo_dir, tmp_path, fault_template, monkeypatch
+):
+    from socialkit.report import workers
+
+    ended, done = [], {}
+    original = workers._Worker.end_input
+
+    def end_input(self):
+        ended.append(time.perf_counter())
+        original(self)
+
+    monkeypatch.setattr(workers._Worker, "end_input", end_input)
+    dirs = clients(demo_dir, tmp_path / "c", ["quick", "slow"])
+    (dirs[1] / "fault-pause").write_text("6")
+    results = build_reports(
+        dirs,
+        tmp_path / "out",
+        jobs=2,
+        template=fault_template,
+        progress=lambda i, n, r: done.setdefault(r["slug"], time.perf_counter()),
+    )
+    assert [r["status"] for r in results] == ["ok", "ok"]
+    # the quick client's worker was told to end (and shut its kernel down) before the
+    # slow client was done, not after the whole batch
+    assert ended and min(ended) < done["slow"] - 1

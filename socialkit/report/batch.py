@@ -90,10 +90,13 @@ class _Runner:
     ``isolate=True`` every client gets a new process and a new kernel.
     """
 
-    def __init__(self, out, template, timeout, options=None, isolate=False):
+    def __init__(self, out, template, timeout, options=None, isolate=False, clients=None):
         self.out, self.template, self.timeout = Path(out), template, timeout
         self.options = options or {}
         self.isolate = isolate
+        #: clients not yet started (None: not known); at 0 a warm worker that has handed
+        #: in its result is told to end, shutting its kernel down while others still run
+        self.unstarted = clients
         self.lock = threading.Lock()
         self.running: set[subprocess.Popen] = set()
         self.stopping = False
@@ -108,6 +111,8 @@ class _Runner:
 
     def close(self) -> None:
         """End every warm worker (each shuts its kernel down) and remove its files."""
+        for worker in self.workers:  # all told first: they shut their kernels down together
+            worker.end_input()
         for worker in self.workers:
             worker.close()
         self.workers.clear()
@@ -123,6 +128,8 @@ class _Runner:
         with self.lock:  # checked under the lock, as in _run_isolated
             if self.stopping:
                 return not_run
+            if self.unstarted is not None:
+                self.unstarted -= 1
             worker = getattr(self.local, "worker", None)
             if worker is None or worker.proc.poll() is not None:
                 if worker is not None:
@@ -135,6 +142,8 @@ class _Runner:
         result_path = worker.submit(client_dir)
         while True:
             if result_path.is_file():
+                if self.unstarted == 0:  # no client left for this worker
+                    worker.end_input()
                 return json.loads(result_path.read_text("utf-8"))
             code = worker.proc.poll()
             seconds = time.perf_counter() - started
@@ -350,7 +359,7 @@ def build_reports(
         done = _on_dask([dirs[i] for i in todo], out, template, timeout, scheduler, relay, options)
         results.update({i: done[k] for k, i in enumerate(todo)})
     elif todo:
-        runner = _Runner(out, template, timeout, options, isolate=isolate)
+        runner = _Runner(out, template, timeout, options, isolate=isolate, clients=len(todo))
         handlers = _trap(runner.stop)
         try:
             with ThreadPoolExecutor(max_workers=jobs) as pool:

@@ -83,14 +83,17 @@ class _Worker:
             pass
         self._remove()
 
+    def end_input(self) -> None:
+        """Tell the worker no client follows: it shuts its kernel down and exits."""
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+
     def close(self, wait: float = 15) -> None:
         """End of input: the worker shuts its kernel down and exits (killed if it does not)."""
         if self.proc.poll() is None:
-            try:
-                self.proc.stdin.close()
+            self.end_input()
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=wait)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
         self.kill()
 
     def _remove(self) -> None:
