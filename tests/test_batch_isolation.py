@@ -19,6 +19,7 @@ import pytest
 from socialkit import Client, diagnose, load_client
 from socialkit.batch import Batch
 from socialkit.checks import CATALOGUE, run_batch
+from socialkit.metrics.concentration import top_share_statistic
 from tests.conftest import SHARED
 
 REAL = SHARED / "data" / "real"
@@ -279,3 +280,19 @@ def test_real_and_synthetic_clients_get_the_same_findings_in_any_batch(tmp_path)
     if not REAL.is_dir():
         pytest.skip(f"the real exports are not here ({REAL})")
     assert_isolated(real_clients(tmp_path) + synthetic_clients())
+
+
+def test_top_share_replicates_of_a_client_do_not_depend_on_the_segments_beside_it():
+    # kpi.virality_dependence's bootstrap: the candidates' resamples were sorted in one key,
+    # segment × (the largest value of them all + 1) − value, which rounded a client's values
+    # to the scale of another client's hit (1e12 interactions: 2e-6 off its shares)
+    rng = np.random.default_rng(1)
+    mine = rng.lognormal(0, 1, (400, 200))
+    mine[:, ::20] *= 50
+    viral = rng.lognormal(0, 1, (400, 200))
+    viral[:, 3] = 1e12
+    stat = top_share_statistic(0.05)
+    alone = stat(mine, np.array([0]), np.array([200]))[:, 0]
+    beside = stat(np.c_[viral, mine], np.array([0, 200]), np.array([200, 200]))
+    np.testing.assert_array_equal(beside[:, 1], alone)
+    assert (beside[:, 0] > 0.99).all()
