@@ -19,6 +19,7 @@ import pytest
 from socialkit import Client, diagnose, load_client
 from socialkit.batch import Batch
 from socialkit.checks import CATALOGUE, run_batch
+from socialkit.checks.content import _shuffle_order
 from socialkit.metrics.concentration import top_share_statistic
 from tests.conftest import SHARED
 
@@ -296,3 +297,46 @@ def test_top_share_replicates_of_a_client_do_not_depend_on_the_segments_beside_i
     beside = stat(np.c_[viral, mine], np.array([0, 200]), np.array([200, 200]))
     np.testing.assert_array_equal(beside[:, 1], alone)
     assert (beside[:, 0] > 0.99).all()
+
+
+def test_timing_shuffles_a_client_alike_wherever_it_sits_among_the_candidates():
+    # content.timing's permutations sorted by client + draw in floats: for the 1,025th
+    # candidate 1024.5 + 2**-52 rounds to 1024.5, and two draws the client orders one way
+    # alone tied in the batch and kept their file order
+    u = np.array([0.5 + 2**-52, 0.5, 0.25])
+    alone = _shuffle_order(np.zeros(3, dtype=np.int64), u)
+    assert alone.tolist() == [2, 1, 0]
+    assert _shuffle_order(np.full(3, 1024), u).tolist() == alone.tolist()
+    assert _shuffle_order(np.array([0, 1, 1]), u).tolist() == [0, 2, 1]
+
+
+def _slot_posts(name, weekday_hits):
+    """60 weak posts on Mondays at 08:00 and 10 strong ones on each of ``weekday_hits``."""
+    monday = pd.Timestamp("2026-01-05 08:30", tz="UTC")
+    times, reactions = [], []
+    for day, n, r in [(0, 60, 1), *((d, 10, 10) for d in weekday_hits)]:
+        times += [monday + pd.Timedelta(days=day + 7 * w) for w in range(n)]
+        reactions += [r + w % 3 for w in range(n)]
+    return Client.from_frames(
+        {"name": name},
+        posts=pd.DataFrame(
+            {
+                "platform": "instagram",
+                "post_id": [f"{name}{i}" for i in range(len(times))],
+                "published_at": times,
+                "reactions": reactions,
+            }
+        ),
+    )
+
+
+def test_timing_p_values_are_the_same_in_runs_of_candidates(monkeypatch):
+    from socialkit.checks import content
+
+    clients = [_slot_posts(f"T{k}", [1 + k % 3, 4]) for k in range(3)]
+    batch = Batch.from_clients(clients)
+    whole = run_batch(batch, ["content.timing"], raise_errors=True)
+    assert all("permutation p-value" in {e.name for e in f[0].evidence} for f in whole)
+    monkeypatch.setattr(content, "_SHUFFLED_CLIENTS", 1)
+    runs = run_batch(Batch.from_clients(clients), ["content.timing"], raise_errors=True)
+    assert [f[0].to_dict() for f in runs] == [f[0].to_dict() for f in whole]
