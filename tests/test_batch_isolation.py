@@ -170,7 +170,7 @@ def synthetic_clients() -> list[Client]:
         )
     )
 
-    # the only client on YouTube, one week-day time zone, threshold overrides
+    # the only synthetic client on YouTube, in a time zone west of UTC, with threshold overrides
     yt = _posts(rng, 60, "youtube", every_hours=5 * 24, formats=("video",))
     yt["video_views"] = (yt["impressions"].to_numpy() * 3).astype(np.int64)
     out.append(
