@@ -514,8 +514,18 @@ def _bottom_share(sums, cnt, ranked):
         return np.where(tot > 0, np.where(bottom, cnt, 0).sum(axis=1) / tot, np.nan)
 
 
+#: Candidate clients shuffled in one pass (:func:`_shuffle_order`: a client's place among
+#: them takes the 11 bits of a 64-bit sort key above its posts' 53-bit draws).
+_SHUFFLED_CLIENTS = 1 << 11
+
+
 def _timing_pvalues(batch, ok, block, nb, cand, ranked, observed):
     """Permutation p-values: shuffle engagement within each candidate client."""
+    if cand.size > _SHUFFLED_CLIENTS:  # in runs of clients the sort key holds
+        runs = [slice(a, a + _SHUFFLED_CLIENTS) for a in range(0, cand.size, _SHUFFLED_CLIENTS)]
+        return np.concatenate(
+            [_timing_pvalues(batch, ok, block, nb, cand[r], ranked[r], observed[r]) for r in runs]
+        )
     keep = ok & np.isin(batch.pc, cand)
     pc = batch.pc[keep]
     local = np.searchsorted(cand, pc)
@@ -528,7 +538,17 @@ def _timing_pvalues(batch, ok, block, nb, cand, ranked, observed):
     hits = np.zeros(cand.size)
     for r in range(PERMUTATIONS):
         u = hash_uniform(key, r, pos)  # the same shuffles alone or in any batch
-        perm = np.argsort(local + u, kind="stable")  # shuffle within client
+        perm = _shuffle_order(local, u)
         sums = np.bincount(flat, weights=rel[perm], minlength=cand.size * nb).reshape(cand.size, nb)
         hits += _bottom_share(sums, cnt, ranked) >= observed - 1e-12
     return (1 + hits) / (1 + PERMUTATIONS)
+
+
+def _shuffle_order(local, u) -> np.ndarray:
+    """The order that shuffles posts within each client: by client (``local``, sorted codes
+    below :data:`_SHUFFLED_CLIENTS`), then by the post's draw ``u`` (of
+    :func:`~socialkit.metrics.stats.hash_uniform`: a multiple of 2**-53), as one exact
+    integer key. ``local + u`` in floats rounded the draws of a client further down the
+    candidates, so its posts' order (its shuffle) could differ from its order alone."""
+    key = (local.astype(np.uint64) << np.uint64(53)) | (u * 2.0**53).astype(np.uint64)
+    return np.argsort(key, kind="stable")

@@ -77,10 +77,12 @@ def top_share_statistic(frac: float = 0.05):
 
     def stat(sample, seg_starts, seg_lengths):
         rows, total = sample.shape
-        seg = np.repeat(np.arange(seg_starts.size), seg_lengths)
-        big = 2 * (np.nanmax(sample) + 1)
-        comp = np.sort(seg[None, :] * big - sample, axis=1)  # by segment, values descending
-        vals = seg[None, :] * big - comp
+        # each segment sorted on its own, values descending: one sort of segment × a bound
+        # over all the segments − value rounded a segment's values by the others' largest
+        vals = -sample
+        for lo, size in zip(seg_starts.tolist(), seg_lengths.tolist(), strict=True):
+            vals[:, lo : lo + size].sort(axis=1)
+        np.negative(vals, out=vals)
         rank = np.arange(total) - np.repeat(seg_starts, seg_lengths)
         top = rank < np.repeat(_k(seg_lengths, frac), seg_lengths)
         tot = np.add.reduceat(vals, seg_starts, axis=1)
