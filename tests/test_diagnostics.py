@@ -907,3 +907,30 @@ def test_checks_on_a_second_thread_give_the_same_findings_and_raise_their_errors
         run_batch(Batch.from_clients(clients), ids, raise_errors=True)
     out = run_batch(Batch.from_clients(clients), ids)
     assert all(c[0].status == "not_assessable" and "boom" in c[0].message for c in out)
+
+
+def test_the_first_thread_done_takes_the_second_threads_last_checks(monkeypatch):
+    import threading
+    import time
+
+    from socialkit.checks import _registry
+
+    clients = [Client.from_frames({"name": "C"}, posts=posts_frame(60, reactions=5))]
+    ran = {}
+    check = _registry._run_check
+
+    def timed(cid, batch, raise_errors):
+        ran[cid] = threading.current_thread() is threading.main_thread()
+        if cid == "platform.cross_post_copies":
+            time.sleep(1.0)  # the long check, first behind
+        return check(cid, batch, raise_errors)
+
+    monkeypatch.setattr(_registry, "_BACKGROUND_POSTS", 0)
+    monkeypatch.setattr(_registry, "_run_check", timed)
+    ids = ["kpi.vanity_only", "platform.cross_post_copies", "kpi.virality_dependence"]
+    ids += ["platform.underperforming", "market.peer_position"]
+    found = run_batch(Batch.from_clients(clients), ids)
+    assert [f.check for f in found[0]] == ids
+    assert ran["kpi.vanity_only"] and not ran["platform.cross_post_copies"]
+    # while the copies ran behind, the first thread took the other background checks
+    assert ran["market.peer_position"] and ran["platform.underperforming"]
