@@ -245,10 +245,9 @@ def _followers_by_merge_asof(posts, followers, by):
     right["_t"] = pd.to_datetime(followers["date"]).astype("datetime64[ns]") + pd.Timedelta(days=1)
     right["_f"] = followers["followers"].astype(float)
     left, right = left.sort_values("_t"), right.sort_values("_t", kind="stable")
-    back = pd.merge_asof(left, right, on="_t", by=by)
-    ahead = pd.merge_asof(
-        left, right, on="_t", by=by, direction="forward", tolerance=pd.Timedelta(days=7)
-    )
+    week = pd.Timedelta(days=7)
+    back = pd.merge_asof(left, right, on="_t", by=by, tolerance=week)
+    ahead = pd.merge_asof(left, right, on="_t", by=by, direction="forward", tolerance=week)
     out = own.copy()
     out[back["_i"]] = back["_f"].fillna(ahead["_f"]).to_numpy()
     return out
@@ -256,7 +255,8 @@ def _followers_by_merge_asof(posts, followers, by):
 
 def test_followers_at_post_equals_merge_asof():
     # posts on the followers' midnights, 7 days (and a second more) before the first
-    # count, platforms and clients without a table, missing counts, and posts with their own
+    # count, up to 10 days after the last, platforms and clients without a table, missing
+    # counts, and posts with their own
     rng = np.random.default_rng(6)
     n = 3000
     plats = np.array(["instagram", "facebook", "x", "tiktok"])
@@ -289,6 +289,28 @@ def test_followers_at_post_equals_merge_asof():
         ref = _followers_by_merge_asof(posts, followers, by)
         assert np.array_equal(ours, ref, equal_nan=True), by
         assert 0 < np.isnan(ours).sum() < n  # both cases occur
+    late = posts["published_at"] > (days[-1] + pd.Timedelta(days=8)).tz_localize("UTC")
+    own = posts["followers"].isna().to_numpy()
+    assert (late & own).any() and np.isnan(followers_at_post(posts, followers)[late & own]).all()
+
+
+def test_a_followers_export_that_ends_months_before_the_posts_does_not_judge_them():
+    # LOK's case: daily follower counts for 4 weeks, posts for 20 more; the last count was
+    # carried to every later post, so the engagement per follower of those months rested
+    # on one stale audience size, and the check judged a 20-week trend
+    n = 24 * 7
+    posts = posts_frame(n, reactions=np.linspace(300, 100, n).round().astype(int))
+    first = posts["published_at"].min().normalize()
+    followers = pd.DataFrame(
+        {
+            "platform": "instagram",
+            "date": pd.date_range(first, periods=28, freq="D").date,
+            "followers": np.linspace(10_000, 14_000, 28).round().astype(int),
+        }
+    )
+    f = check(posts=posts, followers=followers, cid="kpi.quantity_over_quality")
+    assert f.status == "not_assessable", f.message
+    assert f.evidence[0].name == "weeks with data" and f.evidence[0].value <= 6
 
 
 @pytest.mark.parametrize(

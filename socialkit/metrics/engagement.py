@@ -139,7 +139,11 @@ def followers_at_post(posts: pd.DataFrame, followers: pd.DataFrame, by=("platfor
 
     The post's own ``followers`` value when present; otherwise the latest
     ``followers`` table value of the same ``by`` group on or before the post's
-    day (or the first later one, within 7 days). NaN when neither is known.
+    day, or else the first later one, each within :data:`FOLLOWERS_REACH_DAYS`
+    (7) days of the post. NaN when neither is known: a count older than that
+    does not stand for the audience a post had (a followers export ending in
+    July says nothing of November's audience), so the post's rate by followers
+    is unknown rather than taken on a stale count.
 
     A table row dated D counts from D + 1 day, 00:00 UTC (the count at the end
     of D). Rows are looked up with one sorted search over (group, time) keys:
@@ -157,7 +161,8 @@ def followers_at_post(posts: pd.DataFrame, followers: pd.DataFrame, by=("platfor
     g_post, g_row = _joint_codes(
         [posts[k] for k in by], [followers[k] for k in by], rows, np.flatnonzero(usable)
     )
-    value = _asof(g_post, t_post, g_row, t_row[usable], counts[usable], 7 * _DAY_NS)
+    reach = FOLLOWERS_REACH_DAYS * _DAY_NS
+    value = _asof(g_post, t_post, g_row, t_row[usable], counts[usable], reach, behind=reach)
     out = own.copy()
     out[rows] = value
     return out
@@ -165,6 +170,9 @@ def followers_at_post(posts: pd.DataFrame, followers: pd.DataFrame, by=("platfor
 
 _DAY_NS = 86_400 * 10**9
 _NAT = np.iinfo(np.int64).min
+#: Days a follower count stands for the audience before or after its date (the
+#: followers table has one row per platform per day; a week covers weekly snapshots).
+FOLLOWERS_REACH_DAYS = 7
 
 
 def _utc_ns(times) -> np.ndarray:
@@ -195,9 +203,10 @@ def _joint_codes(left, right, left_rows, right_rows):
     return g_left, g_right
 
 
-def _asof(g_left, t_left, g_right, t_right, values, tolerance):
-    """Per left row: ``values`` of the last right row of its group at or before its time,
-    else of the first one after it within ``tolerance`` (ns); NaN when there is none.
+def _asof(g_left, t_left, g_right, t_right, values, tolerance, behind=None):
+    """Per left row: ``values`` of the last right row of its group at or before its time
+    (within ``behind`` ns; None: however far back), else of the first one after it within
+    ``tolerance`` (ns); NaN when there is none.
 
     Among right rows of equal group and time, the last (looking back) or the first
     (looking ahead) in their order counts.
@@ -217,6 +226,8 @@ def _asof(g_left, t_left, g_right, t_right, values, tolerance):
     ahead = np.minimum(back + 1, values.size - 1)  # no right key lies between the two
     b = np.maximum(back, 0)
     has_back = (back >= 0) & (g_right[b] == g_left) & (g_left >= 0)
+    if behind is not None:
+        has_back &= t_left - t_right[b] <= behind
     has_ahead = (
         ~has_back
         & (back + 1 < values.size)
