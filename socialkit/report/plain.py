@@ -27,7 +27,9 @@ __all__ = ["GOING_WELL", "JARGON", "plain", "going_well", "AREA_NAMES", "data_to
 GOING_WELL = {
     "kpi.vanity_only": "Your KPIs go beyond raw counts: they include results that show action.",
     "kpi.virality_dependence": "Results come from steady performers, not from one or two lucky hits.",
-    "kpi.quantity_over_quality": "Your audience is growing without losing engagement per follower.",
+    # ok: no fall in engagement per follower while followers grew, and no follower jump
+    # that brought no engagement (the follower count may have grown, held or shrunk)
+    "kpi.quantity_over_quality": "Engagement per follower holds up as your follower count changes.",
     "kpi.silent_majority": "You measure the quiet majority too, not only the people who comment.",
     "platform.underperforming": "None of your platforms falls clearly below its industry benchmark.",
     "platform.dilution": "Each platform you use gets posts often enough to matter.",
@@ -37,7 +39,9 @@ GOING_WELL = {
     "content.underused_format": "No format that clearly works for you is being neglected.",
     "content.hard_sell": "Selling is kept in proportion: most posts give the audience something.",
     "content.self_focus": "Your posts speak to the audience, not only about the brand.",
-    "content.timing": "Posts go out at times when your audience is around.",
+    # ok: posts are not crowded into the weakest time slots (which says nothing of slots
+    # never tried, nor of the audience's hours)
+    "content.timing": "No sign that your posting times cost you engagement.",
     "strategy.irregular_cadence": "You post at a steady, regular rhythm.",
     "strategy.missing_foundations": "The foundations are in place: tone, calendar, reply rules and "
     "regular reviews.",
