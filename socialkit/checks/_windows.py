@@ -5,7 +5,9 @@ Exports of different platforms seldom cover the same dates (see
 the client's posts over the *common window* of its posting platforms when that
 window is long enough; otherwise each platform inside its own window; and it
 says which. Weeks that no file of a platform covers (the gap between a 2021
-export and a 2022 export) are not counted as silence.
+export and a 2022 export) are not counted as silence. A scope whose export ended
+long before the rest of the data (:func:`ended_long_before`) is described, not
+judged (:func:`stale_note`): how that platform is run now is not in it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ __all__ = [
     "post_scopes",
     "observed_ns",
     "describe",
+    "ended_long_before",
+    "stale_note",
     "ended_before",
     "shared_days",
     "covered_weeks",
@@ -183,6 +187,27 @@ def _intersect(a, b):
 def describe(scopes: list[Scope]) -> str:
     """``"X 2022-03-12 – 2022-04-09; YouTube 2020-04-11 – 2021-06-18"``."""
     return "; ".join(s.text() for s in scopes)
+
+
+def ended_long_before(batch, i: int, sc: Scope, weeks: float) -> bool:
+    """Whether scope ``sc`` of client ``i`` ends more than ``weeks`` weeks before the end
+    of the client's data: an export that stopped long before the rest, so how that
+    platform is run now is not in it. A check describes such a scope, it does not judge
+    it (:func:`stale_note`)."""
+    return batch.end_ns[i] - sc.end > weeks * _WEEK
+
+
+def stale_note(stale: list[Scope], weeks: float) -> str:
+    """The sentence that names the scopes not judged by :func:`ended_long_before`
+    (``""`` when there are none), with a leading space:
+    ``" Not judged (its export ended over 8 weeks before the rest of the data): YouTube
+    2020-04-11 – 2021-06-18."``"""
+    if not stale:
+        return ""
+    return (
+        f" Not judged (its export ended over {weeks:g} weeks before the rest of the data): "
+        f"{describe(stale)}."
+    )
 
 
 def client_platforms(batch, i: int) -> np.ndarray:
