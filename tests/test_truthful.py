@@ -242,6 +242,37 @@ def test_trend_is_read_on_the_platform_that_reaches_the_recent_weeks():
     assert f.message.endswith("before the rest of the data): YouTube 2020-04-25 – 2021-06-12.")
 
 
+def test_shared_weeks_that_ended_long_ago_are_not_the_trend_or_the_cadence():
+    """X and YouTube share 75 weeks, but the X export ends 2021-06-10 and YouTube runs on
+    to 2022-03-26: the common window is a year old. Both checks read each platform in its
+    own window, judge YouTube and name X (the trend was 'falling over 17 months' of the
+    common window; the cadence said no platform's export reaches the last weeks)."""
+    yt = pd.date_range("2020-01-04 10:00", "2022-04-02", freq="7D", tz="UTC")
+    x = pd.date_range("2020-01-05 10:00", "2021-06-12", freq="3D", tz="UTC")
+    posts = pd.concat(
+        [
+            platform_posts("youtube", yt, np.linspace(60, 5, len(yt)), "Table data.csv"),
+            platform_posts("x", x, 20 + 5 * (np.arange(len(x)) % 3), "tweets.csv"),
+        ],
+        ignore_index=True,
+    )
+    c = Client.from_frames({"name": "Old overlap"}, posts=posts)
+    checks = ["patience.long_run_trend", "strategy.irregular_cadence"]
+    trend, cadence = run_checks(c, checks, raise_errors=True)
+    for f, weeks in ((trend, 12), (cadence, 8)):
+        assert f.message.startswith(
+            "The platforms' exports share weeks only until 2021-06-10, over "
+            f"{weeks} weeks before the end of the data, so each platform is read in its own "
+            "window (X 2020-01-05 – 2021-06-10; YouTube 2020-01-04 – 2022-03-26)."
+        ), f.message
+        assert f.message.endswith(
+            f"ended over {weeks} weeks before the rest of the data): X 2020-01-05 – 2021-06-10."
+        )
+    assert trend.status == "fail" and "read on YouTube" in trend.message
+    assert "falling over 24 months" in trend.message
+    assert cadence.status == "ok" and "On YouTube: Posting is regular" in cadence.message
+
+
 def test_exports_overlapping_just_under_and_over_the_threshold(tmp_path):
     """The overlap note fires below MIN_OVERLAP_DAYS shared days, not above."""
     start = pd.Timestamp("2022-03-01")  # first tweet 09:00; YouTube dates sit at 00:00

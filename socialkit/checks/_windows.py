@@ -115,7 +115,10 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
     scopes : list of Scope
         One scope (all posting platforms over their common window) when the
         client posts on one platform, or when the common window is at least
-        ``min_days`` long; else one per platform, each in its own window.
+        ``min_days`` long and ends no more than ``min_days`` before the end of
+        the data (:func:`ended_long_before`); else one per platform, each in its
+        own window, so that a platform whose export runs on to the recent weeks
+        is read there.
     how : str
         A sentence for the finding when the scope is not simply "all the data"
         (empty otherwise).
@@ -142,6 +145,7 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
         start, end = max(first, st[0][0]), st[-1][1]
         return [Scope(p, -1, start, end, _clip(st, start, end))], ""
     common = common_window(spans)  # of the ns bounds: it only compares them
+    why = f"The platforms' exports do not share {min_days / 7:.0f} weeks"
     if common is not None:
         cs, ce = common
         start = max(cs, first)
@@ -150,14 +154,23 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
             stretches = [(start, ce)]
             for v in spans.values():
                 stretches = _intersect(stretches, v)
-            how = ""
-            if start > first + _WEEK or ce < last_data - _WEEK:
-                how = (
-                    "Read over the common window of the platforms' exports "
-                    f"({pd.Timestamp(start, tz='UTC').date()} – "
-                    f"{pd.Timestamp(ce - 1, tz='UTC').date()}), where every platform has data."
-                )
-            return [Scope("all platforms", -1, start, ce, stretches, joined=True)], how
+            joined = Scope("all platforms", -1, start, ce, stretches, joined=True)
+            if not ended_long_before(batch, i, joined, min_days / 7):
+                how = ""
+                if start > first + _WEEK or ce < last_data - _WEEK:
+                    how = (
+                        "Read over the common window of the platforms' exports "
+                        f"({pd.Timestamp(start, tz='UTC').date()} – "
+                        f"{pd.Timestamp(ce - 1, tz='UTC').date()}), where every platform has "
+                        "data."
+                    )
+                return [joined], how
+            # shared weeks that ended long ago: a platform whose export runs on is read alone
+            why = (
+                "The platforms' exports share weeks only until "
+                f"{pd.Timestamp(ce - 1, tz='UTC').date()}, over {min_days / 7:.0f} weeks "
+                "before the end of the data"
+            )
     scopes = []
     for c in codes:
         p = PLATFORMS[c]
@@ -165,12 +178,7 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
         st = spans[p]
         start, end = max(int(own[0]), st[0][0]), st[-1][1]
         scopes.append(Scope(p, int(c), start, end, _clip(st, start, end)))
-    how = (
-        "The platforms' exports do not share "
-        f"{min_days / 7:.0f} weeks, so each platform is read in its own window ("
-        + "; ".join(s.text() for s in scopes)
-        + ")."
-    )
+    how = why + ", so each platform is read in its own window (" + describe(scopes) + ")."
     return scopes, how
 
 

@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
-from socialkit.checks._windows import ended_long_before, observed_ns, post_scopes, stale_note
+from socialkit.checks._windows import (
+    Scope,
+    ended_long_before,
+    observed_ns,
+    post_scopes,
+    stale_note,
+)
 from socialkit.findings import Evidence
 from socialkit.fmt import plural
 from socialkit.metrics.stats import mann_kendall, theil_sen
@@ -80,7 +86,9 @@ def long_run_trend(batch, t):
     least :data:`MIN_SIDE_WEEKS` of them in each half of the period. When the
     platforms' exports do not share the whole history, the trend is read over
     their common window, or on the platform with the most weeks in its own
-    window (:mod:`socialkit.checks._windows`), and the finding says so.
+    window (:mod:`socialkit.checks._windows`), and the finding says so; in
+    their own windows too when the common window ended more than
+    ``min_weeks`` weeks before the end of the data.
 
     A platform read in its own window whose export ended more than ``min_weeks``
     weeks before the rest of the data is described, not judged
@@ -98,7 +106,7 @@ def long_run_trend(batch, t):
     with np.errstate(invalid="ignore", divide="ignore"):
         y = np.where(c > 0, s / c, np.nan)[:, ::-1]  # oldest week first
     scoped = _scoped_series(batch, t, W)
-    for i, (row, _, _) in scoped.items():
+    for i, (row, _, _, _) in scoped.items():
         y[i] = row
     has = ~np.isnan(y)
     weeks = has.sum(axis=1)
@@ -130,6 +138,15 @@ def long_run_trend(batch, t):
             if stale
             else ""
         )
+        if stale and scoped[i][3] is None:
+            out.append(
+                not_assessable(
+                    f"{how}No platform's export reaches the last weeks of the data, so how "
+                    f"engagement is going now is unknown.{ended}",
+                    "exports of the platforms that reach the recent weeks, with interactions",
+                )
+            )
+            continue
         if weeks[i] < t["min_weeks"]:
             out.append(
                 not_assessable(
@@ -202,7 +219,7 @@ def long_run_trend(batch, t):
                     "ok", f"No significant trend over {months:.0f} months (p = {p:.2f}).", "", ev
                 )
             )
-    for i, (_, how, stale) in scoped.items():
+    for i, (_, how, stale, _) in scoped.items():
         if out[i].status != "not_assessable":
             out[i].message = f"{how} {out[i].message}{stale_note(stale, t['min_weeks'])}"
     return out
@@ -250,13 +267,14 @@ def _weeks_each_side(has: np.ndarray) -> np.ndarray:
     return out
 
 
-def _scoped_series(batch, t, W) -> dict[int, tuple[np.ndarray, str, list]]:
+def _scoped_series(batch, t, W) -> dict[int, tuple[np.ndarray, str, list, Scope | None]]:
     """Weekly engagement rows for the clients whose platforms' exports do not share
     their whole history: read over the common window, or on the platform with the
     most weeks in its own window (a trend across two platforms' separate periods
     would be a change of platform, not of engagement). A scope whose export ended
-    more than ``min_weeks`` weeks before the rest of the data is not read; it is
-    returned third, to be named."""
+    more than ``min_weeks`` weeks before the rest of the data is not read: per client,
+    the row, the sentence for the finding, those scopes (to be named) and the scope
+    read (None when every one ended long before)."""
     out = {}
     for i in range(batch.n):
         scopes, how = post_scopes(batch, i, 7 * t["min_weeks"])
@@ -283,7 +301,7 @@ def _scoped_series(batch, t, W) -> dict[int, tuple[np.ndarray, str, list]]:
                 )
             else:
                 how += f" The trend is read on {sc.name}, whose export reaches the recent weeks."
-        out[i] = (row, how, stale)
+        out[i] = (row, how, stale, sc)
     return out
 
 

@@ -111,8 +111,9 @@ def irregular_cadence(batch, t):
     -----
     Weekly post counts over whole 7-day bins ending on the last data day, all
     platforms together over their common window (:mod:`socialkit.checks._windows`);
-    when the platforms' exports share fewer than ``min_weeks`` weeks, each
-    platform in its own window, and the worst of them is reported. Weeks that
+    when the platforms' exports share fewer than ``min_weeks`` weeks, or their
+    shared weeks ended more than ``min_weeks`` weeks before the end of the data,
+    each platform in its own window, and the worst of them is reported. Weeks that
     no export covers are not counted, and a gap between two exports is not a
     silence. fail when the coefficient of variation (sd/mean, ddof=0) >
     ``fail`` (1.5), warn when > ``warn`` (1.0) or when any gap between posts
