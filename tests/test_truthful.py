@@ -273,6 +273,32 @@ def test_shared_weeks_that_ended_long_ago_are_not_the_trend_or_the_cadence():
     assert cadence.status == "ok" and "On YouTube: Posting is regular" in cadence.message
 
 
+def test_trend_when_no_export_of_posts_reaches_the_recent_weeks():
+    """YouTube posts in 2020, X posts in 2021, and only an Instagram followers export
+    runs on to 2022-04-01: no platform's posts show how engagement is going now."""
+    yt = pd.date_range("2020-01-04 10:00", "2020-12-02", freq="7D", tz="UTC")
+    x = pd.date_range("2021-01-05 10:00", "2021-06-12", freq="3D", tz="UTC")
+    posts = pd.concat(
+        [
+            platform_posts("youtube", yt, np.linspace(60, 5, len(yt)), "Table data.csv"),
+            platform_posts("x", x, 20 + 5 * (np.arange(len(x)) % 3), "tweets.csv"),
+        ],
+        ignore_index=True,
+    )
+    days = pd.date_range("2022-01-01", "2022-04-01", freq="D")
+    followers = pd.DataFrame(
+        {"platform": "instagram", "date": days.strftime("%Y-%m-%d"), "followers": 100}
+    ).assign(source_file="instagram_followers.csv")
+    c = Client.from_frames({"name": "Old posts"}, posts=posts, followers=followers)
+    f = run_checks(c, ["patience.long_run_trend"], raise_errors=True)[0]
+    assert f.status == "not_assessable", f.message
+    assert "No platform's export reaches the last weeks of the data" in f.message
+    assert f.message.endswith(
+        "before the rest of the data): X 2021-01-05 – 2021-06-10; YouTube 2020-01-04 – 2020-11-28."
+    )
+    assert "0 weeks" not in f.message
+
+
 def test_exports_overlapping_just_under_and_over_the_threshold(tmp_path):
     """The overlap note fires below MIN_OVERLAP_DAYS shared days, not above."""
     start = pd.Timestamp("2022-03-01")  # first tweet 09:00; YouTube dates sit at 00:00
