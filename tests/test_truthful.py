@@ -26,8 +26,9 @@ from socialkit.cli import main
 from socialkit.loaders.x_analytics import ENGLISH_HEADER
 from socialkit.profile import ProfileError, parse_profile
 from socialkit.windows import MIN_OVERLAP_DAYS
+from tests.conftest import SHARED
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+REAL = SHARED / "data" / "real"  # SOCIALKIT_SHARED names it in a git worktree
 X_PT = (
     REAL
     / "twitter_analytics_export_vayno_pt"
@@ -181,6 +182,123 @@ def test_exports_that_do_not_overlap_are_named_and_not_counted_as_silence(tmp_pa
     assert gaps and gaps[0] < 21
 
 
+def platform_posts(platform: str, dates, reactions, source: str) -> pd.DataFrame:
+    """Canonical posts of one platform as read from one export file (``source``)."""
+    return pd.DataFrame(
+        {
+            "platform": platform,
+            "post_id": [f"{platform}{i}" for i in range(len(dates))],
+            "published_at": dates,
+            "reactions": np.round(reactions).astype(int),
+            "source_file": source,
+        }
+    )
+
+
+def two_exports(yt_end: str, x_weeks: int, x_rising: bool = False) -> Client:
+    """A weekly YouTube export of 60 weeks ending ``yt_end`` whose engagement falls from
+    60 to 5, beside an X export of ``x_weeks`` weeks, 3 posts a week, ending 2022-04-05
+    (flat or rising engagement)."""
+    yt = pd.date_range(end=f"{yt_end} 10:00", periods=60, freq="7D", tz="UTC")
+    x = pd.date_range(end="2022-04-05 10:00", periods=3 * x_weeks, freq="56h", tz="UTC")
+    x_reactions = np.linspace(5, 60, len(x)) if x_rising else 20 + 5 * (np.arange(len(x)) % 3)
+    posts = pd.concat(
+        [
+            platform_posts("youtube", yt, np.linspace(60, 5, len(yt)), "Table data.csv"),
+            platform_posts("x", x, x_reactions, "tweet_activity_metrics.csv"),
+        ],
+        ignore_index=True,
+    )
+    return Client.from_frames({"name": "Two windows"}, posts=posts)
+
+
+def test_trend_is_not_read_on_an_export_that_ended_long_ago():
+    """YouTube's export ended ~42 weeks before the X export: its 2020-21 decline says
+    nothing about engagement now. With 3 weeks of X, no platform that reaches the recent
+    weeks has a trend's worth of weeks (it was 'falling over 14 months')."""
+    f = run_checks(two_exports("2021-06-12", 3), ["patience.long_run_trend"], raise_errors=True)[0]
+    assert f.status == "not_assessable", f.message
+    assert "own window (X 2022-03-" in f.message and "The trend is read on X" in f.message
+    assert "falling" not in f.message
+    assert (
+        "Not judged (its export ended over 12 weeks before the rest of the data): "
+        "YouTube 2020-04-" in f.message
+    )
+    assert "a current export of YouTube" in f.needs
+    # the same YouTube export ending four weeks before the X export is still judged, on
+    # YouTube (the platform with the most weeks), and nothing is said about its end
+    f = run_checks(two_exports("2022-03-08", 3), ["patience.long_run_trend"], raise_errors=True)[0]
+    assert f.status == "fail" and "The trend is read on YouTube" in f.message, f.message
+    assert "falling" in f.message and "export ended" not in f.message
+
+
+def test_trend_is_read_on_the_platform_that_reaches_the_recent_weeks():
+    """20 weeks of X reach the end of the data: the trend is X's (rising), not the
+    60 weeks of YouTube's decline that ended ~42 weeks before (it was a fail)."""
+    c = two_exports("2021-06-12", 20, x_rising=True)
+    f = run_checks(c, ["patience.long_run_trend"], raise_errors=True)[0]
+    assert f.status == "ok" and "Improving" in f.message, f.message
+    assert "The trend is read on X, whose export reaches the recent weeks." in f.message
+    assert f.message.endswith("before the rest of the data): YouTube 2020-04-25 – 2021-06-12.")
+
+
+def test_shared_weeks_that_ended_long_ago_are_not_the_trend_or_the_cadence():
+    """X and YouTube share 75 weeks, but the X export ends 2021-06-10 and YouTube runs on
+    to 2022-03-26: the common window is a year old. Both checks read each platform in its
+    own window, judge YouTube and name X (the trend was 'falling over 17 months' of the
+    common window; the cadence said no platform's export reaches the last weeks)."""
+    yt = pd.date_range("2020-01-04 10:00", "2022-04-02", freq="7D", tz="UTC")
+    x = pd.date_range("2020-01-05 10:00", "2021-06-12", freq="3D", tz="UTC")
+    posts = pd.concat(
+        [
+            platform_posts("youtube", yt, np.linspace(60, 5, len(yt)), "Table data.csv"),
+            platform_posts("x", x, 20 + 5 * (np.arange(len(x)) % 3), "tweets.csv"),
+        ],
+        ignore_index=True,
+    )
+    c = Client.from_frames({"name": "Old overlap"}, posts=posts)
+    checks = ["patience.long_run_trend", "strategy.irregular_cadence"]
+    trend, cadence = run_checks(c, checks, raise_errors=True)
+    for f, weeks in ((trend, 12), (cadence, 8)):
+        assert f.message.startswith(
+            "The platforms' exports share weeks only until 2021-06-10, over "
+            f"{weeks} weeks before the end of the data, so each platform is read in its own "
+            "window (X 2020-01-05 – 2021-06-10; YouTube 2020-01-04 – 2022-03-26)."
+        ), f.message
+        assert f.message.endswith(
+            f"ended over {weeks} weeks before the rest of the data): X 2020-01-05 – 2021-06-10."
+        )
+    assert trend.status == "fail" and "read on YouTube" in trend.message
+    assert "falling over 24 months" in trend.message
+    assert cadence.status == "ok" and "On YouTube: Posting is regular" in cadence.message
+
+
+def test_trend_when_no_export_of_posts_reaches_the_recent_weeks():
+    """YouTube posts in 2020, X posts in 2021, and only an Instagram followers export
+    runs on to 2022-04-01: no platform's posts show how engagement is going now."""
+    yt = pd.date_range("2020-01-04 10:00", "2020-12-02", freq="7D", tz="UTC")
+    x = pd.date_range("2021-01-05 10:00", "2021-06-12", freq="3D", tz="UTC")
+    posts = pd.concat(
+        [
+            platform_posts("youtube", yt, np.linspace(60, 5, len(yt)), "Table data.csv"),
+            platform_posts("x", x, 20 + 5 * (np.arange(len(x)) % 3), "tweets.csv"),
+        ],
+        ignore_index=True,
+    )
+    days = pd.date_range("2022-01-01", "2022-04-01", freq="D")
+    followers = pd.DataFrame(
+        {"platform": "instagram", "date": days.strftime("%Y-%m-%d"), "followers": 100}
+    ).assign(source_file="instagram_followers.csv")
+    c = Client.from_frames({"name": "Old posts"}, posts=posts, followers=followers)
+    f = run_checks(c, ["patience.long_run_trend"], raise_errors=True)[0]
+    assert f.status == "not_assessable", f.message
+    assert "No platform's export reaches the last weeks of the data" in f.message
+    assert f.message.endswith(
+        "before the rest of the data): X 2021-01-05 – 2021-06-10; YouTube 2020-01-04 – 2020-11-28."
+    )
+    assert "0 weeks" not in f.message
+
+
 def test_exports_overlapping_just_under_and_over_the_threshold(tmp_path):
     """The overlap note fires below MIN_OVERLAP_DAYS shared days, not above."""
     start = pd.Timestamp("2022-03-01")  # first tweet 09:00; YouTube dates sit at 00:00
@@ -220,6 +338,15 @@ def test_real_x_and_youtube_client(tmp_path):
     assert data["quarantine"] == {"rows": 1, "reasons": {"Content: total_row": 1}}
     cadence = next(f for f in doc["findings"] if f["check"] == "strategy.irregular_cadence")
     assert "267" not in cadence["message"] and "own window" in cadence["message"]
+    # the YouTube export (no likes or comments in it) ended in June 2021: the trend is read
+    # on X, too short, and YouTube is named as not judged, with what would settle it
+    trend = next(f for f in doc["findings"] if f["check"] == "patience.long_run_trend")
+    assert trend["status"] == "not_assessable" and "read on X" in trend["message"]
+    assert (
+        "ended over 12 weeks before the rest of the data): YouTube 2020-04-11 – 2021-06-18"
+        in trend["message"]
+    )
+    assert "a current export of YouTube" in trend["needs"]
     # the platform as it writes its name, and one platform is not "each"
     dilution = next(f for f in doc["findings"] if f["check"] == "platform.dilution")
     assert "no export of YouTube (export ends 2021-06-18)" in dilution["message"]

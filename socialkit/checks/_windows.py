@@ -5,7 +5,9 @@ Exports of different platforms seldom cover the same dates (see
 the client's posts over the *common window* of its posting platforms when that
 window is long enough; otherwise each platform inside its own window; and it
 says which. Weeks that no file of a platform covers (the gap between a 2021
-export and a 2022 export) are not counted as silence.
+export and a 2022 export) are not counted as silence. A scope whose export ended
+long before the rest of the data (:func:`ended_long_before`) is described, not
+judged (:func:`stale_note`): how that platform is run now is not in it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ __all__ = [
     "post_scopes",
     "observed_ns",
     "describe",
+    "ended_long_before",
+    "stale_note",
     "ended_before",
     "shared_days",
     "covered_weeks",
@@ -111,7 +115,10 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
     scopes : list of Scope
         One scope (all posting platforms over their common window) when the
         client posts on one platform, or when the common window is at least
-        ``min_days`` long; else one per platform, each in its own window.
+        ``min_days`` long and ends no more than ``min_days`` before the end of
+        the data (:func:`ended_long_before`); else one per platform, each in its
+        own window, so that a platform whose export runs on to the recent weeks
+        is read there.
     how : str
         A sentence for the finding when the scope is not simply "all the data"
         (empty otherwise).
@@ -138,6 +145,7 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
         start, end = max(first, st[0][0]), st[-1][1]
         return [Scope(p, -1, start, end, _clip(st, start, end))], ""
     common = common_window(spans)  # of the ns bounds: it only compares them
+    why = f"The platforms' exports do not share {min_days / 7:.0f} weeks"
     if common is not None:
         cs, ce = common
         start = max(cs, first)
@@ -146,14 +154,23 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
             stretches = [(start, ce)]
             for v in spans.values():
                 stretches = _intersect(stretches, v)
-            how = ""
-            if start > first + _WEEK or ce < last_data - _WEEK:
-                how = (
-                    "Read over the common window of the platforms' exports "
-                    f"({pd.Timestamp(start, tz='UTC').date()} – "
-                    f"{pd.Timestamp(ce - 1, tz='UTC').date()}), where every platform has data."
-                )
-            return [Scope("all platforms", -1, start, ce, stretches, joined=True)], how
+            joined = Scope("all platforms", -1, start, ce, stretches, joined=True)
+            if not ended_long_before(batch, i, joined, min_days / 7):
+                how = ""
+                if start > first + _WEEK or ce < last_data - _WEEK:
+                    how = (
+                        "Read over the common window of the platforms' exports "
+                        f"({pd.Timestamp(start, tz='UTC').date()} – "
+                        f"{pd.Timestamp(ce - 1, tz='UTC').date()}), where every platform has "
+                        "data."
+                    )
+                return [joined], how
+            # shared weeks that ended long ago: a platform whose export runs on is read alone
+            why = (
+                "The platforms' exports share weeks only until "
+                f"{pd.Timestamp(ce - 1, tz='UTC').date()}, over {min_days / 7:.0f} weeks "
+                "before the end of the data"
+            )
     scopes = []
     for c in codes:
         p = PLATFORMS[c]
@@ -161,12 +178,7 @@ def post_scopes(batch, i: int, min_days: float) -> tuple[list[Scope], str]:
         st = spans[p]
         start, end = max(int(own[0]), st[0][0]), st[-1][1]
         scopes.append(Scope(p, int(c), start, end, _clip(st, start, end)))
-    how = (
-        "The platforms' exports do not share "
-        f"{min_days / 7:.0f} weeks, so each platform is read in its own window ("
-        + "; ".join(s.text() for s in scopes)
-        + ")."
-    )
+    how = why + ", so each platform is read in its own window (" + describe(scopes) + ")."
     return scopes, how
 
 
@@ -183,6 +195,27 @@ def _intersect(a, b):
 def describe(scopes: list[Scope]) -> str:
     """``"X 2022-03-12 – 2022-04-09; YouTube 2020-04-11 – 2021-06-18"``."""
     return "; ".join(s.text() for s in scopes)
+
+
+def ended_long_before(batch, i: int, sc: Scope, weeks: float) -> bool:
+    """Whether scope ``sc`` of client ``i`` ends more than ``weeks`` weeks before the end
+    of the client's data: an export that stopped long before the rest, so how that
+    platform is run now is not in it. A check describes such a scope, it does not judge
+    it (:func:`stale_note`)."""
+    return batch.end_ns[i] - sc.end > weeks * _WEEK
+
+
+def stale_note(stale: list[Scope], weeks: float) -> str:
+    """The sentence that names the scopes not judged by :func:`ended_long_before`
+    (``""`` when there are none), with a leading space:
+    ``" Not judged (its export ended over 8 weeks before the rest of the data): YouTube
+    2020-04-11 – 2021-06-18."``"""
+    if not stale:
+        return ""
+    return (
+        f" Not judged (its export ended over {weeks:g} weeks before the rest of the data): "
+        f"{describe(stale)}."
+    )
 
 
 def client_platforms(batch, i: int) -> np.ndarray:

@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
-from socialkit.checks._windows import observed_ns, post_scopes
+from socialkit.checks._windows import (
+    Scope,
+    ended_long_before,
+    observed_ns,
+    post_scopes,
+    stale_note,
+)
 from socialkit.findings import Evidence
 from socialkit.fmt import plural
 from socialkit.metrics.stats import mann_kendall, theil_sen
@@ -80,7 +86,19 @@ def long_run_trend(batch, t):
     least :data:`MIN_SIDE_WEEKS` of them in each half of the period. When the
     platforms' exports do not share the whole history, the trend is read over
     their common window, or on the platform with the most weeks in its own
-    window (:mod:`socialkit.checks._windows`), and the finding says so.
+    window (:mod:`socialkit.checks._windows`), and the finding says so; in
+    their own windows too when the common window ended more than
+    ``min_weeks`` weeks before the end of the data.
+
+    A platform read in its own window whose export ended more than ``min_weeks``
+    weeks before the rest of the data is described, not judged
+    (:func:`~socialkit.checks._windows.ended_long_before`): a trend needs
+    ``min_weeks`` weeks to show, so more than a trend's length of that
+    platform's engagement is unseen, and its slope says nothing about how the
+    platform does now. The trend is then read on a platform whose export
+    reaches the recent weeks; when none has enough weeks, the check is not
+    assessable and names the platform, its export's period and the data that
+    would settle it (a current export of that platform).
     """
     W = TREND_WEEKS
     ok = ~np.isnan(batch.rel) & (batch.week < W)
@@ -88,7 +106,7 @@ def long_run_trend(batch, t):
     with np.errstate(invalid="ignore", divide="ignore"):
         y = np.where(c > 0, s / c, np.nan)[:, ::-1]  # oldest week first
     scoped = _scoped_series(batch, t, W)
-    for i, (row, _) in scoped.items():
+    for i, (row, _, _, _) in scoped.items():
         y[i] = row
     has = ~np.isnan(y)
     weeks = has.sum(axis=1)
@@ -110,12 +128,31 @@ def long_run_trend(batch, t):
     out = []
     for i in range(batch.n):
         how = scoped[i][1] + " " if i in scoped and scoped[i][1] else ""
+        stale = scoped[i][2] if i in scoped else []
+        ended = stale_note(stale, t["min_weeks"])
+        # what would settle it when a platform was left out for its old export
+        current = (
+            ", or a current export of "
+            + ", ".join(sc.name for sc in stale)
+            + " (reaching the recent weeks, with interactions)"
+            if stale
+            else ""
+        )
+        if stale and scoped[i][3] is None:
+            out.append(
+                not_assessable(
+                    f"{how}No platform's export reaches the last weeks of the data, so how "
+                    f"engagement is going now is unknown.{ended}",
+                    "exports of the platforms that reach the recent weeks, with interactions",
+                )
+            )
+            continue
         if weeks[i] < t["min_weeks"]:
             out.append(
                 not_assessable(
                     f"{how}{int(weeks[i])} weeks with posts and engagement; a trend needs "
-                    f"{t['min_weeks']:g}.",
-                    f"at least {t['min_weeks']:g} weeks of posts with interactions",
+                    f"{t['min_weeks']:g}.{ended}",
+                    f"at least {t['min_weeks']:g} weeks of posts with interactions{current}",
                     [Evidence("weeks with posts", int(weeks[i]), "weeks")],
                 )
             )
@@ -125,9 +162,9 @@ def long_run_trend(batch, t):
                 not_assessable(
                     f"{how}{int(weeks[i])} weeks with posts and engagement, but only "
                     f"{int(side[i])} of them in one half of the period: a trend needs "
-                    f"{MIN_SIDE_WEEKS} weeks with posts on each side.",
+                    f"{MIN_SIDE_WEEKS} weeks with posts on each side.{ended}",
                     f"posts spread over the period: at least {MIN_SIDE_WEEKS} weeks with posts "
-                    "in each half",
+                    f"in each half{current}",
                     [
                         Evidence("weeks with posts", int(weeks[i]), "weeks"),
                         Evidence("weeks with posts in the thinner half", int(side[i]), "weeks"),
@@ -182,9 +219,9 @@ def long_run_trend(batch, t):
                     "ok", f"No significant trend over {months:.0f} months (p = {p:.2f}).", "", ev
                 )
             )
-    for i, (_, how) in scoped.items():
+    for i, (_, how, stale, _) in scoped.items():
         if out[i].status != "not_assessable":
-            out[i].message = f"{how} {out[i].message}"
+            out[i].message = f"{how} {out[i].message}{stale_note(stale, t['min_weeks'])}"
     return out
 
 
@@ -230,26 +267,41 @@ def _weeks_each_side(has: np.ndarray) -> np.ndarray:
     return out
 
 
-def _scoped_series(batch, t, W) -> dict[int, tuple[np.ndarray, str]]:
+def _scoped_series(batch, t, W) -> dict[int, tuple[np.ndarray, str, list, Scope | None]]:
     """Weekly engagement rows for the clients whose platforms' exports do not share
     their whole history: read over the common window, or on the platform with the
     most weeks in its own window (a trend across two platforms' separate periods
-    would be a change of platform, not of engagement)."""
+    would be a change of platform, not of engagement). A scope whose export ended
+    more than ``min_weeks`` weeks before the rest of the data is not read: per client,
+    the row, the sentence for the finding, those scopes (to be named) and the scope
+    read (None when every one ended long before)."""
     out = {}
     for i in range(batch.n):
         scopes, how = post_scopes(batch, i, 7 * t["min_weeks"])
         if not how:
             continue
-        best = None
-        for sc in scopes:
+        old = [ended_long_before(batch, i, sc, t["min_weeks"]) for sc in scopes]
+        stale = [sc for sc, o in zip(scopes, old, strict=True) if o]
+        best = (0, np.full(W, np.nan), None)
+        for sc, o in zip(scopes, old, strict=True):
+            if o:
+                continue
             row = _scope_row(batch, i, sc, W)
             n = int((~np.isnan(row)).sum())
-            if best is None or n > best[0]:
+            if best[2] is None or n > best[0]:
                 best = (n, row, sc)
         _, row, sc = best
-        if len(scopes) > 1:
-            how += f" The trend is read on {sc.name}, the platform with the most weeks."
-        out[i] = (row, how)
+        if sc is not None and len(scopes) > 1:
+            if not stale:
+                how += f" The trend is read on {sc.name}, the platform with the most weeks."
+            elif len(scopes) - len(stale) > 1:
+                how += (
+                    f" The trend is read on {sc.name}, the platform with the most weeks among "
+                    "those whose exports reach the recent weeks."
+                )
+            else:
+                how += f" The trend is read on {sc.name}, whose export reaches the recent weeks."
+        out[i] = (row, how, stale, sc)
     return out
 
 

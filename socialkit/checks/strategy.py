@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
-from socialkit.checks._windows import describe, post_scopes
+from socialkit.checks._windows import describe, ended_long_before, post_scopes, stale_note
 from socialkit.findings import Evidence
 from socialkit.fmt import plural
 from socialkit.metrics import coefficient_of_variation
@@ -111,16 +111,18 @@ def irregular_cadence(batch, t):
     -----
     Weekly post counts over whole 7-day bins ending on the last data day, all
     platforms together over their common window (:mod:`socialkit.checks._windows`);
-    when the platforms' exports share fewer than ``min_weeks`` weeks, each
-    platform in its own window, and the worst of them is reported. Weeks that
+    when the platforms' exports share fewer than ``min_weeks`` weeks, or their
+    shared weeks ended more than ``min_weeks`` weeks before the end of the data,
+    each platform in its own window, and the worst of them is reported. Weeks that
     no export covers are not counted, and a gap between two exports is not a
     silence. fail when the coefficient of variation (sd/mean, ddof=0) >
     ``fail`` (1.5), warn when > ``warn`` (1.0) or when any gap between posts
     (or from the last post to the end of its export) exceeds ``gap_days``
     (21). Needs ``min_weeks`` (8) observed weeks of posting history. A platform
     read in its own window whose export ended more than ``min_weeks`` weeks before
-    the rest of the data is described, not judged: how it is posted on now is not
-    in the data.
+    the rest of the data is described, not judged
+    (:func:`~socialkit.checks._windows.ended_long_before`): how it is posted on now
+    is not in the data.
     """
     out = []
     for i in range(batch.n):
@@ -134,19 +136,12 @@ def irregular_cadence(batch, t):
             if len(counts) < t["min_weeks"]:
                 short.append((sc, len(counts)))
                 continue
-            if batch.end_ns[i] - sc.end > t["min_weeks"] * _WEEK:
-                # an export that stopped long before the rest of the data: how that
-                # platform is run now is not in it
+            if ended_long_before(batch, i, sc, t["min_weeks"]):
                 stale.append(sc)
                 continue
             f = _judge_cadence(counts, coefficient_of_variation(counts), longest, t)
             judged.append((f, sc))
-        ended = (
-            f" Not judged (its export ended over {t['min_weeks']:g} weeks before the rest of "
-            f"the data): {describe(stale)}."
-            if stale
-            else ""
-        )
+        ended = stale_note(stale, t["min_weeks"])
         if not judged and not short:
             out.append(
                 not_assessable(
