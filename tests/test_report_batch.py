@@ -339,7 +339,7 @@ def test_a_warm_worker_with_no_client_left_ends_while_the_others_run(
         original(self)
 
     monkeypatch.setattr(workers._Worker, "end_input", end_input)
-    dirs = clients(demo_dir, tmp_path / "c", ["quick", "slow"])
+    dirs = clients(demo_dir, tmp_path / "c", ["quick", "paused"])  # ("slow" sleeps 120 s)
     (dirs[1] / "fault-pause").write_text("6")
     results = build_reports(
         dirs,
@@ -350,5 +350,5 @@ def test_a_warm_worker_with_no_client_left_ends_while_the_others_run(
     )
     assert [r["status"] for r in results] == ["ok", "ok"]
     # the quick client's worker was told to end (and shut its kernel down) before the
-    # slow client was done, not after the whole batch
-    assert ended and min(ended) < done["slow"] - 1
+    # paused client was done, not after the whole batch
+    assert ended and min(ended) < done["paused"] - 1
