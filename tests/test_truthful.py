@@ -242,6 +242,18 @@ def test_trend_is_read_on_the_platform_that_reaches_the_recent_weeks():
     assert f.message.endswith("before the rest of the data): YouTube 2020-04-25 – 2021-06-12.")
 
 
+def _falling_youtube_and_steady_x(yt, x) -> pd.DataFrame:
+    """Posts of a YouTube export at times ``yt`` (interactions falling from 60 to 5) and an
+    X export at times ``x`` (steady, 20-30)."""
+    return pd.concat(
+        [
+            platform_posts("youtube", yt, np.linspace(60, 5, len(yt)), "Table data.csv"),
+            platform_posts("x", x, 20 + 5 * (np.arange(len(x)) % 3), "tweets.csv"),
+        ],
+        ignore_index=True,
+    )
+
+
 def test_shared_weeks_that_ended_long_ago_are_not_the_trend_or_the_cadence():
     """X and YouTube share 75 weeks, but the X export ends 2021-06-10 and YouTube runs on
     to 2022-03-26: the common window is a year old. Both checks read each platform in its
@@ -249,13 +261,7 @@ def test_shared_weeks_that_ended_long_ago_are_not_the_trend_or_the_cadence():
     common window; the cadence said no platform's export reaches the last weeks)."""
     yt = pd.date_range("2020-01-04 10:00", "2022-04-02", freq="7D", tz="UTC")
     x = pd.date_range("2020-01-05 10:00", "2021-06-12", freq="3D", tz="UTC")
-    posts = pd.concat(
-        [
-            platform_posts("youtube", yt, np.linspace(60, 5, len(yt)), "Table data.csv"),
-            platform_posts("x", x, 20 + 5 * (np.arange(len(x)) % 3), "tweets.csv"),
-        ],
-        ignore_index=True,
-    )
+    posts = _falling_youtube_and_steady_x(yt, x)
     c = Client.from_frames({"name": "Old overlap"}, posts=posts)
     checks = ["patience.long_run_trend", "strategy.irregular_cadence"]
     trend, cadence = run_checks(c, checks, raise_errors=True)
@@ -278,13 +284,7 @@ def test_trend_when_no_export_of_posts_reaches_the_recent_weeks():
     runs on to 2022-04-01: no platform's posts show how engagement is going now."""
     yt = pd.date_range("2020-01-04 10:00", "2020-12-02", freq="7D", tz="UTC")
     x = pd.date_range("2021-01-05 10:00", "2021-06-12", freq="3D", tz="UTC")
-    posts = pd.concat(
-        [
-            platform_posts("youtube", yt, np.linspace(60, 5, len(yt)), "Table data.csv"),
-            platform_posts("x", x, 20 + 5 * (np.arange(len(x)) % 3), "tweets.csv"),
-        ],
-        ignore_index=True,
-    )
+    posts = _falling_youtube_and_steady_x(yt, x)
     days = pd.date_range("2022-01-01", "2022-04-01", freq="D")
     followers = pd.DataFrame(
         {"platform": "instagram", "date": days.strftime("%Y-%m-%d"), "followers": 100}
