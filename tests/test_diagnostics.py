@@ -667,10 +667,13 @@ def test_underused_format_needs_a_clear_lift():
     weak = np.where(np.array(fmt) == "video", base * 1.1, base).round().astype(int)
     f = check(posts=posts_frame(n, format=fmt, reactions=weak), cid="content.underused_format")
     assert f.status == "ok"
-    # 'other' (e.g. an X post with media: image or video?) is not a format to post more of
+    # 'other' (e.g. an X post with media: image or video?) is not a format to post more of;
+    # when it clears the bar, some format is under-used but which is unknown: not 'ok' (the
+    # real X export of @vayno: media posts 1.9×, CI 1.1–3.0, 8% of posts)
     other = ["other" if x == "video" else x for x in fmt]
     f = check(posts=posts_frame(n, format=other, reactions=strong), cid="content.underused_format")
-    assert f.status == "ok" and "format 'other' get" in f.message, f.message
+    assert f.status == "not_assessable" and "format 'other' get" in f.message, f.message
+    assert "`format` in posts.csv" in f.needs
 
 
 def test_timing_flags_posting_in_the_worst_slots():

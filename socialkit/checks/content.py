@@ -142,7 +142,9 @@ def underused_format(batch, t):
 
     ``other`` is not recommended: it is not a format one can post more of
     (an X export says only that a post has media, not image or video). When
-    it clears the bar the message says so and asks for the posts' formats.
+    it clears the bar and no named format does, the check is not assessable
+    (a format is under-used, but which one is unknown) and asks for the posts'
+    formats.
     """
     fl = format_lift(batch)
     n, cnt, share, lift = fl["n"], fl["count"], fl["share"], fl["lift"]
@@ -214,12 +216,21 @@ def underused_format(batch, t):
                 f"95% CI ({ci_lo[i, j]:.1f}–{ci_hi[i, j]:.1f}) includes 1."
             )
         if unnamed[i]:
-            msg += (
-                f" Posts of format 'other' get {lift[i, other]:.1f}× (95% CI "
-                f"{ci_lo[i, other]:.1f}–{ci_hi[i, other]:.1f}) and are {pct(share[i, other])} of "
-                "posts, but the export does not say which format they are (an X export tells "
-                "only that a post has media): set their format in posts.csv to see which."
+            # the bar is cleared by posts whose format is unknown: which format is
+            # under-used cannot be told, so this is not an ok
+            out.append(
+                not_assessable(
+                    f"Posts of format 'other' get {lift[i, other]:.1f}× the engagement of your "
+                    f"other posts (95% CI {ci_lo[i, other]:.1f}–{ci_hi[i, other]:.1f}) and are "
+                    f"only {pct(share[i, other])} of posts, but the export does not say which "
+                    "format they are (an X export tells only that a post has media), so which "
+                    "format is under-used is unknown.",
+                    "the format (image, video, …) of the posts the export gives as 'other': set "
+                    "`format` in posts.csv",
+                    ev,
+                )
             )
+            continue
         out.append(verdict("ok", msg, "", ev))
     return out
 
