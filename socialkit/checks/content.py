@@ -137,7 +137,8 @@ def underused_format(batch, t):
     a 95 % bootstrap interval (400 resamples of each group). warn when a
     format with at least :data:`MIN_FORMAT_POSTS` posts has lift ≥ ``lift``
     (1.5) and an interval low end > 1 while it makes up < ``share`` (15 %)
-    of posts. Needs ``min_posts`` (30) posts with known format and
+    of posts; such a format whose interval reaches 1 is inconclusive
+    (``not_assessable``, :mod:`socialkit.checks._judge`), not ok. Needs ``min_posts`` (30) posts with known format and
     engagement.
 
     ``other`` is not recommended: it is not a format one can post more of
@@ -209,12 +210,6 @@ def underused_format(batch, t):
             continue
         loose = list(np.flatnonzero(cand[i]))
         msg = "No format that clearly outperforms the others is under-used."
-        if loose:
-            j = loose[0]
-            msg += (
-                f" {FORMATS[j].capitalize()} looks better ({lift[i, j]:.1f}×) but its "
-                f"95% CI ({ci_lo[i, j]:.1f}–{ci_hi[i, j]:.1f}) includes 1."
-            )
         if unnamed[i]:
             # the bar is cleared by posts whose format is unknown: which format is
             # under-used cannot be told, so this is not an ok
@@ -227,6 +222,21 @@ def underused_format(batch, t):
                     "format is under-used is unknown.",
                     "the format (image, video, …) of the posts the export gives as 'other': set "
                     "`format` in posts.csv",
+                    ev,
+                )
+            )
+            continue
+        if loose:
+            # past the bar in the estimate, not in its interval: inconclusive (_judge)
+            j = loose[0]
+            out.append(
+                not_assessable(
+                    f"Inconclusive: {FORMATS[j].capitalize()} looks better "
+                    f"({lift[i, j]:.1f}× the engagement of your other posts) and is only "
+                    f"{pct(share[i, j])} of posts, but its 95% CI ({ci_lo[i, j]:.1f}–"
+                    f"{ci_hi[i, j]:.1f}) includes 1, so the data do not show it yet.",
+                    f"more {FORMATS[j]} posts, so that the lift's 95% interval clears 1 one way "
+                    "or the other",
                     ev,
                 )
             )
