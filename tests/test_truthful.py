@@ -655,3 +655,22 @@ def test_cadence_is_not_read_on_days_the_loader_rebuilt(tmp_path):
     assert f.status == "not_assessable", f.message
     assert "dataset_Facebook.csv gives no publication dates" in f.message
     assert "publication dates" in f.needs
+
+
+def test_going_well_line_of_a_trend_that_falls_but_not_significantly():
+    """LOK (Facebook post-level export, 2017): 20 weeks, engagement per post falling in the
+    estimate (-2.5x the typical post over the period) but Mann-Kendall p = 0.26, so the
+    check's ok. The report's going-well line said 'Engagement is holding up or improving
+    over the months', which the evidence does not show."""
+    from socialkit.report.plain import going_well
+
+    rng = np.random.default_rng(7)
+    when = pd.date_range("2017-06-24 12:30", periods=40, freq="84h", tz="UTC")
+    reactions = (100 * np.exp(rng.normal(0, 1.0, 40)) * np.linspace(1.3, 0.8, 40)).round()
+    posts = platform_posts("facebook", when, reactions, "Post Level.xlsx")
+    f = run_checks(Client.from_frames({"name": "LOK-like"}, posts=posts))
+    f = next(x for x in f if x.check == "patience.long_run_trend")
+    slope = next(e for e in f.evidence if e.name == "trend of weekly engagement per post")
+    assert f.status == "ok" and slope.value < 0, (f.message, slope)  # the shape of the case
+    line = going_well(f)
+    assert "holding up" not in line and "improving" not in line, line
