@@ -667,10 +667,26 @@ def test_underused_format_needs_a_clear_lift():
     weak = np.where(np.array(fmt) == "video", base * 1.1, base).round().astype(int)
     f = check(posts=posts_frame(n, format=fmt, reactions=weak), cid="content.underused_format")
     assert f.status == "ok"
-    # 'other' (e.g. an X post with media: image or video?) is not a format to post more of
+    # 'other' (e.g. an X post with media: image or video?) is not a format to post more of;
+    # when it clears the bar, some format is under-used but which is unknown: not 'ok' (the
+    # real X export of @vayno: media posts 1.9×, CI 1.1–3.0, 8% of posts)
     other = ["other" if x == "video" else x for x in fmt]
     f = check(posts=posts_frame(n, format=other, reactions=strong), cid="content.underused_format")
-    assert f.status == "ok" and "format 'other' get" in f.message, f.message
+    assert f.status == "not_assessable" and "format 'other' get" in f.message, f.message
+    assert "`format` in posts.csv" in f.needs
+
+
+def test_underused_format_whose_interval_reaches_1_is_inconclusive_not_ok():
+    # video 10 % of posts, 1.9x on average from two hits, 95% CI 0.9-3.4: past the bar in
+    # the estimate, not in its interval (checks._judge); it said 'ok: No format ... is
+    # under-used. Video looks better (1.9x) but its 95% CI (0.9-3.4) includes 1.'
+    n = 100
+    fmt = ["video" if i % 10 == 0 else "image" for i in range(n)]
+    reactions = np.full(n, 50)
+    reactions[np.array(fmt) == "video"] = [40, 45, 50, 40, 45, 50, 40, 45, 300, 300]
+    f = check(posts=posts_frame(n, format=fmt, reactions=reactions), cid="content.underused_format")
+    assert f.status == "not_assessable" and f.message.startswith("Inconclusive: Video"), f.message
+    assert "more video posts" in f.needs
 
 
 def test_timing_flags_posting_in_the_worst_slots():

@@ -626,3 +626,51 @@ def test_the_appendix_gives_each_loader_note_once_with_its_units(tmp_path):
     assert notes and all(html.count(escape(n.split(": ", 1)[1])) == 1 for n in notes), notes
     assert f"{YT.name}: {YT.name}:" not in html  # the file named once per note
     assert f"(fewer than {MIN_OVERLAP_DAYS:g} days)" in html
+
+
+UCI_HEADER = (
+    "Page total likes;Type;Category;Post Month;Post Weekday;Post Hour;Paid;"
+    "Lifetime Post Total Reach;Lifetime Post Total Impressions;Lifetime Engaged Users;"
+    "Lifetime Post Consumers;Lifetime Post Consumptions;"
+    "Lifetime Post Impressions by people who have liked your Page;"
+    "Lifetime Post reach by people who like your Page;"
+    "Lifetime People who have liked your Page and engaged with your post;"
+    "comment;like;share;Total Interactions"
+)
+
+
+def test_cadence_is_not_read_on_days_the_loader_rebuilt(tmp_path):
+    """The UCI dataset gives month, weekday and hour, no date: its loader puts each post on
+    the latest matching weekday, so a silence of a week or more inside a month cannot show
+    and weekly counts are the reconstruction's. Here a post every Monday of Jan–Jun 2014
+    (weekday 2), newest first: the rebuilt days stack each month's Mondays on its last
+    Monday, and cadence said 'fail: very irregular' of a post a week (on the real file:
+    'ok: regular, longest gap 16 days'). It must say it cannot tell, and what would settle
+    it."""
+    rows = []
+    for day in pd.date_range("2014-01-06", "2014-06-30", freq="7D")[::-1]:
+        rows.append(f"1000;Photo;1;{day.month};2;10;0;500;800;40;30;35;300;200;20;3;30;2;35")
+    d = folder(tmp_path, dataset_Facebook_dot_csv=UCI_HEADER + "\n" + "\n".join(rows) + "\n")
+    f = {x.check: x for x in diagnose(load_client(d)).findings}["strategy.irregular_cadence"]
+    assert f.status == "not_assessable", f.message
+    assert "dataset_Facebook.csv gives no publication dates" in f.message
+    assert "publication dates" in f.needs
+
+
+def test_going_well_line_of_a_trend_that_falls_but_not_significantly():
+    """LOK (Facebook post-level export, 2017): 20 weeks, engagement per post falling in the
+    estimate (-2.5x the typical post over the period) but Mann-Kendall p = 0.26, so the
+    check's ok. The report's going-well line said 'Engagement is holding up or improving
+    over the months', which the evidence does not show."""
+    from socialkit.report.plain import going_well
+
+    rng = np.random.default_rng(7)
+    when = pd.date_range("2017-06-24 12:30", periods=40, freq="84h", tz="UTC")
+    reactions = (100 * np.exp(rng.normal(0, 1.0, 40)) * np.linspace(1.3, 0.8, 40)).round()
+    posts = platform_posts("facebook", when, reactions, "Post Level.xlsx")
+    f = run_checks(Client.from_frames({"name": "LOK-like"}, posts=posts))
+    f = next(x for x in f if x.check == "patience.long_run_trend")
+    slope = next(e for e in f.evidence if e.name == "trend of weekly engagement per post")
+    assert f.status == "ok" and slope.value < 0, (f.message, slope)  # the shape of the case
+    line = going_well(f)
+    assert "holding up" not in line and "improving" not in line, line

@@ -32,6 +32,8 @@ __all__ = [
     "shared_days",
     "covered_weeks",
     "client_platforms",
+    "rebuilt_days",
+    "rebuilt_note",
 ]
 
 _DAY = 86400 * 10**9
@@ -260,3 +262,39 @@ def covered_weeks(batch, i: int, start_ns: int, end_ns: int) -> dict[str, float]
         for p in _posting(batch, i)
         if p in obs
     }
+
+
+def rebuilt_days(batch, i: int) -> dict[str, list[str]]:
+    """Per platform of client ``i``, the posts files whose loader rebuilt the publication
+    days (:attr:`~socialkit.loaders.LoaderSpec.rebuilt_days`: the export has no dates,
+    e.g. the UCI dataset's month, weekday and hour). Their weekly counts and the
+    silences between their posts are the reconstruction's, not facts of the data."""
+    from socialkit.loaders._registry import loaders
+
+    rebuilt = {spec.name for spec in loaders() if spec.rebuilt_days}
+    out: dict[str, list[str]] = {}
+    for f in batch.meta[i].data.get("files") or []:
+        if f.get("table") == "posts" and f.get("format") in rebuilt and f.get("rows_loaded"):
+            for p in f.get("platforms") or []:
+                out.setdefault(p, []).append(str(f["file"]).rsplit("/", 1)[-1])
+    return out
+
+
+def touches(sc: Scope, batch, i: int, platforms) -> bool:
+    """Whether scope ``sc`` of client ``i`` reads posts of any of ``platforms`` (names)."""
+    if sc.platform >= 0:
+        return PLATFORMS[sc.platform] in platforms
+    return any(p in platforms for p in _posting(batch, i))
+
+
+def rebuilt_note(scopes: list[Scope], files: dict[str, list[str]]) -> str:
+    """The sentence that names the files whose posts were not judged because their days
+    were rebuilt (``""`` when ``scopes`` is empty), with a leading space."""
+    if not scopes:
+        return ""
+    names = sorted({f for v in files.values() for f in v})
+    return (
+        f" Not judged: {', '.join(names)} gives no publication dates (its days were rebuilt "
+        "from month, weekday and row order), so its weekly counts and the silences between "
+        "its posts are not in the data."
+    )

@@ -137,12 +137,15 @@ def underused_format(batch, t):
     a 95 % bootstrap interval (400 resamples of each group). warn when a
     format with at least :data:`MIN_FORMAT_POSTS` posts has lift ≥ ``lift``
     (1.5) and an interval low end > 1 while it makes up < ``share`` (15 %)
-    of posts. Needs ``min_posts`` (30) posts with known format and
+    of posts; such a format whose interval reaches 1 is inconclusive
+    (``not_assessable``, :mod:`socialkit.checks._judge`), not ok. Needs ``min_posts`` (30) posts with known format and
     engagement.
 
     ``other`` is not recommended: it is not a format one can post more of
     (an X export says only that a post has media, not image or video). When
-    it clears the bar the message says so and asks for the posts' formats.
+    it clears the bar and no named format does, the check is not assessable
+    (a format is under-used, but which one is unknown) and asks for the posts'
+    formats.
     """
     fl = format_lift(batch)
     n, cnt, share, lift = fl["n"], fl["count"], fl["share"], fl["lift"]
@@ -207,19 +210,37 @@ def underused_format(batch, t):
             continue
         loose = list(np.flatnonzero(cand[i]))
         msg = "No format that clearly outperforms the others is under-used."
-        if loose:
-            j = loose[0]
-            msg += (
-                f" {FORMATS[j].capitalize()} looks better ({lift[i, j]:.1f}×) but its "
-                f"95% CI ({ci_lo[i, j]:.1f}–{ci_hi[i, j]:.1f}) includes 1."
-            )
         if unnamed[i]:
-            msg += (
-                f" Posts of format 'other' get {lift[i, other]:.1f}× (95% CI "
-                f"{ci_lo[i, other]:.1f}–{ci_hi[i, other]:.1f}) and are {pct(share[i, other])} of "
-                "posts, but the export does not say which format they are (an X export tells "
-                "only that a post has media): set their format in posts.csv to see which."
+            # the bar is cleared by posts whose format is unknown: which format is
+            # under-used cannot be told, so this is not an ok
+            out.append(
+                not_assessable(
+                    f"Posts of format 'other' get {lift[i, other]:.1f}× the engagement of your "
+                    f"other posts (95% CI {ci_lo[i, other]:.1f}–{ci_hi[i, other]:.1f}) and are "
+                    f"only {pct(share[i, other])} of posts, but the export does not say which "
+                    "format they are (an X export tells only that a post has media), so which "
+                    "format is under-used is unknown.",
+                    "the format (image, video, …) of the posts the export gives as 'other': set "
+                    "`format` in posts.csv",
+                    ev,
+                )
             )
+            continue
+        if loose:
+            # past the bar in the estimate, not in its interval: inconclusive (_judge)
+            j = loose[0]
+            out.append(
+                not_assessable(
+                    f"Inconclusive: {FORMATS[j].capitalize()} looks better "
+                    f"({lift[i, j]:.1f}× the engagement of your other posts) and is only "
+                    f"{pct(share[i, j])} of posts, but its 95% CI ({ci_lo[i, j]:.1f}–"
+                    f"{ci_hi[i, j]:.1f}) includes 1, so the data do not show it yet.",
+                    f"more {FORMATS[j]} posts, so that the lift's 95% interval clears 1 one way "
+                    "or the other",
+                    ev,
+                )
+            )
+            continue
         out.append(verdict("ok", msg, "", ev))
     return out
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
-from socialkit.checks._windows import describe, ended_long_before, post_scopes, stale_note
+from socialkit.checks._windows import (
+    describe,
+    ended_long_before,
+    post_scopes,
+    rebuilt_days,
+    rebuilt_note,
+    stale_note,
+    touches,
+)
 from socialkit.findings import Evidence
 from socialkit.fmt import plural
 from socialkit.metrics import coefficient_of_variation
@@ -130,8 +138,12 @@ def irregular_cadence(batch, t):
             out.append(not_assessable("There are no posts.", "a posts table or platform exports"))
             continue
         scopes, how = post_scopes(batch, i, 7 * t["min_weeks"])
-        judged, short, stale = [], [], []
+        judged, short, stale, undated = [], [], [], []
+        rebuilt = rebuilt_days(batch, i)
         for sc in scopes:
+            if rebuilt and touches(sc, batch, i, rebuilt):
+                undated.append(sc)
+                continue
             counts, longest = _scope_series(batch, i, sc)
             if len(counts) < t["min_weeks"]:
                 short.append((sc, len(counts)))
@@ -141,7 +153,16 @@ def irregular_cadence(batch, t):
                 continue
             f = _judge_cadence(counts, coefficient_of_variation(counts), longest, t)
             judged.append((f, sc))
-        ended = stale_note(stale, t["min_weeks"])
+        ended = stale_note(stale, t["min_weeks"]) + rebuilt_note(undated, rebuilt)
+        if not judged and not short and undated:
+            out.append(
+                not_assessable(
+                    (how + " " if how else "") + "How regularly posts go out is unknown." + ended,
+                    "posts with their publication dates (an export that gives each post's "
+                    "date, not only its month and weekday)",
+                )
+            )
+            continue
         if not judged and not short:
             out.append(
                 not_assessable(

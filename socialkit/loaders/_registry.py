@@ -61,6 +61,10 @@ class LoaderSpec:
     account_zone : bool
         The export writes times in the account's time zone without saying which:
         :func:`load_export` passes the client's ``timezone`` to ``load``.
+    rebuilt_days : bool
+        The export gives no publication dates: the loader rebuilds each post's
+        day (from month, weekday and row order, say), so weekly counts and the
+        silences between posts are the reconstruction's, not the data's.
     """
 
     name: str
@@ -69,19 +73,27 @@ class LoaderSpec:
     description: str = ""
     headers: tuple[str, ...] = ()
     account_zone: bool = False
+    rebuilt_days: bool = False
 
 
 _LOADERS: dict[str, LoaderSpec] = {}
 
 
 def register_loader(
-    name: str, detect, load, description: str = "", *, headers=(), account_zone: bool = False
+    name: str,
+    detect,
+    load,
+    description: str = "",
+    *,
+    headers=(),
+    account_zone: bool = False,
+    rebuilt_days: bool = False,
 ) -> LoaderSpec:
     """Register an export format under ``name`` (a later registration replaces it).
 
     See :class:`LoaderSpec` for the arguments.
     """
-    spec = LoaderSpec(name, detect, load, description, tuple(headers), account_zone)
+    spec = LoaderSpec(name, detect, load, description, tuple(headers), account_zone, rebuilt_days)
     _LOADERS[name] = spec
     return spec
 

@@ -142,4 +142,5 @@ register_loader(
     read_uci_facebook,
     "UCI 'Facebook metrics' research dataset (Moro et al. 2016), ';'-separated",
     headers=tuple(s for spellings in ALIASES.values() for s in spellings),
+    rebuilt_days=True,
 )

@@ -52,7 +52,9 @@ GOING_WELL = {
     "advocacy.low_amplification": "People pass your posts on to their own followers.",
     "advocacy.no_community": "A core of people comes back to comment again and again.",
     "patience.window_too_short": "The strategy is given enough time before it is judged.",
-    "patience.long_run_trend": "Engagement is holding up or improving over the months.",
+    # ok: no significant fall, which includes a falling estimate whose test is not
+    # significant (LOK 2017: -2.5x the typical post over 20 weeks, p = 0.26)
+    "patience.long_run_trend": "No clear fall in engagement per post over the months.",
     "patience.premature_abandonment": "New platforms and formats are given a fair run before "
     "they are dropped.",
     "market.peer_position": "Your engagement stands up well against your competitors'.",
