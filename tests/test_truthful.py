@@ -674,3 +674,24 @@ def test_going_well_line_of_a_trend_that_falls_but_not_significantly():
     assert f.status == "ok" and slope.value < 0, (f.message, slope)  # the shape of the case
     line = going_well(f)
     assert "holding up" not in line and "improving" not in line, line
+
+
+def test_uci_hours_are_the_pages_clock_read_in_the_clients_zone(tmp_path):
+    """The UCI dataset's Post Hour is the page's wall clock, zone unstated. It was always
+    read as UTC, so a client.yaml `timezone:` shifted every hour by the zone's offset on
+    the report's clock; now the hours are read in that zone, and a note says which."""
+    rows = [f"1000;Photo;1;12;{w};{h};0;500;800;40;30;35;300;200;20;3;30;2;35" for w, h in
+            ((4, 10), (3, 22), (2, 9))]  # fmt: skip
+    text = UCI_HEADER + "\n" + "\n".join(rows) + "\n"
+    zone = "America/Sao_Paulo"  # UTC-2 in December 2014 (summer time)
+    d = folder(tmp_path, f"name: Case\ntimezone: {zone}\n", dataset_Facebook_dot_csv=text)
+    c = load_client(d)
+    local = c.posts["published_at"].dt.tz_convert(zone)
+    assert sorted(local.dt.hour) == [9, 10, 22]
+    assert sorted(c.posts["published_at"].dt.hour) == [0, 11, 12]  # UTC
+    notes = [n for f in c.files for n in f.get("notes", [])]
+    assert any(f"read in {zone}" in n for n in notes), notes
+    alone = load_client(folder(tmp_path / "utc", dataset_Facebook_dot_csv=text))
+    assert sorted(alone.posts["published_at"].dt.hour) == [9, 10, 22]  # no zone: UTC
+    notes = [n for f in alone.files for n in f.get("notes", [])]
+    assert any("UTC was assumed" in n for n in notes), notes

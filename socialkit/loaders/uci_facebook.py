@@ -38,6 +38,7 @@ import pandas as pd
 from socialkit.loaders._mapping import finish, map_columns, norm
 from socialkit.loaders._read import read_delimited
 from socialkit.loaders._registry import register_loader
+from socialkit.loaders._tabular import zone_note
 
 __all__ = ["read_uci_facebook", "reconstruct_dates"]
 
@@ -96,8 +97,13 @@ def reconstruct_dates(month, weekday, hour, year: int = YEAR) -> list:
     return out
 
 
-def read_uci_facebook(path) -> list:
-    """Load ``dataset_Facebook.csv`` into the canonical ``posts`` table."""
+def read_uci_facebook(path, timezone: str | None = None) -> list:
+    """Load ``dataset_Facebook.csv`` into the canonical ``posts`` table.
+
+    The post hours are the page's wall clock (the dataset does not say which zone):
+    they are read in the client's ``timezone`` when client.yaml sets one, else as UTC,
+    and a note says which.
+    """
     path = Path(path)
     raw = read_delimited(path, sep=";")
     frame, ignored = map_columns(raw.frame, ALIASES, path.name)
@@ -120,8 +126,9 @@ def read_uci_facebook(path) -> list:
     )
     notes = raw.notes + [
         f"{path.name}: the dataset has no dates; days were rebuilt from month, weekday and "
-        f"row order within {YEAR} (hours as given, time zone unknown, read as UTC). "
-        "Trust month, weekday and hour; the exact day is a reconstruction."
+        f"row order within {YEAR} (hours as given). Trust month, weekday and hour; the "
+        "exact day is a reconstruction.",
+        zone_note(path.name, "Post Hour", timezone),
     ]
     return [
         finish(
@@ -132,6 +139,7 @@ def read_uci_facebook(path) -> list:
             ignored=ignored,
             rejected=raw.rejected,
             notes=notes,
+            timezone=timezone or "UTC",
         )
     ]
 
@@ -142,5 +150,6 @@ register_loader(
     read_uci_facebook,
     "UCI 'Facebook metrics' research dataset (Moro et al. 2016), ';'-separated",
     headers=tuple(s for spellings in ALIASES.values() for s in spellings),
+    account_zone=True,
     rebuilt_days=True,
 )
