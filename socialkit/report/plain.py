@@ -55,8 +55,8 @@ GOING_WELL = {
     # ok: no significant fall, which includes a falling estimate whose test is not
     # significant (LOK 2017: -2.5x the typical post over 20 weeks, p = 0.26)
     "patience.long_run_trend": "No clear fall in engagement per post over the months.",
-    "patience.premature_abandonment": "New platforms and formats are given a fair run before "
-    "they are dropped.",
+    # ok: nothing tried for a few weeks and then dropped (often: nothing dropped at all)
+    "patience.premature_abandonment": "No platform or format was dropped after only a short try.",
     "market.peer_position": "Your engagement stands up well against your competitors'.",
 }
 
