@@ -198,6 +198,26 @@ def test_low_variety_suggests_formats_the_platforms_offer(client_with):
     assert "Bring live into the mix" in f.recommendation, f.recommendation
 
 
+@pytest.mark.parametrize(
+    "mix, expected, said",
+    [
+        # an X export: half the tweets text, half with media it does not name ("other").
+        # Left out of the shares, they made it "100% of your 30 posts are text": a fail
+        (dict(text=30, other=30), "ok", "no format is over 50% of your 60 posts"),
+        # media posts are not text; posts without a format might be
+        (dict(image=85, blank=15), "warn", "At least 85% of your 100 posts are image"),
+        (dict(image=97, other=3), "fail", "At least 97% of your 100 posts are image"),
+        (dict(text=70, blank=30), "not_assessable", "the most used format is 70%–100%"),
+        (dict(text=70, other=30), "ok", "no format is over 70% of your 100 posts"),
+    ],
+)
+def test_low_variety_counts_posts_of_unknown_format(client_with, mix, expected, said):
+    fmts = [None if f == "blank" else f for f in _formats(**mix)]
+    c = client_with(weekly={"x": [len(fmts)]}, formats=fmts)
+    f = status(c, "content.low_variety")
+    assert f.status == expected and said in f.message, f.message
+
+
 def test_low_variety_needs_twenty_posts(client_with):
     c = client_with(weekly={"instagram": [19]}, formats=["image"])
     f = status(c, "content.low_variety")

@@ -52,10 +52,20 @@ def low_variety(batch, t):
     posts with a known format. The shares describe every post in the data,
     not a sample, so no interval is needed. The advice suggests only formats
     that the client's platforms offer (:data:`PLATFORM_FORMATS`).
+
+    Posts of unknown format (an X export's media posts: image or video, it does
+    not say) are posts all the same: the top format's share of all posts lies
+    between its count and its count plus theirs, over all posts. The verdict is
+    the one that holds at both ends (a warn when the low end is past ``warn``;
+    the entropy rule only when every format is known); when the ends fall on
+    either side of ``warn`` the check is not assessable. Left out of the
+    shares instead, an account with half its posts images and half text read
+    as "100 % text".
     """
     counts = batch.table(batch.format, len(FORMATS)).copy()
     # "other" is what a loader writes for a type the export leaves unnamed or ambiguous
-    # (X's media posts: image or video): not a format of its own
+    # (X's media posts: image or video): not a format of its own, nor text
+    other = counts[:, FORMATS.index("other")].copy()
     counts[:, FORMATS.index("other")] = 0
     known = counts.sum(axis=1)
     entropy = normalized_entropy(counts)
@@ -63,12 +73,13 @@ def low_variety(batch, t):
     out = []
     for i in range(batch.n):
         offered = {f for j in np.flatnonzero(used[i]) for f in PLATFORM_FORMATS[PLATFORMS[j]]}
-        unknown = int(batch.n_posts[i] - known[i])
+        unknown = (int(other[i]), int(batch.n_posts[i] - known[i] - other[i]))
         out.append(_judge_variety(counts[i], unknown, offered, float(entropy[i]), t))
     return out
 
 
 def _judge_variety(counts, unknown, offered, entropy, t):
+    """``unknown``: posts of format ``other`` and posts without a format."""
     known = int(counts.sum())
     if known < t["min_posts"]:
         return not_assessable(
@@ -86,10 +97,8 @@ def _judge_variety(counts, unknown, offered, entropy, t):
             "normalised format entropy", round(entropy, 3), "0 = one format, 1 = even", n=known
         ),
     ]
-    if unknown:
-        ev.append(
-            Evidence("posts with unknown format (left out)", unknown, "posts", kind="context")
-        )
+    if sum(unknown):
+        ev.append(Evidence("posts with unknown format", sum(unknown), "posts", kind="context"))
     unused = [f for f in _SUGGEST if f not in shares and f in offered][:2]
     mix = ", ".join(f"{f} {s:.0%}" for f, s in shares.items())
     advice = (
@@ -100,6 +109,8 @@ def _judge_variety(counts, unknown, offered, entropy, t):
         "how-tos, behind the scenes, questions to the audience, live sessions) and test "
         "which your audience engages with most."
     )
+    if sum(unknown):
+        return _judge_with_unknown(counts, unknown, top, mix, advice, ev, t)
     if top_share > t["fail"] or entropy < t["entropy"]:
         return verdict(
             "fail",
@@ -117,6 +128,49 @@ def _judge_variety(counts, unknown, offered, entropy, t):
             excess=(top_share - t["warn"]) / (t["fail"] - t["warn"]),
         )
     return verdict("ok", f"A varied mix across {len(shares)} formats ({mix}).", "", ev)
+
+
+def _judge_with_unknown(counts, unknown, top, mix, advice, ev, t):
+    """:func:`_judge_variety` when some posts have no named format (``unknown``: those
+    of format ``other``, which are not text, and those without a format). The top
+    format's share of all posts lies between its own count (the unknown ones spread over
+    other formats) and the most any format could reach with them (``other`` posts
+    never count as text); the verdict is the one both ends agree on."""
+    other, blank = unknown
+    unknown = other + blank
+    n = int(counts.sum()) + unknown
+    text = FORMATS.index("text")
+    reach = counts + blank + np.where(np.arange(counts.size) == text, 0, other)
+    low, high = counts.max() / n, max(reach.max(), unknown) / n
+    ev.insert(
+        1,
+        Evidence(
+            "share of all posts in the top format, whatever the unknown formats are",
+            f"{low:.0%}–{high:.0%}",
+            "share of posts",
+            n=n,
+        ),
+    )
+    rest = f"{unknown} have a format the export does not name; mix of the others: {mix}"
+    said = f"at least {low:.0%} of your {n} posts are {top} ({rest})."
+    if low > t["fail"]:
+        return verdict(
+            "fail", said.capitalize(), advice, ev, excess=(low - t["warn"]) / (1 - t["warn"])
+        )
+    if low > t["warn"]:
+        excess = (low - t["warn"]) / (t["fail"] - t["warn"])
+        return verdict("warn", said.capitalize(), advice, ev, excess=excess)
+    if high <= t["warn"]:
+        return verdict(
+            "ok", f"A varied mix: no format is over {high:.0%} of your {n} posts ({rest}).", "", ev
+        )
+    return not_assessable(
+        f"Inconclusive: the most used format is {low:.0%}–{high:.0%} of your {n} posts "
+        f"({rest}); whether one format crowds out the others depends on what those posts are.",
+        "the format (image, video, …) of the posts the export leaves unnamed: set `format` "
+        "in posts.csv",
+        ev,
+    )
 
 
 #: Text checks need this many posts with text (self-focus: classified posts).
