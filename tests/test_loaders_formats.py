@@ -227,6 +227,28 @@ def test_x_export_in_an_unknown_language_is_mapped_by_position(tmp_path):
     assert len(HEADERS) == 22
 
 
+def test_x_tweets_with_a_url_or_media_are_not_called_links(tmp_path):
+    # an image, a link card and a quoted tweet all show as a t.co URL in the text, and
+    # media views count only opened media: such a tweet is "other", not "link"
+    from socialkit.loaders.x_analytics import ENGLISH_HEADER
+
+    names = [h.lower() for h in ENGLISH_HEADER]
+    rows = []
+    for k, (text, media_views) in enumerate(
+        [("just words", 0), ("me and my homies https://t.co/abc", 0), ("look https://t.co/d", 7)]
+    ):
+        cells = dict.fromkeys(names, "0")
+        cells.update({"tweet id": str(100 + k), "tweet text": text})
+        cells["tweet permalink"] = f"https://twitter.com/a/status/{100 + k}"
+        cells["time"] = "2022-04-05 02:29 +0000"
+        cells["media views"] = str(media_views)
+        rows.append(",".join(f'"{cells[n]}"' for n in names))
+    header = ",".join(f'"{h}"' for h in ENGLISH_HEADER)
+    r = one(write(tmp_path, "tweet_activity_metrics.csv", "\n".join([header, *rows]) + "\n"))
+    assert r.format == "x_analytics"
+    assert r.data.sort_values("post_id")["format"].tolist() == ["text", "other", "other"]
+
+
 @pytest.mark.parametrize(
     "body, rows",
     [

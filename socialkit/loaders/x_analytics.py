@@ -25,6 +25,9 @@ Mapping
 ``reactions`` = likes (X has no other reactions); ``shares`` = retweets;
 ``comments`` = replies; ``clicks`` = url clicks; ``video_views`` = media views
 (X counts views of any media, images included — the closest the export has);
+``format`` is ``other`` for a tweet with a URL in its text or media views (an
+image, video, link card or quoted tweet: the export does not say which), else
+``text``;
 ``reach`` stays NA (the export has no unique reach). Organic and promoted
 counts are reported separately; a tweet with promoted impressions > 0 is
 ``paid`` and its promoted counts are added. ``-`` means "not promoted" and is
@@ -198,14 +201,21 @@ def _total(frame: pd.DataFrame, name: str) -> pd.Series | None:
 
 
 def _format(frame: pd.DataFrame) -> pd.Series:
-    """Media views > 0 means the tweet had media; otherwise text (links in text -> link)."""
+    """``other`` for a tweet with media views or a URL in its text, else ``text``.
+
+    Such a tweet is not text alone, but the export does not say what it carries: its
+    image or video, a link card and a quoted tweet all show as a ``t.co`` URL, and
+    media views are counted only when someone opened the media. Read as ``link``, the
+    Portuguese real export's 87 tweets with a URL and no media views (texts like "me
+    and my homies https://t.co/…", 0 URL clicks in all) made a quarter of its posts
+    links.
+    """
     views = frame["media_views"] if "media_views" in frame else pd.Series(pd.NA, index=frame.index)
     media = pd.to_numeric(views, errors="coerce").fillna(0) > 0
     text = frame["text"].fillna("") if "text" in frame else pd.Series("", index=frame.index)
-    link = text.str.contains(r"https?://", regex=True) & ~media
+    carries = text.str.contains(r"https?://", regex=True) | media
     out = pd.Series("text", index=frame.index, dtype="string")
-    out[link] = "link"
-    out[media] = "other"  # image or video: the export does not say which
+    out[carries] = "other"
     return out
 
 
