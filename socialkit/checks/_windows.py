@@ -269,12 +269,19 @@ def rebuilt_days(batch, i: int) -> dict[str, list[str]]:
     days (:attr:`~socialkit.loaders.LoaderSpec.rebuilt_days`: the export has no dates,
     e.g. the UCI dataset's month, weekday and hour). Their weekly counts and the
     silences between their posts are the reconstruction's, not facts of the data."""
+    files = [
+        f
+        for f in batch.meta[i].data.get("files") or []
+        if f.get("table") == "posts" and f.get("rows_loaded")
+    ]
+    if not files:  # a batch of frames: no loader to ask (nor to import)
+        return {}
     from socialkit.loaders._registry import loaders
 
     rebuilt = {spec.name for spec in loaders() if spec.rebuilt_days}
     out: dict[str, list[str]] = {}
-    for f in batch.meta[i].data.get("files") or []:
-        if f.get("table") == "posts" and f.get("format") in rebuilt and f.get("rows_loaded"):
+    for f in files:
+        if f.get("format") in rebuilt:
             for p in f.get("platforms") or []:
                 out.setdefault(p, []).append(str(f["file"]).rsplit("/", 1)[-1])
     return out
