@@ -151,7 +151,7 @@ def _judge_with_unknown(counts, unknown, top, mix, advice, ev, t):
             n=n,
         ),
     )
-    rest = f"{unknown} have a format the export does not name; mix of the others: {mix}"
+    rest = f"{unknown} have a format the export does not name; the rest: {mix}"
     said = f"at least {low:.0%} of your {n} posts are {top} ({rest})."
     if low > t["fail"]:
         return verdict(
