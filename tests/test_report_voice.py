@@ -245,3 +245,23 @@ def test_an_all_clear_from_part_of_the_checks_says_what_would_decide_the_rest(di
     plan = _text(sections.action_plan(clear))
     assert "4 of" in plan and "your brief" in plan and "comments export" in plan
     assert "client.yaml" not in plan and "kpis:" not in plan
+
+
+def test_the_plan_names_the_data_each_undecided_check_asks_for_in_plain_words():
+    from socialkit.checks import not_assessable
+    from socialkit.report.plain import JARGON, data_to_add
+
+    needs = [
+        "exports of the platforms that cover the same period",
+        "posts with their publication dates (an export that gives each post's date, not only "
+        "its month and weekday)",
+        "the format (image, video, …) of the posts the export leaves unnamed: set `format` in "
+        "posts.csv",
+    ]
+    said = data_to_add([not_assessable("Not decided.", n) for n in needs])
+    assert said == [
+        "exports of all your platforms for the same months",
+        "a posts export that gives each post's date",
+        "the format of each post (image, video, link …)",
+    ]
+    assert not [w for w in JARGON if any(w.lower() in s.lower() for s in said)]

@@ -180,6 +180,9 @@ _DATA_TO_ADD = (
     ),
     (r"\bweeks\b|covering", "a longer history of posts (a few months)"),
     (r"two platforms", "your posts on your other platforms"),
+    (r"cover the same period", "exports of all your platforms for the same months"),
+    (r"publication dates", "a posts export that gives each post's date"),
+    (r"format \(image", "the format of each post (image, video, link …)"),
 )
 
 
