@@ -200,7 +200,7 @@ def run_batch(batch, ids: Iterable[str] | None = None, *, raise_errors: bool = F
                 shared.update(dict.fromkeys(_BACKGROUND[cid]))
             for name in shared:
                 getattr(batch, name)
-            queue = _Queue(sorted(behind, key=list(_BACKGROUND).index))
+            queue = _Queue(c for c in _BACKGROUND if c in behind)  # the longest first
 
             def run_behind(front: bool) -> None:
                 while (cid := queue.take(front)) is not None:

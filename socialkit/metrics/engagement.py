@@ -162,7 +162,7 @@ def followers_at_post(posts: pd.DataFrame, followers: pd.DataFrame, by=("platfor
         [posts[k] for k in by], [followers[k] for k in by], rows, np.flatnonzero(usable)
     )
     reach = FOLLOWERS_REACH_DAYS * _DAY_NS
-    value = _asof(g_post, t_post, g_row, t_row[usable], counts[usable], reach, behind=reach)
+    value = _asof(g_post, t_post, g_row, t_row[usable], counts[usable], reach)
     out = own.copy()
     out[rows] = value
     return out
@@ -203,10 +203,9 @@ def _joint_codes(left, right, left_rows, right_rows):
     return g_left, g_right
 
 
-def _asof(g_left, t_left, g_right, t_right, values, tolerance, behind=None):
-    """Per left row: ``values`` of the last right row of its group at or before its time
-    (within ``behind`` ns; None: however far back), else of the first one after it within
-    ``tolerance`` (ns); NaN when there is none.
+def _asof(g_left, t_left, g_right, t_right, values, tolerance):
+    """Per left row: ``values`` of the last right row of its group at or before its time,
+    else of the first one after it, each within ``tolerance`` (ns); NaN when there is none.
 
     Among right rows of equal group and time, the last (looking back) or the first
     (looking ahead) in their order counts.
@@ -226,8 +225,7 @@ def _asof(g_left, t_left, g_right, t_right, values, tolerance, behind=None):
     ahead = np.minimum(back + 1, values.size - 1)  # no right key lies between the two
     b = np.maximum(back, 0)
     has_back = (back >= 0) & (g_right[b] == g_left) & (g_left >= 0)
-    if behind is not None:
-        has_back &= t_left - t_right[b] <= behind
+    has_back &= t_left - t_right[b] <= tolerance
     has_ahead = (
         ~has_back
         & (back + 1 < values.size)
