@@ -657,23 +657,72 @@ def test_cadence_is_not_read_on_days_the_loader_rebuilt(tmp_path):
     assert "publication dates" in f.needs
 
 
-def test_going_well_line_of_a_trend_that_falls_but_not_significantly():
-    """LOK (Facebook post-level export, 2017): 20 weeks, engagement per post falling in the
-    estimate (-2.5x the typical post over the period) but Mann-Kendall p = 0.26, so the
-    check's ok. The report's going-well line said 'Engagement is holding up or improving
-    over the months', which the evidence does not show."""
-    from socialkit.report.plain import going_well
-
+def _lok_like(fall: float):
+    """Posts of one Facebook page every 3.5 days over 20 weeks, reactions log-normal
+    (sigma 1, as a page with a few hits), their level falling by ``fall`` over the period."""
     rng = np.random.default_rng(7)
     when = pd.date_range("2017-06-24 12:30", periods=40, freq="84h", tz="UTC")
-    reactions = (100 * np.exp(rng.normal(0, 1.0, 40)) * np.linspace(1.3, 0.8, 40)).round()
+    level = np.linspace(1.3, 1.3 * (1 - fall), 40)
+    reactions = (100 * np.exp(rng.normal(0, 1.0, 40)) * level).round()
     posts = platform_posts("facebook", when, reactions, "Post Level.xlsx")
     f = run_checks(Client.from_frames({"name": "LOK-like"}, posts=posts))
     f = next(x for x in f if x.check == "patience.long_run_trend")
     slope = next(e for e in f.evidence if e.name == "trend of weekly engagement per post")
-    assert f.status == "ok" and slope.value < 0, (f.message, slope)  # the shape of the case
+    return f, slope
+
+
+def test_a_large_fall_the_trend_test_cannot_confirm_is_inconclusive_not_ok():
+    """LOK (Facebook post-level export, 2017): 20 weeks whose Theil-Sen line falls by 58 %
+    of an average week (-2.5x the typical post over the period), Mann-Kendall p = 0.26.
+    The check said ok, "No clear fall in engagement per post" in the report: the data
+    neither clear the client nor show the fall. Inconclusive now, with what would settle
+    it; a gentle fall (under ``material_fall``, 20 % of the level) stays ok."""
+    from socialkit.report.plain import data_to_add, going_well
+
+    f, slope = _lok_like(0.4)
+    assert slope.value < 0 and slope.ci[1] > 0  # the shape of the case: a fall, not significant
+    assert f.status == "not_assessable", f.message
+    assert f.message.startswith("Inconclusive: engagement per post may be falling."), f.message
+    assert "of an average week's level" in f.message
+    assert "a longer history of posts (a few months)" in data_to_add([f])
+    assert any(e.name == "threshold material_fall" for e in f.evidence)
+
+    f, slope = _lok_like(0.0)
+    change = next(e for e in f.evidence if e.name == "change over the period (Theil–Sen)")
+    level = next(e for e in f.evidence if e.name == "mean weekly engagement per post")
+    assert f.status == "ok", f.message
+    assert change.value > -0.2 * level.value  # within the margin, either way
     line = going_well(f)
     assert "holding up" not in line and "improving" not in line, line
+
+
+def test_followers_up_and_a_fall_per_follower_the_interval_cannot_confirm_is_inconclusive():
+    """UCI (Facebook page, 2014): followers +71 % over 50 weeks, engagement per follower's
+    trend line down 27 % of an average week, its interval -0.0235 to 0.0053 per 1,000
+    followers a week. The check said ok ("shows no clear trend"); the estimate is the
+    failure mode's shape and its interval cannot rule it in or out. A page whose
+    engagement per follower holds level stays ok."""
+
+    def case(fall):
+        rng = np.random.default_rng(3)
+        when = pd.date_range("2014-01-02 12:00", periods=150, freq="55h", tz="UTC")
+        fol = np.linspace(80_000, 139_000, 150)
+        per = 0.002 * np.linspace(1, 1 - fall, 150) * np.exp(rng.normal(0, 0.8, 150))
+        posts = platform_posts("facebook", when, per * fol, "dataset_Facebook.csv")
+        posts["followers"] = fol.round().astype(int)
+        found = run_checks(Client.from_frames({"name": "UCI-like"}, posts=posts))
+        return next(x for x in found if x.check == "kpi.quantity_over_quality")
+
+    f = case(0.4)
+    trend = next(e for e in f.evidence if e.name == "trend of engagement per 1,000 followers")
+    assert trend.value < 0 and trend.ci[0] < 0 < trend.ci[1]
+    assert f.status == "not_assessable", f.message
+    assert f.message.startswith("Inconclusive: followers grew 74% and engagement per follower")
+    assert "follower counts over time" not in " ".join(
+        __import__("socialkit.report.plain", fromlist=["data_to_add"]).data_to_add([f])
+    )  # the page has its counts: what it lacks is weeks
+    f = case(0.0)
+    assert f.status == "ok", f.message
 
 
 def test_uci_hours_are_the_pages_clock_read_in_the_clients_zone(tmp_path):

@@ -9,6 +9,12 @@ The status rule for a metric estimated with an interval (every check follows it)
   naming more data (:func:`inconclusive_finding`). It is never a plain
   ``ok``: the data neither clear the client nor show the problem;
 * the point estimate on the right side of the threshold → ``ok``.
+
+A trend judged by a significance test (a fall in engagement) follows the same
+rule, its bar a fall of ``material_fall`` of the typical level over the period
+(:func:`material_fall`): an estimate that falls past it while the test does
+not confirm a fall is inconclusive; an estimate that is flat, rises or falls
+less is ``ok``.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ __all__ = [
     "status_below",
     "inconclusive",
     "inconclusive_finding",
+    "material_fall",
+    "drop_words",
     "pct",
     "ci_text",
     "share_evidence",
@@ -47,6 +55,36 @@ def status_below(high, warn, fail=None) -> str:
     if high < warn:
         return "warn"
     return "ok"
+
+
+def material_fall(slope, span, level, margin) -> bool:
+    """Whether a trend's estimate (``slope`` per period, over ``span`` periods) loses more
+    than ``margin`` of the typical ``level``: past the bar of a fall worth telling.
+
+    Examples
+    --------
+    >>> material_fall(-0.1, 20, 3.0, 0.2)  # -2 over 20 weeks on a level of 3
+    True
+    >>> material_fall(-0.01, 20, 3.0, 0.2)  # -0.2: under a fifth of the level
+    False
+    """
+    return bool(level > 0 and slope * span < -margin * level)
+
+
+def drop_words(change: float) -> str:
+    """A trend line's fall over the period, ``change`` as a (negative) share of the mean
+    level, in words.
+
+    Examples
+    --------
+    >>> drop_words(-0.58)
+    "drops by 58% of an average week's level"
+    >>> drop_words(-1.4)
+    "drops by more than an average week's level"
+    """
+    if change <= -1:
+        return "drops by more than an average week's level"
+    return f"drops by {pct(-change)} of an average week's level"
 
 
 def pct(x, digits: int = 0) -> str:

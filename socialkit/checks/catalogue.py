@@ -102,6 +102,7 @@ CATALOGUE: dict[str, CheckSpec] = {
             growth=(0.10, "relative growth"),
             jump=(0.20, "weekly relative growth"),
             min_weeks=(8, "weeks"),
+            material_fall=(0.20, "share of the mean over the period"),
         ),
         _spec(
             "kpi.silent_majority",
@@ -298,6 +299,7 @@ CATALOGUE: dict[str, CheckSpec] = {
             "a strategy works.",
             alpha=(0.05, "p-value"),
             min_weeks=(12, "weeks"),
+            material_fall=(0.20, "share of the mean over the period"),
         ),
         _spec(
             "patience.premature_abandonment",

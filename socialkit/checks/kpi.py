@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from socialkit.checks._judge import pct
+from socialkit.checks._judge import drop_words, material_fall, pct
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics.concentration import concentration, top_share_statistic
@@ -213,7 +213,11 @@ def quantity_over_quality(batch, t):
     interval. fail when growth > ``growth`` (10 %) and the interval is below
     0. warn when some platform's followers jump by more than ``jump`` (20 %)
     from one week to the next and interactions per post in the four weeks
-    after are no higher than in the four weeks before. Needs ``min_weeks`` (8)
+    after are no higher than in the four weeks before. Growth past ``growth``
+    while the slope's line falls, over the weeks it covers, by more than
+    ``material_fall`` (20 %) of the mean weekly engagement per follower, and its
+    interval reaches 0, is inconclusive (``not_assessable``, "Inconclusive: …";
+    :func:`~socialkit.checks._judge.material_fall`). Needs ``min_weeks`` (8)
     weeks with both counts.
     """
     W = int(min(max(batch.week.max(initial=0) + 1, 1), 156))
@@ -221,7 +225,12 @@ def quantity_over_quality(batch, t):
     inter_w, fol_w = batch.tables(batch.week, W, batch.inter, batch.fol, mask=both)
     with np.errstate(invalid="ignore", divide="ignore"):
         epf = np.where(fol_w > 0, inter_w / fol_w, np.nan)[:, ::-1]  # time ascending
-    weeks_known = (~np.isnan(epf)).sum(axis=1)
+    known = ~np.isnan(epf)
+    weeks_known = known.sum(axis=1)
+    # weeks from the first to the last week with both counts (the span the slope covers)
+    span = np.where(
+        weeks_known > 0, W - 1 - np.argmax(known[:, ::-1], axis=1) - np.argmax(known, axis=1), 0
+    )
     ts = theil_sen(epf)
     growth, first_f, last_f = _follower_growth(batch)
     jump, jump_week, lift = _follower_jumps(batch, W)
@@ -303,6 +312,30 @@ def quantity_over_quality(batch, t):
                     "followers) and report engagement per follower next to follower counts.",
                     ev,
                     excess=min(1.0, (jump[i] - t["jump"]) / t["jump"]),
+                )
+            )
+        elif (
+            growth[i] > t["growth"]
+            and hi >= 0
+            and material_fall(slope, span[i], mean_epf, t["material_fall"])
+        ):
+            out.append(
+                not_assessable(
+                    f"Inconclusive: followers grew {pct(growth[i])} and engagement per follower "
+                    f"may be falling. Over {int(span[i])} weeks its trend line "
+                    f"{drop_words(slope * span[i] / mean_epf)}, but it swings too much from "
+                    "week to week to tell a real fall from chance yet.",
+                    "more weeks of posts with interactions and audience counts, so that the "
+                    "trend can tell a fall from week-to-week swings",
+                    ev
+                    + [
+                        Evidence(
+                            "threshold material_fall",
+                            t["material_fall"],
+                            "share of the mean over the period",
+                            kind="threshold",
+                        )
+                    ],
                 )
             )
         else:

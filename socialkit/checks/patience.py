@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from socialkit.checks._judge import drop_words, material_fall
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.checks._windows import (
     Scope,
@@ -82,7 +83,13 @@ def long_run_trend(batch, t):
     missing, not zero. Mann–Kendall test (two-sided, tie-corrected) with the
     Theil–Sen slope and Sen's 95 % interval. fail when p < ``alpha`` (0.05)
     and the trend is down; a significant rise is ``ok`` with the message
-    "improving: keep going". Needs ``min_weeks`` (12) weeks with posts, at
+    "improving: keep going". When the test finds no trend but the Theil–Sen
+    line falls, over the weeks it covers, by more than ``material_fall`` (20 %)
+    of the mean weekly level (:func:`~socialkit.checks._judge.material_fall`),
+    the check is inconclusive (``not_assessable``, "Inconclusive: …"): a noisy
+    history whose estimate falls that much neither clears the client nor shows
+    the problem. Needs
+    ``min_weeks`` (12) weeks with posts, at
     least :data:`MIN_SIDE_WEEKS` of them in each half of the period. When the
     platforms' exports do not share the whole history, the trend is read over
     their common window, or on the platform with the most weeks in its own
@@ -110,6 +117,8 @@ def long_run_trend(batch, t):
         y[i] = row
     has = ~np.isnan(y)
     weeks = has.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        level = np.nansum(y, axis=1) / weeks  # the mean week, × platform median
     # weeks from the client's first to its last week with posts (the span the slope covers)
     span = np.where(weeks > 0, W - 1 - np.argmax(has[:, ::-1], axis=1) - np.argmax(has, axis=1), 0)
     side = _weeks_each_side(has)
@@ -188,6 +197,13 @@ def long_run_trend(batch, t):
                 f"× platform median over {int(span[i])} weeks",
                 kind="context",
             ),
+            Evidence(
+                "mean weekly engagement per post",
+                round(float(level[i]), 3),
+                "× platform median",
+                n=int(weeks[i]),
+                kind="context",
+            ),
         ]
         months = weeks[i] / 4.33
         if p < t["alpha"] and mk["s"][i] < 0:
@@ -211,6 +227,27 @@ def long_run_trend(batch, t):
                     f"{months:.0f} months (p = {p:.3f}).",
                     "",
                     ev,
+                )
+            )
+        elif material_fall(slope, span[i], level[i], t["material_fall"]):
+            change = slope * span[i] / level[i]
+            out.append(
+                not_assessable(
+                    f"{how}Inconclusive: engagement per post may be falling. Over "
+                    f"{months:.0f} months its trend line {drop_words(change)}, but it swings "
+                    "too much from week to week to tell a real fall from chance yet "
+                    f"(p = {p:.2f}).{ended}",
+                    "more weeks of posts with interactions, so that the trend test can tell a "
+                    "fall from week-to-week swings",
+                    ev
+                    + [
+                        Evidence(
+                            "threshold material_fall",
+                            t["material_fall"],
+                            "share of the mean over the period",
+                            kind="threshold",
+                        ),
+                    ],
                 )
             )
         else:
