@@ -350,7 +350,7 @@ def test_real_x_and_youtube_client(tmp_path):
     # the platform as it writes its name, and one platform is not "each"
     dilution = next(f for f in doc["findings"] if f["check"] == "platform.dilution")
     assert "no export of YouTube (export ends 2021-06-18)" in dilution["message"]
-    assert "1 active platform, fed regularly" in dilution["message"]
+    assert "1 active platform with at least 1 post a week on average" in dilution["message"]
 
 
 # -- 3. nothing loaded is not "ok" ---------------------------------------------------------

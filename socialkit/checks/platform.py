@@ -142,10 +142,12 @@ def _judge_dilution(rate, weeks, declared, t):
             ev,
             excess=float((t["warn_rate"] - min(rate[p] for p in starved)) / t["warn_rate"]),
         )
-    each = "each " if len(rate) > 1 else ""
+    # the average rate only: how evenly the posts are spread is strategy.irregular_cadence's
+    each = ", each" if len(rate) > 1 else ""
     return verdict(
         "ok",
-        f"{plural(len(rate), 'active platform')}, {each}fed regularly (posts/week: {rates}).",
+        f"{plural(len(rate), 'active platform')}{each} with at least {t['warn_rate']:g} post a "
+        f"week on average (posts/week: {rates}).",
         "",
         ev,
     )

@@ -52,8 +52,8 @@ GOING_WELL = {
     "advocacy.low_amplification": "People pass your posts on to their own followers.",
     "advocacy.no_community": "A core of people comes back to comment again and again.",
     "patience.window_too_short": "The strategy is given enough time before it is judged.",
-    # ok: no significant fall, which includes a falling estimate whose test is not
-    # significant (LOK 2017: -2.5x the typical post over 20 weeks, p = 0.26)
+    # ok: no significant fall, and the estimate falls by less than material_fall (20 %)
+    # of the mean level if at all (a larger fall the test cannot confirm is inconclusive)
     "patience.long_run_trend": "No clear fall in engagement per post over the months.",
     # ok: nothing tried for a few weeks and then dropped (often: nothing dropped at all)
     "patience.premature_abandonment": "No platform or format was dropped after only a short try.",
