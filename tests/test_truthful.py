@@ -744,3 +744,26 @@ def test_uci_hours_are_the_pages_clock_read_in_the_clients_zone(tmp_path):
     assert sorted(alone.posts["published_at"].dt.hour) == [9, 10, 22]  # no zone: UTC
     notes = [n for f in alone.files for n in f.get("notes", [])]
     assert any("UTC was assumed" in n for n in notes), notes
+
+
+def test_hard_sell_ok_says_what_the_phrase_list_counts_and_how_well_it_finds_them():
+    """The phrase list finds about 1 in 5 sales posts of labelled tweets (contests,
+    giveaways and launches are missed), so '0% of posts are promotional' (Vayno, Suuz)
+    claimed more than it measured. The ok now says what it counted and what it leaves out,
+    and the evidence carries the list's measured precision and recall."""
+    from socialkit.report.plain import going_well
+
+    when = pd.date_range("2024-01-01 10:00", periods=30, freq="2D", tz="UTC")
+    posts = platform_posts("instagram", when, np.full(30, 10), "posts.csv")
+    posts["text"] = [f"Our team visited the harbour market, day {i} of the tour" for i in range(30)]
+    f = next(
+        x
+        for x in run_checks(Client.from_frames({"name": "Case"}, posts=posts))
+        if x.check == "content.hard_sell"
+    )
+    assert f.status == "ok", f.message
+    assert "are promotional" not in f.message
+    assert "read as sales pitches" in f.message and "giveaways" in f.message
+    measured = next(e for e in f.evidence if e.name == "promotional phrase list, measured")
+    assert "recall 0.21" in measured.value
+    assert "most posts give the audience something" not in going_well(f)

@@ -37,7 +37,10 @@ GOING_WELL = {
     "platform.audience_mismatch": "You are present where your target audience spends its time.",
     "content.low_variety": "You mix several kinds of post (formats), which keeps the feed fresh.",
     "content.underused_format": "No format that clearly works for you is being neglected.",
-    "content.hard_sell": "Selling is kept in proportion: most posts give the audience something.",
+    # ok: few posts match the phrase list (price cuts, calls to buy, limited offers); it
+    # misses contests, giveaways and launches, so this is not "most posts give something"
+    "content.hard_sell": "Sales pitches (price cuts, calls to buy, limited offers) are not the "
+    "bulk of your posts.",
     "content.self_focus": "Your posts speak to the audience, not only about the brand.",
     # ok: posts are not crowded into the weakest time slots (which says nothing of slots
     # never tried, nor of the audience's hours)
