@@ -28,7 +28,7 @@ __all__ = [
     "inconclusive",
     "inconclusive_finding",
     "material_fall",
-    "drop_words",
+    "unconfirmed_fall",
     "pct",
     "ci_text",
     "share_evidence",
@@ -71,20 +71,46 @@ def material_fall(slope, span, level, margin) -> bool:
     return bool(level > 0 and slope * span < -margin * level)
 
 
-def drop_words(change: float) -> str:
-    """A trend line's fall over the period, ``change`` as a (negative) share of the mean
-    level, in words.
+def unconfirmed_fall(what, period, change, t, evidence, needs, tail="."):
+    """The inconclusive finding of a trend whose estimate falls past ``material_fall``
+    (:func:`material_fall`) while its test cannot confirm a fall.
 
-    Examples
-    --------
-    >>> drop_words(-0.58)
-    "drops by 58% of an average week's level"
-    >>> drop_words(-1.4)
-    "drops by more than an average week's level"
+    Parameters
+    ----------
+    what : str
+        What may be falling, as the sentence's subject ("engagement per post").
+    period : str
+        Over how long ("5 months").
+    change : float
+        The trend line's change over the period as a (negative) share of the mean level.
+    t : dict
+        The check's thresholds (``material_fall`` is shown in the evidence).
+    evidence : list of Evidence
+    needs : str
+    tail : str
+        The end of the message (the test's p-value, a note), after "yet".
     """
-    if change <= -1:
-        return "drops by more than an average week's level"
-    return f"drops by {pct(-change)} of an average week's level"
+    from socialkit.checks._registry import not_assessable
+
+    drop = (
+        "drops by more than an average week's level"
+        if change <= -1
+        else f"drops by {pct(-change)} of an average week's level"
+    )
+    return not_assessable(
+        f"Inconclusive: {what} may be falling. Over {period} its trend line {drop}, but it "
+        f"swings too much from week to week to tell a real fall from chance yet{tail}",
+        needs,
+        list(evidence)
+        + [
+            Evidence(
+                "threshold material_fall",
+                t["material_fall"],
+                "share of the mean over the period",
+                kind="threshold",
+            )
+        ],
+    )
 
 
 def pct(x, digits: int = 0) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from socialkit.checks._judge import drop_words, material_fall, pct
+from socialkit.checks._judge import material_fall, pct, unconfirmed_fall
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics.concentration import concentration, top_share_statistic
@@ -320,22 +320,14 @@ def quantity_over_quality(batch, t):
             and material_fall(slope, span[i], mean_epf, t["material_fall"])
         ):
             out.append(
-                not_assessable(
-                    f"Inconclusive: followers grew {pct(growth[i])} and engagement per follower "
-                    f"may be falling. Over {int(span[i])} weeks its trend line "
-                    f"{drop_words(slope * span[i] / mean_epf)}, but it swings too much from "
-                    "week to week to tell a real fall from chance yet.",
+                unconfirmed_fall(
+                    f"followers grew {pct(growth[i])} and engagement per follower",
+                    f"{int(span[i])} weeks",
+                    slope * span[i] / mean_epf,
+                    t,
+                    ev,
                     "more weeks of posts with interactions and audience counts, so that the "
                     "trend can tell a fall from week-to-week swings",
-                    ev
-                    + [
-                        Evidence(
-                            "threshold material_fall",
-                            t["material_fall"],
-                            "share of the mean over the period",
-                            kind="threshold",
-                        )
-                    ],
                 )
             )
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from socialkit.checks._judge import drop_words, material_fall
+from socialkit.checks._judge import material_fall, unconfirmed_fall
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.checks._windows import (
     Scope,
@@ -230,26 +230,18 @@ def long_run_trend(batch, t):
                 )
             )
         elif material_fall(slope, span[i], level[i], t["material_fall"]):
-            change = slope * span[i] / level[i]
-            out.append(
-                not_assessable(
-                    f"{how}Inconclusive: engagement per post may be falling. Over "
-                    f"{months:.0f} months its trend line {drop_words(change)}, but it swings "
-                    "too much from week to week to tell a real fall from chance yet "
-                    f"(p = {p:.2f}).{ended}",
-                    "more weeks of posts with interactions, so that the trend test can tell a "
-                    "fall from week-to-week swings",
-                    ev
-                    + [
-                        Evidence(
-                            "threshold material_fall",
-                            t["material_fall"],
-                            "share of the mean over the period",
-                            kind="threshold",
-                        ),
-                    ],
-                )
+            f = unconfirmed_fall(
+                "engagement per post",
+                f"{months:.0f} months",
+                slope * span[i] / level[i],
+                t,
+                ev,
+                "more weeks of posts with interactions, so that the trend test can tell a "
+                "fall from week-to-week swings",
+                tail=f" (p = {p:.2f}).{ended}",
             )
+            f.message = how + f.message
+            out.append(f)
         else:
             out.append(
                 verdict(
