@@ -294,18 +294,12 @@ def _present(columns_found) -> str:
 def _as_text(s: pd.Series) -> pd.Series:
     """Strings, stripped, with empty strings as NA (the column itself where neither
     changes a value: a large text column is not held twice)."""
-    import pyarrow.compute as pc
-
-    from socialkit.metrics._arrow import arrow_strings
+    from socialkit.metrics._arrow import edge_space
 
     text = s.astype("string")
-    out = text.str.strip()
-
-    def size(x):  # bytes of all values: stripping only ever removes bytes
-        return pc.sum(pc.binary_length(arrow_strings(x))).as_py()
-
-    if size(out) == size(text):
-        out = text
+    # stripping a column with no space at an edge of a value is a copy for nothing
+    # (1 M post texts: 0.37 s for the strip and the check that it changed nothing)
+    out = text.str.strip() if edge_space(text) else text
     empty = (out == "").fillna(False)
     return out.mask(empty) if empty.any() else out  # mask() copies even when nothing is hit
 

@@ -247,3 +247,28 @@ def test_absent_columns_and_the_file_column_equal_their_plain_pandas_versions(ta
     pd.testing.assert_series_equal(
         _repeated("a.csv", index), pd.Series("a.csv", index=index, dtype="string")
     )
+
+
+_EDGE = st.sampled_from(["a", "é", "🙂", " ", "\t", "\n", "\u00a0", "\u3000", "\u2009", "\u200b",
+                         "\x1c", "\x85", "ü", "x"])  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(_EDGE, max_size=4).map("".join)), min_size=1))
+def test_edge_space_says_whether_stripping_would_change_a_value(values):
+    """``_as_text`` strips a column only when some value starts or ends with whitespace
+    (``edge_space``, read from the Arrow buffers): it must agree with Arrow's own strip on
+    ASCII and Unicode spaces, multi-byte letters and emoji at the edges, and missing values."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from socialkit.metrics._arrow import edge_space
+    from socialkit.schema import _as_text
+
+    arr = pa.array(values, pa.string())
+    stripped = pc.utf8_trim_whitespace(arr)
+    assert edge_space(arr) == bool(pc.any(pc.not_equal(stripped, arr)).as_py())
+    assert edge_space(arr.slice(1)) == bool(pc.any(pc.not_equal(stripped[1:], arr[1:])).as_py())
+    s = pd.Series(values, dtype="string")
+    want = s.str.strip()
+    assert _as_text(s).equals(want.mask((want == "").fillna(False)))

@@ -19,6 +19,7 @@ __all__ = [
     "arrow_strings",
     "codes",
     "distinct_texts",
+    "edge_space",
     "encode",
     "first_bytes",
     "once",
@@ -200,21 +201,59 @@ def first_bytes(texts) -> np.ndarray:
     >>> first_bytes(["Hi", "", None, "é"]).tolist()
     [72, 0, 0, 195]
     """
-    arr = arrow_strings(texts)
-    out = np.zeros(len(arr), dtype=np.uint8)
+    return _edge_bytes(arrow_strings(texts))[0]
+
+
+def _edge_bytes(arr) -> tuple[np.ndarray, np.ndarray]:
+    """The first and the last byte of each text of an Arrow string array (0 where empty
+    or missing), read from its buffers."""
+    first = np.zeros(len(arr), dtype=np.uint8)
+    last = np.zeros(len(arr), dtype=np.uint8)
     pos = 0
     for chunk in _chunks(arr):
         n = len(chunk)
         _, offsets, data = chunk.buffers()
         if n and data is not None:
             off = np.frombuffer(offsets, dtype=np.int32, count=chunk.offset + n + 1)
-            start = off[chunk.offset : chunk.offset + n]
-            some = off[chunk.offset + 1 : chunk.offset + n + 1] > start
+            start, end = off[chunk.offset : chunk.offset + n], off[chunk.offset + 1 :]
+            some = end > start
             if chunk.null_count:
                 some &= chunk.is_valid().to_numpy(zero_copy_only=False)
-            out[pos : pos + n][some] = np.frombuffer(data, dtype=np.uint8)[start[some]]
+            raw = np.frombuffer(data, dtype=np.uint8)
+            first[pos : pos + n][some] = raw[start[some]]
+            last[pos : pos + n][some] = raw[end[some] - 1]
         pos += n
-    return out
+    return first, last
+
+
+#: The ASCII characters Arrow's ``utf8_trim_whitespace`` removes (``utf8_is_space``).
+_ASCII_SPACE = np.zeros(256, dtype=bool)
+_ASCII_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+
+
+def edge_space(texts) -> bool:
+    """Whether some text starts or ends with whitespace, as Arrow's
+    ``utf8_trim_whitespace`` sees it (Unicode spaces included): whether stripping the
+    texts would change any. The edge bytes are read from the buffers; only texts with a
+    multi-byte character at an edge have that character looked at.
+
+    Examples
+    --------
+    >>> edge_space(["a b", None, ""]), edge_space(["a ", "b"]), edge_space(["\u3000a"])
+    (False, True, True)
+    >>> edge_space(["café", "🙂"])
+    False
+    """
+    arr = arrow_strings(texts)
+    first, last = _edge_bytes(arr)
+    if _ASCII_SPACE[first].any() or _ASCII_SPACE[last].any():
+        return True
+    wide = np.flatnonzero((first >= 0x80) | (last >= 0x80))
+    if not wide.size:
+        return False
+    sub = arr.take(pa.array(wide))
+    ends = (pc.utf8_slice_codeunits(sub, 0, 1), pc.utf8_slice_codeunits(sub, -1, 2**31 - 1))
+    return any(pc.any(pc.utf8_is_space(e)).as_py() for e in ends)
 
 
 def regex_matches(texts, pattern: str, ignore_case: bool = False) -> np.ndarray:
