@@ -33,7 +33,9 @@ GOING_WELL = {
     "kpi.silent_majority": "You measure the quiet majority too, not only the people who comment.",
     "platform.underperforming": "None of your platforms falls clearly below its industry benchmark.",
     "platform.dilution": "Each platform you use gets posts often enough to matter.",
-    "platform.cross_post_copies": "Posts are adapted to each platform rather than pasted everywhere.",
+    # ok: few posts have a near-identical copy on another platform (adapted, or simply
+    # not cross-posted: the check cannot tell which)
+    "platform.cross_post_copies": "Posts are not pasted word for word across your platforms.",
     "platform.audience_mismatch": "You are present where your target audience spends its time.",
     "content.low_variety": "You mix several kinds of post (formats), which keeps the feed fresh.",
     "content.underused_format": "No format that clearly works for you is being neglected.",
@@ -48,19 +50,25 @@ GOING_WELL = {
     "strategy.irregular_cadence": "You post at a steady, regular rhythm.",
     "strategy.missing_foundations": "The foundations are in place: tone, calendar, reply rules and "
     "regular reviews.",
-    "conversation.low_response_rate": "People who comment or ask questions get an answer.",
-    "conversation.ignored_negative": "Complaints get answered, as often as other comments.",
+    # ok: the reply rate's estimate is at or over the bar (50 %), not every comment
+    "conversation.low_response_rate": "Most questions and comments get an answer.",
+    # ok: negative comments' reply rate over the bar and less than 20 points under the rest
+    "conversation.ignored_negative": "Complaints get answered, not much less often than other "
+    "comments.",
     "conversation.slow_response": "Replies come quickly.",
     "conversation.broadcast_only": "Your posts start conversations: people talk back.",
-    "advocacy.low_amplification": "People pass your posts on to their own followers.",
-    "advocacy.no_community": "A core of people comes back to comment again and again.",
+    # ok: shares per post (per 1,000 followers) at least a quarter of the platform's norm
+    "advocacy.low_amplification": "Your posts get shared: not rarely, for your platforms.",
+    # ok: at least 5 % of commenters comment on two posts or more
+    "advocacy.no_community": "Some people come back to comment on more than one post.",
     "patience.window_too_short": "The strategy is given enough time before it is judged.",
     # ok: no significant fall, and the estimate falls by less than material_fall (20 %)
     # of the mean level if at all (a larger fall the test cannot confirm is inconclusive)
     "patience.long_run_trend": "No clear fall in engagement per post over the months.",
     # ok: nothing tried for a few weeks and then dropped (often: nothing dropped at all)
     "patience.premature_abandonment": "No platform or format was dropped after only a short try.",
-    "market.peer_position": "Your engagement stands up well against your competitors'.",
+    # ok: engagement at least half the competitors' median (not "as good as")
+    "market.peer_position": "Your engagement is not far behind your competitors'.",
 }
 
 #: Areas of the diagnosis in the client's words.
