@@ -88,9 +88,8 @@ def long_run_trend(batch, t):
     of the mean weekly level (:func:`~socialkit.checks._judge.material_fall`),
     the check is inconclusive (``not_assessable``, "Inconclusive: …"): a noisy
     history whose estimate falls that much neither clears the client nor shows
-    the problem. Needs
-    ``min_weeks`` (12) weeks with posts, at
-    least :data:`MIN_SIDE_WEEKS` of them in each half of the period. When the
+    the problem. Needs ``min_weeks`` (12) weeks with posts, at least
+    :data:`MIN_SIDE_WEEKS` of them in each half of the period. When the
     platforms' exports do not share the whole history, the trend is read over
     their common window, or on the platform with the most weeks in its own
     window (:mod:`socialkit.checks._windows`), and the finding says so; in
