@@ -82,8 +82,9 @@ def virality(client, diagnosis, ax=None):
 
 def trend_verdict(client, diagnosis, ax=None):
     """Weekly mean relative engagement per post (the series ``patience.long_run_trend``
-    tests) with its Theil–Sen line and 95 % band — no line when the check had too few
-    weeks to judge.
+    tests) with its Theil–Sen line and 95 % band — no line when the check did not test a
+    trend (too few weeks); an inconclusive check (a fall the test cannot confirm) has its
+    line, titled *inconclusive*.
 
     ``ax.drawn``: ``weeks`` (weeks with posts), ``slope``, ``low``, ``high`` (None
     without a verdict), ``status``.
@@ -110,7 +111,8 @@ def trend_verdict(client, diagnosis, ax=None):
     ax.set_xlabel("week starting")
     ax.set_ylabel("engagement ÷ platform median")
     ax.tick_params(axis="x", labelrotation=30)
-    if f.status == "not_assessable":
+    p = next((e.value for e in f.evidence if e.name.startswith("Mann–Kendall")), None)
+    if p is None:  # not tested (too few weeks, exports that end long ago): no line
         ax.legend(loc="upper left", fontsize=8)
         return _no_verdict(ax, f, drawn)
     ts = theil_sen(y[None, :])
@@ -122,10 +124,11 @@ def trend_verdict(client, diagnosis, ax=None):
             label=f"Theil–Sen trend {slope:+.3f}×/week")  # fmt: skip
     ax.fill_between(starts, cy + low * (x - cx), cy + high * (x - cx), color=PALETTE[5],
                     alpha=0.12, label="95 % band (includes flat: no trend shown)")  # fmt: skip
-    p = next((e.value for e in f.evidence if e.name.startswith("Mann–Kendall")), None)
     alpha = _thresholds(f).get("alpha", 0.05)
     ax.legend(loc="upper left", fontsize=8)
-    ax.set_title(f"{_WORD[f.status]}: Mann–Kendall p = {p:.2g} (a trend needs p < {alpha:g})")
+    # tested but undecided: a line that falls by more than material_fall, not confirmed
+    word = "inconclusive" if f.status == "not_assessable" else _WORD[f.status]
+    ax.set_title(f"{word}: Mann–Kendall p = {p:.2g} (a trend needs p < {alpha:g})")
     ax.drawn = {**drawn, "slope": slope, "low": low, "high": high}
     return ax
 

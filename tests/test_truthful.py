@@ -657,18 +657,36 @@ def test_cadence_is_not_read_on_days_the_loader_rebuilt(tmp_path):
     assert "publication dates" in f.needs
 
 
-def _lok_like(fall: float):
+def _lok_like(fall: float, client: bool = False):
     """Posts of one Facebook page every 3.5 days over 20 weeks, reactions log-normal
-    (sigma 1, as a page with a few hits), their level falling by ``fall`` over the period."""
+    (sigma 1, as a page with a few hits), their level falling by ``fall`` over the period:
+    the trend finding and its slope evidence (and the client, when asked)."""
     rng = np.random.default_rng(7)
     when = pd.date_range("2017-06-24 12:30", periods=40, freq="84h", tz="UTC")
     level = np.linspace(1.3, 1.3 * (1 - fall), 40)
     reactions = (100 * np.exp(rng.normal(0, 1.0, 40)) * level).round()
     posts = platform_posts("facebook", when, reactions, "Post Level.xlsx")
-    f = run_checks(Client.from_frames({"name": "LOK-like"}, posts=posts))
-    f = next(x for x in f if x.check == "patience.long_run_trend")
+    c = Client.from_frames({"name": "LOK-like"}, posts=posts)
+    f = next(x for x in run_checks(c) if x.check == "patience.long_run_trend")
     slope = next(e for e in f.evidence if e.name == "trend of weekly engagement per post")
-    return f, slope
+    return (f, slope, c) if client else (f, slope)
+
+
+def test_the_trend_figure_of_an_inconclusive_fall_draws_the_line_it_could_not_confirm():
+    """Chapter 05's figure drew no line and said 'No verdict' for any finding without a
+    verdict; an inconclusive trend was tested, and its falling line is the point: drawn,
+    with its band, titled inconclusive."""
+    from socialkit import plot
+
+    f, slope, client = _lok_like(0.4, client=True)
+    assert f.status == "not_assessable" and f.message.startswith("Inconclusive")
+    with plot.figure(show=False) as ax:
+        drawn = plot.trend_verdict(client, diagnose(client), ax=ax).drawn
+    assert (round(drawn["slope"], 4), round(drawn["low"], 4), round(drawn["high"], 4)) == (
+        slope.value,
+        *slope.ci,
+    )
+    assert ax.get_title(loc="left").startswith("inconclusive: Mann–Kendall p = ")
 
 
 def test_a_large_fall_the_trend_test_cannot_confirm_is_inconclusive_not_ok():

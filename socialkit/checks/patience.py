@@ -234,7 +234,7 @@ def long_run_trend(batch, t):
                 f"{months:.0f} months",
                 slope * span[i] / level[i],
                 t,
-                ev,
+                ev + [Evidence("threshold alpha", t["alpha"], "p-value", kind="threshold")],
                 "more weeks of posts with interactions, so that the trend test can tell a "
                 "fall from week-to-week swings",
                 tail=f" (p = {p:.2f}).{ended}",
