@@ -265,3 +265,30 @@ def test_the_plan_names_the_data_each_undecided_check_asks_for_in_plain_words():
         "the format of each post (image, video, link …)",
     ]
     assert not [w for w in JARGON if any(w.lower() in s.lower() for s in said)]
+
+
+def test_findings_too_close_to_call_are_on_page_one_in_her_words(diagnosed):
+    """An inconclusive finding (the data show something, not yet enough to say it) was
+    counted with the checks that had no data at all, in one line pointing to the appendix.
+    It is listed on page one under 'Too close to call', in plain words with the mark it
+    is near, and the line counts the other checks only."""
+    from socialkit.checks._judge import is_inconclusive
+
+    seen = 0
+    for name in DEMOS:
+        _, d = diagnosed[name]
+        close = [f for f in d.findings if is_inconclusive(f)]
+        other = [f for f in d.findings if f.status == "not_assessable" and not is_inconclusive(f)]
+        text = _text(sections.not_assessed_note(d))
+        assert ("Too close to call" in text) == bool(close)
+        if not close:
+            continue
+        seen += len(close)
+        assert f"Too close to call ({len(close)})" in text
+        for f in close:
+            assert plain(f.title) in text and sections._close_call(f) in text
+            if "still includes it" in f.message:  # an estimate near its mark, in her words
+                assert "mark, but too close to it to call yet" in sections._close_call(f)
+        assert "Inconclusive" not in text and "CI" not in text
+        assert (f"{len(other)} other check" in text) == bool(other)
+    assert seen  # the demo has close calls (Meridian's hard sell at the 30 % mark, …)

@@ -27,12 +27,17 @@ __all__ = [
     "status_below",
     "inconclusive",
     "inconclusive_finding",
+    "is_inconclusive",
     "material_fall",
     "unconfirmed_fall",
     "pct",
     "ci_text",
     "share_evidence",
 ]
+
+
+#: How every inconclusive finding's message starts (the report lists them apart).
+INCONCLUSIVE = "Inconclusive:"
 
 
 def status_above(low, warn, fail=None) -> str:
@@ -98,7 +103,7 @@ def unconfirmed_fall(what, period, change, t, evidence, needs, tail="."):
         else f"drops by {pct(-change)} of an average week's level"
     )
     return not_assessable(
-        f"Inconclusive: {what} may be falling. Over {period} its trend line {drop}, but it "
+        f"{INCONCLUSIVE} {what} may be falling. Over {period} its trend line {drop}, but it "
         f"swings too much from week to week to tell a real fall from chance yet{tail}",
         needs,
         list(evidence)
@@ -121,6 +126,12 @@ def pct(x, digits: int = 0) -> str:
 def ci_text(low, high, fmt=pct) -> str:
     """'95% CI 31%–52%'."""
     return f"95% CI {fmt(low)}–{fmt(high)}"
+
+
+def is_inconclusive(finding) -> bool:
+    """Whether a finding is inconclusive: ``not_assessable`` because the data do not settle
+    it yet, not because they are missing."""
+    return finding.status == "not_assessable" and finding.message.startswith(INCONCLUSIVE)
 
 
 def inconclusive(point, low, high, threshold, fmt=pct) -> str:
@@ -162,7 +173,7 @@ def inconclusive_finding(what, point, low, high, threshold, evidence=(), fmt=pct
 
     ev = list(evidence) + [Evidence("threshold", threshold, "", kind="threshold")]
     return not_assessable(
-        f"Inconclusive: {what} " + inconclusive(point, low, high, threshold, fmt),
+        f"{INCONCLUSIVE} {what} " + inconclusive(point, low, high, threshold, fmt),
         needs or "more data, so that the 95 % interval clears the threshold one way or the other",
         ev,
     )

@@ -237,9 +237,8 @@ def long_run_trend(batch, t):
                 ev + [Evidence("threshold alpha", t["alpha"], "p-value", kind="threshold")],
                 "more weeks of posts with interactions, so that the trend test can tell a "
                 "fall from week-to-week swings",
-                tail=f" (p = {p:.2f}).{ended}",
+                tail=f" (p = {p:.2f}). {how}{ended}".rstrip(" "),
             )
-            f.message = how + f.message
             out.append(f)
         else:
             out.append(

@@ -161,7 +161,9 @@ def plain(text: str) -> str:
     """
     if not text:
         return ""
-    s = _INCONCLUSIVE.sub(r"It looks like \1, but that is too close to call yet.", text)
+    s = _INCONCLUSIVE.sub(
+        r"That is on the wrong side of our \2 mark, but too close to it to call yet.", text
+    )
     s = _CI_INCLUDES.sub("the data can't confirm it yet", s)
     s = _CI_TAIL.sub("", s)
     s = _CI_PAREN.sub("", s)

@@ -11,6 +11,7 @@ from datetime import date
 from html import escape
 
 from socialkit import fmt
+from socialkit.checks._judge import INCONCLUSIVE, is_inconclusive
 from socialkit.html import status_badge
 from socialkit.report.plain import AREA_NAMES, data_to_add, going_well, plain
 
@@ -233,14 +234,36 @@ def action_plan(diagnosis) -> str:
 
 
 def not_assessed_note(diagnosis) -> str:
-    """One line on the checks this data could not decide (details in the appendix)."""
-    n = diagnosis.counts()["not_assessable"]
-    if not n:
+    """What the data could not settle: the findings too close to call, each in plain words
+    (the data show something, not yet enough to say it), then one line on the checks this
+    data could not make at all (details in the appendix)."""
+    undecided = [f for f in diagnosis.findings if f.status == "not_assessable"]
+    if not undecided:
         return ""
-    return (
-        f'<p class="sk-muted">{fmt.plural(n, "check")} could not be made with this data; '
-        "the appendix says what data would let us.</p>"
-    )
+    close = [f for f in undecided if is_inconclusive(f)]
+    out = ""
+    if close:
+        lis = "".join(
+            f'<li class="sk-item"><strong>{escape(plain(f.title))}</strong>'
+            f' <span class="sk-area">· {escape(AREA_NAMES.get(f.area, f.area))}</span>'
+            f"<br>{escape(_close_call(f))}</li>"
+            for f in close
+        )
+        out += f"<h3>Too close to call ({len(close)})</h3><ol class='sk-list'>{lis}</ol>"
+    rest = len(undecided) - len(close)
+    if rest:
+        what = fmt.plural(rest, "other check" if close else "check")
+        out += (
+            f'<p class="sk-muted">{what} could not be made with this data; '
+            "the appendix says what data would let us.</p>"
+        )
+    return out
+
+
+def _close_call(finding) -> str:
+    """An inconclusive finding's message in the client's words, without its label."""
+    text = plain(finding.message.removeprefix(INCONCLUSIVE).strip())
+    return text[:1].upper() + text[1:]
 
 
 def _safe_url(url) -> str:
