@@ -292,3 +292,13 @@ def test_findings_too_close_to_call_are_on_page_one_in_her_words(diagnosed):
         assert "Inconclusive" not in text and "CI" not in text
         assert (f"{len(other)} other check" in text) == bool(other)
     assert seen  # the demo has close calls (Meridian's hard sell at the 30 % mark, …)
+
+
+def test_an_interval_that_includes_1_reads_once_in_her_words():
+    """The under-used format's inconclusive sentence ended '…, but the data can't confirm
+    it yet, so the data do not show it yet.' once on page one: said once."""
+    text = (
+        "Inconclusive: Video looks better (1.8× the engagement of your other posts) and is only "
+        "4% of posts, but its 95% CI (0.9–3.0) includes 1, so the data do not show it yet."
+    )
+    assert plain(text).endswith("is only 4% of posts, but the data can't confirm it yet.")

@@ -111,7 +111,9 @@ JARGON = (
 
 # "(95% CI 31%–52%)", ", 95% CI 2%–10%", "but its 95% CI (0.9–3.0) includes 1"
 _CI_PAREN = re.compile(r"\s*\(95\s?% CI [^()]*\)")
-_CI_INCLUDES = re.compile(r"its 95\s?% CI \([^)]*\) includes [0-9.]+")
+_CI_INCLUDES = re.compile(
+    r"its 95\s?% CI \([^)]*\) includes [0-9.]+(?:, so the data do not show it yet)?"
+)
 _CI_TAIL = re.compile(r",\s*95\s?% CI [^,;()]*(?=[),;])")
 _P = re.compile(r"\s*\(p\s*[=<>]\s*[0-9.e-]+\)")
 _CV = re.compile(r",?\s*CV [0-9.]+")
