@@ -785,3 +785,27 @@ def test_hard_sell_ok_says_what_the_phrase_list_counts_and_how_well_it_finds_the
     measured = next(e for e in f.evidence if e.name == "promotional phrase list, measured")
     assert "recall 0.21" in measured.value
     assert "most posts give the audience something" not in going_well(f)
+
+
+def test_a_share_just_past_its_bar_is_not_written_as_the_bar():
+    """Meridian's hard sell: 30.5 % of posts flagged against a 30 % bar read '30% of posts
+    … That is on the wrong side of our 30% mark' on page one. A share that rounds to its
+    bar is written to one decimal, in the finding and in the client's words."""
+    from socialkit.report.sections import _close_call
+
+    when = pd.date_range("2024-01-01 10:00", periods=200, freq="22h", tz="UTC")
+    posts = platform_posts("instagram", when, np.full(200, 10), "posts.csv")
+    posts["text"] = [
+        f"Buy now: 20% off the spring range, day {i}"
+        if i % 200 < 61
+        else f"Our team at the market, day {i}"
+        for i in range(200)
+    ]
+    f = next(
+        x
+        for x in run_checks(Client.from_frames({"name": "Case"}, posts=posts))
+        if x.check == "content.hard_sell"
+    )
+    assert f.status == "not_assessable" and f.message.startswith("Inconclusive: 30.5% of posts")
+    assert "The estimate (30.5%) is past the 30% threshold" in f.message
+    assert _close_call(f).startswith("30.5% of posts") and "our 30% mark" in _close_call(f)

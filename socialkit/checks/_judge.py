@@ -28,6 +28,7 @@ __all__ = [
     "inconclusive",
     "inconclusive_finding",
     "is_inconclusive",
+    "near",
     "material_fall",
     "unconfirmed_fall",
     "pct",
@@ -135,11 +136,25 @@ def is_inconclusive(finding) -> bool:
 
 
 def inconclusive(point, low, high, threshold, fmt=pct) -> str:
-    """Sentence for a point estimate past the threshold whose interval is not."""
+    """Sentence for a point estimate past the threshold whose interval is not (a percent
+    that rounds to the threshold's is shown to one decimal: 30.4%, past 30%)."""
     return (
-        f"The estimate ({fmt(point)}) is past the {fmt(threshold)} threshold, but the "
-        f"{ci_text(low, high, fmt)} still includes it, so the data do not show it yet."
+        f"The estimate ({near(point, threshold, fmt)}) is past the {fmt(threshold)} threshold, "
+        f"but the {ci_text(low, high, fmt)} still includes it, so the data do not show it yet."
     )
+
+
+def near(value, threshold, fmt=pct) -> str:
+    """``fmt(value)``, to one decimal when it is a percent that would read the same as the
+    threshold's ("30% is past 30%").
+
+    Examples
+    --------
+    >>> near(0.304, 0.3), near(0.36, 0.3)
+    ('30.4%', '36%')
+    """
+    shown = fmt(value)
+    return pct(value, 1) if fmt is pct and shown == fmt(threshold) else shown
 
 
 def share_evidence(name: str, k, n, low, high, unit: str) -> Evidence:

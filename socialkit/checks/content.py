@@ -7,6 +7,7 @@ import numpy as np
 from socialkit.checks._judge import (
     ci_text,
     inconclusive_finding,
+    near,
     pct,
     share_evidence,
     status_above,
@@ -326,6 +327,8 @@ def _share_check(batch, t, k, n, *, min_n, what, needs, fail_msg, advice, ok_msg
         if status == "ok":
             msg = ok_msg(s, int(k[i]), int(n[i]))
             if s > t["warn"]:
+                # "30% of posts …" beside a 30% bar reads as not past it: say 30.4%
+                msg = msg.replace(pct(s), near(s, t["warn"]), 1)
                 out.append(inconclusive_finding(msg, s, lo[i], hi[i], t["warn"], ev))
                 continue
             out.append(verdict("ok", msg, "", ev))
