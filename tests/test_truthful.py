@@ -809,3 +809,21 @@ def test_a_share_just_past_its_bar_is_not_written_as_the_bar():
     assert f.status == "not_assessable" and f.message.startswith("Inconclusive: 30.5% of posts")
     assert "The estimate (30.5%) is past the 30% threshold" in f.message
     assert _close_call(f).startswith("30.5% of posts") and "our 30% mark" in _close_call(f)
+
+
+def test_a_page_too_old_for_the_benchmark_is_not_asked_for_follower_counts_it_has():
+    """UCI's 2014 page has its follower counts; only the years stand between it and the
+    2024 benchmark. The check asked for 'posts with interactions and follower counts …',
+    and the plan told the client to add 'follower counts over time (a followers export)'.
+    It now asks for what is missing: a recent export."""
+    from socialkit.report.plain import data_to_add
+
+    when = pd.date_range("2014-01-02 12:00", periods=60, freq="3D", tz="UTC")
+    posts = platform_posts("facebook", when, np.full(60, 40), "dataset_Facebook.csv")
+    posts["followers"] = 100_000
+    c = Client.from_frames({"name": "Old page", "industry": "food_beverage"}, posts=posts)
+    f = next(x for x in run_checks(c) if x.check == "platform.underperforming")
+    assert f.status == "not_assessable" and "its benchmark is from" in f.message, f.message
+    assert f.needs.startswith("a recent export") and "follower" not in f.needs
+    wanted = data_to_add([f])
+    assert wanted == ["a recent export of your posts (our benchmarks are from recent years)"]

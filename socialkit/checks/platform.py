@@ -187,27 +187,45 @@ def underperforming(batch, t):
     out = []
     for i, m in enumerate(batch.meta):
         rows, skipped, ev = [], [], []
+        why = {}  # what each skipped platform lacks -> what would settle it
         for r in by_client.get(i, []):
             bench = engagement_benchmark(r.platform, m.profile.industry)
             if bench is None:
                 skipped.append(f"{r.platform} (no published benchmark bundled)")
+                why["bench"] = (
+                    "posts on Facebook, Instagram, X or TikTok (the platforms with a bundled "
+                    "benchmark)"
+                )
             elif r.n < MIN_PLATFORM_POSTS:
                 skipped.append(f"{r.platform} ({r.n} posts with followers known)")
+                why["few"] = (
+                    f"at least {MIN_PLATFORM_POSTS} posts with interactions and follower counts "
+                    "on a platform with a bundled benchmark"
+                )
             elif m.as_of and abs(int(bench["year"]) - m.as_of.year) > MAX_BENCHMARK_YEARS:
                 skipped.append(
                     f"{r.platform} (its benchmark is from {bench['year']}, the posts from "
                     f"{m.as_of.year})"
                 )
+                why["old"] = (
+                    f"a recent export: posts within {MAX_BENCHMARK_YEARS} years of the "
+                    f"benchmark's year ({bench['year']})"
+                )
             else:
                 rows.append((r.platform, int(r.n), r.median, r.low, r.high, bench))
         if not rows:
+            # what the skipped platforms lack (UCI's 2014 page has its follower counts:
+            # only the years stand between it and the 2024 benchmark)
+            needs = "; ".join(why.values()) or (
+                f"at least {MIN_PLATFORM_POSTS} recent posts with interactions and follower "
+                "counts on Facebook, Instagram, X or TikTok (the platforms with a bundled "
+                f"benchmark), within {MAX_BENCHMARK_YEARS} years of the benchmark's year"
+            )
             out.append(
                 not_assessable(
                     "No platform could be compared with a benchmark"
                     + (f": {'; '.join(skipped)}." if skipped else "."),
-                    f"at least {MIN_PLATFORM_POSTS} recent posts with interactions and follower "
-                    "counts on Facebook, Instagram, X or TikTok (the platforms with a bundled "
-                    f"benchmark), within {MAX_BENCHMARK_YEARS} years of the benchmark's year",
+                    needs,
                 )
             )
             continue

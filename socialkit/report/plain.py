@@ -197,6 +197,7 @@ _DATA_TO_ADD = (
     (r"two platforms", "your posts on your other platforms"),
     (r"cover the same period", "exports of all your platforms for the same months"),
     (r"publication dates", "a posts export that gives each post's date"),
+    (r"a recent export", "a recent export of your posts (our benchmarks are from recent years)"),
     (r"format \(image", "the format of each post (image, video, link …)"),
 )
 
