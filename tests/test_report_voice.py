@@ -302,3 +302,29 @@ def test_an_interval_that_includes_1_reads_once_in_her_words():
         "4% of posts, but its 95% CI (0.9–3.0) includes 1, so the data do not show it yet."
     )
     assert plain(text).endswith("is only 4% of posts, but the data can't confirm it yet.")
+
+
+def test_an_all_clear_with_close_calls_is_not_called_nothing_to_fix(diagnosed):
+    """With no fail or warning but a finding too close to call (listed above the plan),
+    the plan said 'Nothing to fix in what we could check': it now says nothing is
+    confirmed, names the close calls and counts the checks that could not be made."""
+    from socialkit.checks._judge import is_inconclusive
+
+    seen = False
+    for name in DEMOS:
+        _, d = diagnosed[name]
+        clear = copy.deepcopy(d)
+        for f in clear.findings:
+            f.status = "ok" if f.status in ("fail", "warn") else f.status
+        close = sum(is_inconclusive(f) for f in clear.findings)
+        undecided = sum(f.status == "not_assessable" for f in clear.findings)
+        plan = _text(sections.action_plan(clear))
+        if not close:
+            assert "Nothing to fix in what we could check" in plan or not undecided
+            continue
+        seen = True
+        assert "Nothing to fix in" not in plan and plan.strip().startswith(
+            "Nothing confirmed to fix"
+        )
+        assert f"too close to call (above) and {undecided - close} of" in plan
+    assert seen
