@@ -19,6 +19,8 @@ less is ``ok``.
 
 from __future__ import annotations
 
+import numpy as np
+
 from socialkit.findings import Evidence
 from socialkit.fmt import pct as _fmt_pct
 
@@ -30,6 +32,7 @@ __all__ = [
     "is_inconclusive",
     "near",
     "material_fall",
+    "weeks_spanned",
     "unconfirmed_fall",
     "pct",
     "ci_text",
@@ -61,6 +64,20 @@ def status_below(high, warn, fail=None) -> str:
     if high < warn:
         return "warn"
     return "ok"
+
+
+def weeks_spanned(has) -> np.ndarray:
+    """Per row of a (clients × weeks) mask, the weeks from its first to its last True
+    (0 for a row with none): the span a trend's slope covers.
+
+    Examples
+    --------
+    >>> weeks_spanned(np.array([[False, True, False, True], [False] * 4])).tolist()
+    [2, 0]
+    """
+    w = has.shape[1]
+    first, last = np.argmax(has, axis=1), w - 1 - np.argmax(has[:, ::-1], axis=1)
+    return np.where(has.any(axis=1), last - first, 0)
 
 
 def material_fall(slope, span, level, margin) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from socialkit.checks._judge import (
+    INCONCLUSIVE,
     ci_text,
     inconclusive_finding,
     near,
@@ -171,7 +172,7 @@ def _judge_with_unknown(counts, unknown, top, mix, advice, ev, t):
             "ok", f"A varied mix: no format is over {high:.0%} of your {n} posts ({rest}).", "", ev
         )
     return not_assessable(
-        f"Inconclusive: the most used format is {low:.0%}–{high:.0%} of your {n} posts "
+        f"{INCONCLUSIVE} the most used format is {low:.0%}–{high:.0%} of your {n} posts "
         f"({rest}); whether one format crowds out the others depends on what those posts are.",
         "the format (image, video, …) of the posts the export leaves unnamed: set `format` "
         "in posts.csv",
@@ -198,8 +199,8 @@ def underused_format(batch, t):
     format with at least :data:`MIN_FORMAT_POSTS` posts has lift ≥ ``lift``
     (1.5) and an interval low end > 1 while it makes up < ``share`` (15 %)
     of posts; such a format whose interval reaches 1 is inconclusive
-    (``not_assessable``, :mod:`socialkit.checks._judge`), not ok. Needs ``min_posts`` (30) posts with known format and
-    engagement.
+    (``not_assessable``, :mod:`socialkit.checks._judge`), not ok. Needs
+    ``min_posts`` (30) posts with known format and engagement.
 
     ``other`` is not recommended: it is not a format one can post more of
     (an X export says only that a post has media, not image or video). When
@@ -291,7 +292,7 @@ def underused_format(batch, t):
             j = loose[0]
             out.append(
                 not_assessable(
-                    f"Inconclusive: {FORMATS[j].capitalize()} looks better "
+                    f"{INCONCLUSIVE} {FORMATS[j].capitalize()} looks better "
                     f"({lift[i, j]:.1f}× the engagement of your other posts) and is only "
                     f"{pct(share[i, j])} of posts, but its 95% CI ({ci_lo[i, j]:.1f}–"
                     f"{ci_hi[i, j]:.1f}) includes 1, so the data do not show it yet.",
@@ -306,7 +307,11 @@ def underused_format(batch, t):
 
 
 def _share_check(batch, t, k, n, *, min_n, what, needs, fail_msg, advice, ok_msg):
-    """Shared judge for 'share of posts that are X' checks with a Wilson interval."""
+    """Shared judge for 'share of posts that are X' checks with a Wilson interval.
+
+    ``fail_msg`` and ``advice`` take (share, k, n); ``ok_msg`` takes (the share as written,
+    k, n): to one decimal when it would read as the bar itself (30.4 % past 30 %,
+    :func:`~socialkit.checks._judge.near`)."""
     lo, hi = wilson_ci(k, n)
     out = []
     for i in range(batch.n):
@@ -325,10 +330,8 @@ def _share_check(batch, t, k, n, *, min_n, what, needs, fail_msg, advice, ok_msg
         ]
         status = status_above(lo[i], t["warn"], t.get("fail"))
         if status == "ok":
-            msg = ok_msg(s, int(k[i]), int(n[i]))
+            msg = ok_msg(near(s, t["warn"]), int(k[i]), int(n[i]))
             if s > t["warn"]:
-                # "30% of posts …" beside a 30% bar reads as not past it: say 30.4%
-                msg = msg.replace(pct(s), near(s, t["warn"]), 1)
                 out.append(inconclusive_finding(msg, s, lo[i], hi[i], t["warn"], ev))
                 continue
             out.append(verdict("ok", msg, "", ev))
@@ -385,8 +388,8 @@ def hard_sell(batch, t):
         ),
         # what the phrase list finds, not every kind of promotion (its recall on labelled
         # tweets is 0.21: contests, giveaways and launches are missed; metrics.text)
-        ok_msg=lambda s, k, n: (
-            f"{pct(s)} of posts read as sales pitches (price cuts, calls to buy, limited "
+        ok_msg=lambda share, k, n: (
+            f"{share} of posts read as sales pitches (price cuts, calls to buy, limited "
             "offers); contests, giveaways and launches are not counted."
         ),
     )
@@ -452,7 +455,9 @@ def self_focus(batch, t):
             "can do (you/your), ask for their view, and keep news about the brand to the "
             "occasional post."
         ),
-        ok_msg=lambda s, k, n: f"{pct(s)} of posts that use we/our or you/your are brand-centred.",
+        ok_msg=lambda share, k, n: (
+            f"{share} of posts that use we/our or you/your are brand-centred."
+        ),
     )
 
 

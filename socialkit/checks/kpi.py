@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from socialkit.checks._judge import material_fall, pct, unconfirmed_fall
+from socialkit.checks._judge import material_fall, pct, unconfirmed_fall, weeks_spanned
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.findings import Evidence
 from socialkit.metrics.concentration import concentration, top_share_statistic
@@ -227,10 +227,7 @@ def quantity_over_quality(batch, t):
         epf = np.where(fol_w > 0, inter_w / fol_w, np.nan)[:, ::-1]  # time ascending
     known = ~np.isnan(epf)
     weeks_known = known.sum(axis=1)
-    # weeks from the first to the last week with both counts (the span the slope covers)
-    span = np.where(
-        weeks_known > 0, W - 1 - np.argmax(known[:, ::-1], axis=1) - np.argmax(known, axis=1), 0
-    )
+    span = weeks_spanned(known)  # first to last week with both counts
     ts = theil_sen(epf)
     growth, first_f, last_f = _follower_growth(batch)
     jump, jump_week, lift = _follower_jumps(batch, W)

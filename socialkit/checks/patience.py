@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from socialkit.checks._judge import material_fall, unconfirmed_fall
+from socialkit.checks._judge import material_fall, unconfirmed_fall, weeks_spanned
 from socialkit.checks._registry import each_client, not_assessable, register_check, verdict
 from socialkit.checks._windows import (
     Scope,
@@ -118,8 +118,7 @@ def long_run_trend(batch, t):
     weeks = has.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         level = np.nansum(y, axis=1) / weeks  # the mean week, × platform median
-    # weeks from the client's first to its last week with posts (the span the slope covers)
-    span = np.where(weeks > 0, W - 1 - np.argmax(has[:, ::-1], axis=1) - np.argmax(has, axis=1), 0)
+    span = weeks_spanned(has)  # first to last week with posts
     side = _weeks_each_side(has)
     enough = (weeks >= t["min_weeks"]) & (side >= MIN_SIDE_WEEKS)
     mk = {k: np.full(batch.n, np.nan) for k in ("p", "s")}

@@ -215,19 +215,21 @@ def action_plan(diagnosis) -> str:
         # an all-clear from part of the checks is not one: say what would decide the rest
         adds = "".join(f"<li>{escape(a)}</li>" for a in data_to_add(diagnosis.findings))
         close = sum(is_inconclusive(f) for f in diagnosis.findings)
-        return (
-            (
-                f"<p>Nothing to fix in what we could check, but {undecided} of "
-                f"{len(diagnosis.findings)} checks could not be made with this data. Keep the "
-                "current plan"
-                if not close
-                else f"<p>Nothing confirmed to fix, but {fmt.plural(close, 'finding')} "
+        total = len(diagnosis.findings)
+        if close:
+            head = (
+                f"Nothing confirmed to fix, but {fmt.plural(close, 'finding')} "
                 f"{'is' if close == 1 else 'are'} too close to call (above) and "
-                f"{undecided - close} of {len(diagnosis.findings)} checks could not be made "
-                "with this data. Keep the current plan, keep an eye on the close calls"
+                f"{undecided - close} of {total} checks could not be made with this data. "
+                "Keep the current plan, keep an eye on the close calls"
             )
-            + ", and add what would let next month's report check the rest"
-            + (f":</p><ul>{adds}</ul>" if adds else " (the appendix lists it).</p>")
+        else:
+            head = (
+                f"Nothing to fix in what we could check, but {undecided} of {total} checks "
+                "could not be made with this data. Keep the current plan"
+            )
+        return f"<p>{head}, and add what would let next month's report check the rest" + (
+            f":</p><ul>{adds}</ul>" if adds else " (the appendix lists it).</p>"
         )
     slots = [("Week 1", steps[:2]), ("Week 2", steps[2:4]), ("Weeks 3–4", steps[4:])]
     out = []
