@@ -171,3 +171,84 @@ def test_window_spans_counted_or_sorted_agree():
         assert groups.tolist() == sorted(set(key.tolist()))
         for g, a, b, n in zip(groups, lo, hi, size, strict=True):
             assert (a, b, n) == (ns[key == g].min(), ns[key == g].max(), (key == g).sum())
+
+
+def _same_reads(paths):
+    """read_arrow_joined of ``paths`` next to read_arrow of each file alone."""
+    from socialkit.loaders._read import read_arrow, read_arrow_joined
+    from socialkit.loaders.canonical import _NAMES, _TYPED
+
+    joined = read_arrow_joined(paths, types=_TYPED, keep=_NAMES)
+    for path, got in zip(paths, joined, strict=True):
+        alone = read_arrow(path, types=_TYPED, keep=_NAMES)
+        if got is not None:  # a joined read is exactly the file's own read
+            assert alone is not None, path.name
+            assert got.table.equals(alone.table), path.name
+            assert (got.header, got.dropped, got.sep) == (alone.header, alone.dropped, alone.sep)
+    return {p.name: g is not None for p, g in zip(paths, joined, strict=True)}
+
+
+def test_files_with_one_header_are_parsed_as_one_and_each_is_its_own_read(tmp_path):
+    head = "platform,post_id,published_at,format,text,reactions,comments,shares\n"
+    files = {
+        "a.csv": POSTS,
+        "b-no-last-break.csv": POSTS.rstrip("\n"),
+        "c-quoted.csv": head + 'x,q1,2026-05-02T10:00:00Z,text,"Hi, ""you""",3,0,1\n',
+        "d-crlf.csv": POSTS.replace("\n", "\r\n"),
+        "e-negative.csv": head + "x,n1,2026-05-04T10:00:00Z,text,Negative,-3,0,1\n"
+        "x,n2,2026-05-04T11:00:00Z,text,Fine,3,0,1\n",
+        "f-future.csv": head + "x,f1,2100-05-04T10:00:00Z,text,Later,3,0,1\n"
+        "x,f2,2026-05-04T11:00:00Z,text,Fine,3,0,1\n",
+        # every record one empty field wider than the header: another plan, its own group
+        "g-trailing.csv": head + POSTS.split("\n", 1)[1].replace("\n", ",\n"),
+        "h-alone.csv": POSTS.replace(",shares", ",saves"),  # no other file has its header
+    }
+    paths = []
+    for name, text in files.items():
+        (tmp_path / name).write_bytes(text.encode())
+        paths.append(tmp_path / name)
+    joined = _same_reads(paths)
+    # the files whose own read is typed and valid come out of the joined parse; a file
+    # whose counts or times fail validation is read alone (as text, for validation to
+    # explain), and so is a file no other file shares a header with
+    assert joined == {
+        "a.csv": True,
+        "b-no-last-break.csv": True,
+        "c-quoted.csv": True,
+        "d-crlf.csv": True,
+        "e-negative.csv": False,
+        "f-future.csv": False,
+        "g-trailing.csv": False,
+        "h-alone.csv": False,
+    }
+    (tmp_path / "g2.csv").write_bytes((tmp_path / "g-trailing.csv").read_bytes())
+    assert _same_reads(paths + [tmp_path / "g2.csv"])["g-trailing.csv"]
+
+
+@pytest.mark.parametrize(
+    "odd, joined",
+    [
+        # records and lines differ: where one file ends is not known
+        ('x,m1,2026-05-02T10:00:00Z,text,"two\nlines",3,0,1\n', [False] * 3),
+        ("x,m1,2026-05-02T10:00:00Z,text,Twelve,12a,0,1\n", [False] * 3),  # typed parse fails
+        ("x,m1,2026-05-02T10:00:00Z,text,Short,3\n", [False] * 3),  # a ragged row
+        ('x,m1,2026-05-02T10:00:00Z,text,"open quote,3,0,1\n', [False] * 3),  # runs on
+        ("\n", [True, False, True]),  # a blank line: that file's own rows would be numbered
+    ],
+)
+def test_a_group_the_joined_parse_cannot_split_is_read_file_by_file(tmp_path, odd, joined):
+    from socialkit.loaders import many
+
+    paths = []
+    for i, text in enumerate([POSTS, POSTS + odd, POSTS]):
+        (tmp_path / f"{i}.csv").write_text(text)
+        paths.append(tmp_path / f"{i}.csv")
+    assert list(_same_reads(paths).values()) == joined
+    # and read_many, reading them one by one, still equals each file read alone
+    got = many.read_many([(p, "posts") for p in paths])
+    from socialkit.loaders.canonical import read_canonical
+
+    for p, g in zip(paths, got, strict=True):
+        a = read_canonical(p, "posts")
+        pd.testing.assert_frame_equal(g.data, a.data)
+        pd.testing.assert_frame_equal(g.quarantine, a.quarantine)

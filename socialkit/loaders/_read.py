@@ -50,6 +50,7 @@ __all__ = [
     "decode",
     "head_rows",
     "read_arrow",
+    "read_arrow_joined",
     "read_delimited",
     "sniff_delimiter",
     "unique_names",
@@ -289,8 +290,38 @@ def _fast_arrow(
     blocks in parallel (``newlines_in_values=False``; about 1.5× faster).
     """
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
+    plan = _plan(head, sep, types, keep)
+    if plan is None:
+        return None
+    for attempt in ([plan.typed] if plan.typed else []) + [{}]:
+        try:
+            table = _parse(source() if callable(source) else source, plan, attempt, na, quoted)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+            if not attempt:
+                return None
+            continue
+        if all(_all_valid(table.column(n)) for n in attempt):
+            break
+    return _arrow_read(table, plan)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How the fast path parses a file, from its first 64 KiB (:func:`_plan`)."""
+
+    names: tuple  # every column as pyarrow names it: the header, and a trailing empty field
+    include: tuple  # the columns built
+    typed: dict  # {column: Arrow type} of the typed attempt
+    header: list
+    dropped: list
+    sep: str
+
+
+def _plan(head: bytes, sep: str, types: dict | None, keep) -> _Plan | None:
+    """The fast path's plan for a file whose first 64 KiB are ``head``; None when the
+    head already rules it out (a BOM, no record, a repeated or empty header name, records
+    of several widths, or wider than the header by more than one trailing field)."""
     if head.startswith(b"\xef\xbb\xbf"):
         return None
     text = head.decode("utf-8", errors="replace")
@@ -307,36 +338,136 @@ def _fast_arrow(
     names = header + ["__trailing__"] * extra
     include = [n for n in names if _kept(n, keep) or n == "__trailing__"]
     typed = {n: _arrow_type(types[norm(n)]) for n in header if norm(n) in (types or {})}
-    for attempt in ([typed] if typed else []) + [{}]:
-        try:
-            table = pacsv.read_csv(
-                source() if callable(source) else source,
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=sep, newlines_in_values=quoted, ignore_empty_lines=False
-                ),
-                convert_options=pacsv.ConvertOptions(
-                    # large_string is pandas' own storage: no copy on the way to pandas
-                    column_types={n: attempt.get(n, pa.large_string()) for n in include},
-                    include_columns=include,
-                    null_values=["", *na],
-                    strings_can_be_null=True,
-                    quoted_strings_can_be_null=True,
-                ),
-            )
-        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
-            if not attempt:
-                return None
-            continue
-        if all(_all_valid(table.column(n)) for n in attempt):
-            break
-    if extra:
+    dropped = [h for h in header if not _kept(h, keep)]
+    return _Plan(tuple(names), tuple(include), typed, header, dropped, sep)
+
+
+def _parse(source, plan: _Plan, attempt: dict, na, quoted: bool, skip: int = 1):
+    """One pyarrow parse of ``source`` (a path or a stream) after its first ``skip`` rows
+    (the header), typed as ``attempt`` asks and every other column kept as
+    ``large_string``."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    return pacsv.read_csv(
+        source,
+        read_options=pacsv.ReadOptions(column_names=list(plan.names), skip_rows=skip),
+        parse_options=pacsv.ParseOptions(
+            delimiter=plan.sep, newlines_in_values=quoted, ignore_empty_lines=False
+        ),
+        convert_options=pacsv.ConvertOptions(
+            # large_string is pandas' own storage: no copy on the way to pandas
+            column_types={n: attempt.get(n, pa.large_string()) for n in plan.include},
+            include_columns=list(plan.include),
+            null_values=["", *na],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+        ),
+    )
+
+
+def _arrow_read(table, plan: _Plan) -> ArrowRead | None:
+    """The :class:`ArrowRead` of a parsed file, or None when its trailing field holds a
+    value or a row is empty in every column (row numbers would differ)."""
+    if "__trailing__" in plan.names:
         if table.column("__trailing__").null_count != table.num_rows:
             return None
         table = table.drop_columns(["__trailing__"])
     if _has_empty_rows(table):  # a blank line, or a line of empty fields: numbering differs
         return None
-    return ArrowRead(table, header, [h for h in header if not _kept(h, keep)], sep)
+    return ArrowRead(table, plan.header, plan.dropped, plan.sep)
+
+
+def read_arrow_joined(paths, *, types: dict | None = None, na=(), keep=None) -> list:
+    """:func:`read_arrow` of many files, those with the same header parsed as one.
+
+    pyarrow's parse has a fixed cost per file that dominates a small one (200
+    files of 5,000 posts: 1.5 s one by one on two threads, 0.5 s as one stream). Files
+    whose first 64 KiB give the same plan (header, delimiter, widths) have
+    their records read, after the header row, into one buffer and parsed once;
+    each file's table is then its slice of the result, which is what the
+    file's own parse gives: every column's type is set by the plan, not
+    inferred, and records are split between files by counting line breaks,
+    which is used only when the parse found as many records as the buffer has
+    line breaks (no value of any file spans lines, so every file starts on a
+    record of its own).
+
+    Returns
+    -------
+    list of ArrowRead or None
+        In the order of ``paths``. None for a file left to :func:`read_arrow`:
+        one that shares its plan with no other file, one that any doubt of the
+        fast path touches, and every file of a group whose joined parse failed
+        (its typed attempt, or any file's records) — reading those alone gives
+        each its own answer.
+    """
+    import pyarrow as pa
+
+    out: list = [None] * len(paths)
+    groups: dict[tuple, list] = {}
+    for i, path in enumerate(map(Path, paths)):
+        try:
+            head = _head(path, None, 1)
+            if b"\n" not in head or b'"' in head[: head.index(b"\n")]:
+                continue  # the header row is where a plain line break ends it
+            bare_cr, quoted = _scan(path)
+            plan = None if bare_cr else _plan(head, _sniff_head(head), types, keep)
+        except (OSError, ExportError):
+            continue  # read_arrow raises it again, for this file alone
+        if plan is not None:
+            groups.setdefault((plan.names, plan.sep), []).append(
+                (i, path, head.index(b"\n") + 1, quoted, plan)
+            )
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        joined = _joined_records(group)
+        if joined is None:
+            continue
+        buf, rows = joined
+        plan, quoted = group[0][4], any(g[3] for g in group)
+        try:
+            table = _parse(pa.BufferReader(buf), plan, plan.typed, na, quoted, skip=0)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+            continue
+        if table.num_rows != rows.sum():  # a value spans lines: files and records may not align
+            continue
+        valid = all(_all_valid(table.column(n)) for n in plan.typed)
+        starts = np.r_[0, np.cumsum(rows)[:-1]]
+        for (i, *_), start, n in zip(group, starts, rows, strict=True):
+            part = table.slice(start, n)
+            if valid or all(_all_valid(part.column(c)) for c in plan.typed):
+                out[i] = _arrow_read(part, plan)
+    return out
+
+
+def _joined_records(group) -> tuple | None:
+    """The records of a group's files (each after its header row, each ending in a line
+    break) in one ``pyarrow.Buffer``, and each file's count of line breaks; None when a
+    file is not as long as it was a moment ago, or cannot be read again."""
+    import pyarrow as pa
+
+    try:
+        sizes = [path.stat().st_size - skip for _, path, skip, *_ in group]
+        buf = bytearray(sum(sizes) + len(sizes))
+        view = memoryview(buf)
+        at, rows = 0, []
+        for (_, path, skip, *_), size in zip(group, sizes, strict=True):
+            with path.open("rb") as fh:
+                if os.fstat(fh.fileno()).st_size != size + skip:
+                    return None
+                fh.seek(skip)
+                if fh.readinto(view[at : at + size]) != size:
+                    return None
+            if size and buf[at + size - 1] != 0x0A:
+                buf[at + size] = 0x0A
+                size += 1
+            rows.append(buf.count(b"\n", at, at + size))
+            at += size
+    except OSError:
+        return None
+    view.release()
+    return pa.py_buffer(buf)[:at], np.array(rows, dtype=np.int64)
 
 
 def read_arrow(path, *, types: dict | None = None, na=(), keep=None) -> ArrowRead | None:

@@ -1,10 +1,10 @@
 """Read and validate many canonical files at once: one frame and one validation per
 table, not per file.
 
-Clean CSV files are parsed by pyarrow one by one and joined as Arrow tables
-before any pandas frame is built (:func:`read_many`); the pandas frame, the
-column mapping and the validation are then paid once per table and column
-set. Files the fast path leaves alone are read by
+Clean CSV files that share a header are parsed by pyarrow as one stream, the
+others one by one, and joined as Arrow tables before any pandas frame is built
+(:func:`read_many`); the pandas frame, the column mapping and the validation
+are then paid once per table and column set. Files the fast path leaves alone are read by
 :func:`~socialkit.loaders.canonical.read_raw` and validated together
 (:func:`validate_many`).
 
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from socialkit.loaders._mapping import finish, map_columns
-from socialkit.loaders._read import arrow_frame, read_arrow
+from socialkit.loaders._read import arrow_frame, read_arrow, read_arrow_joined
 from socialkit.loaders.canonical import _NAMES, _TYPED, RawCanonical, _finish, read_raw
 from socialkit.schema import TABLES, SchemaError, ValidationResult, _repeated, add_quarantine
 from socialkit.windows import data_windows
@@ -124,34 +124,57 @@ def read_many(items, errors=(SchemaError,)) -> list:
 
 
 def _clean_all(items) -> list:
-    """:func:`_clean_csv` of each item, on :data:`~socialkit.metrics._arrow.THREADS`
-    threads (pyarrow parses without the GIL; a small file keeps one core busy only
-    for a moment); None for a file alone in its batch, or whose read raised (the
-    per-file reader raises it again, with its message)."""
+    """:func:`_clean_csv` of each item; None for a file alone in its batch, or whose read
+    raised (the per-file reader raises it again, with its message).
+
+    CSV files that share a header are parsed as one
+    (:func:`~socialkit.loaders._read.read_arrow_joined`); the rest one by one on
+    :data:`~socialkit.metrics._arrow.THREADS` threads (pyarrow parses without the GIL; a
+    small file keeps one core busy only for a moment).
+    """
     from concurrent.futures import ThreadPoolExecutor
 
     from socialkit.metrics._arrow import THREADS
 
-    def clean(item):
+    if len(items) < 2:
+        return [None] * len(items)
+    csvs = [k for k, (path, _) in enumerate(items) if path.suffix.lower() == ".csv"]
+    out: list = [None] * len(items)
+    done = set()
+    try:
+        joined = read_arrow_joined([items[k][0] for k in csvs], types=_TYPED, keep=_NAMES)
+    except Exception:  # noqa: BLE001 - each file is then read alone, and explains itself
+        joined = [None] * len(csvs)
+    for k, fast in zip(csvs, joined, strict=True):
+        if fast is not None:
+            out[k] = _usable(fast, items[k][1])
+            done.add(k)
+
+    def clean(k):
         try:
-            return _clean_csv(*item)
+            return _clean_csv(*items[k])
         except Exception:  # noqa: BLE001 - read_raw reads it again and says what is wrong
             return None
 
-    if len(items) < 2:
-        return [None] * len(items)
+    rest = [k for k in csvs if k not in done]
     with ThreadPoolExecutor(THREADS) as pool:
-        return list(pool.map(clean, items))
+        for k, fast in zip(rest, pool.map(clean, rest), strict=True):
+            out[k] = fast
+    return out
 
 
 def _clean_csv(path: Path, table: str):
     """The file's :class:`~socialkit.loaders._read.ArrowRead` with its columns named as
     ``read_raw`` names them, when the fast path read it and nothing is left for the
-    per-file steps (no repeated name, every required column, the counts as numbers);
-    else None (``read_raw`` then reads it, and explains any error)."""
+    per-file steps; else None (``read_raw`` then reads it, and explains any error)."""
     fast = read_arrow(path, types=_TYPED, keep=_NAMES) if path.suffix.lower() == ".csv" else None
-    if fast is None:
-        return None
+    return None if fast is None else _usable(fast, table)
+
+
+def _usable(fast, table: str):
+    """``fast`` with its columns named as ``read_raw`` names them, when nothing is left
+    for the per-file steps (no repeated name, every required column, the counts as
+    numbers); else None."""
     names = [str(c).strip().lower() for c in fast.table.column_names]
     spec = {c.name: c for c in TABLES[table]}
     numeric = all(
