@@ -35,7 +35,7 @@ from socialkit.metrics.sentiment import brand_terms, sentiment_table
 from socialkit.metrics.text import has_word
 from socialkit.profile import Profile
 from socialkit.schema import FORMATS, PLATFORMS
-from socialkit.windows import observed, window_end
+from socialkit.windows import data_summary, observed, window_end
 from socialkit.zones import local_zone
 
 __all__ = ["Batch", "ClientMeta"]
@@ -81,8 +81,9 @@ def _platforms(client) -> list[str]:
     return sorted(found)
 
 
-def meta_of(client) -> ClientMeta:
-    """The :class:`ClientMeta` of a loaded :class:`~socialkit.client.Client`."""
+def meta_of(client, platforms: list[str] | None = None) -> ClientMeta:
+    """The :class:`ClientMeta` of a loaded :class:`~socialkit.client.Client`
+    (``platforms``: those of its tables, when the caller has them)."""
     until = client.data_until
     as_of = None if until is None else until.date()
     return ClientMeta(
@@ -93,14 +94,35 @@ def meta_of(client) -> ClientMeta:
         data={
             "rows_loaded": client.rows_loaded,
             "rows_quarantined": len(client.quarantine),
-            "platforms": _platforms(client),
+            "platforms": _platforms(client) if platforms is None else platforms,
             "files": client.files,
             "warnings": client.warnings,
             # windows, data_until, notes, quarantine, usable (socialkit.windows.data_summary)
-            **client.data_summary(),
+            **data_summary(client, until),
         },
         slug=client.slug,
     )
+
+
+def _platform_sets(n: int, tables) -> list[list[str]] | None:
+    """The platforms of each of ``n`` clients' rows in the batch ``tables`` (sorted by
+    name, as :func:`_platforms` lists them), from the platform codes; None when some
+    table's platform column is not coded (then each client's tables are read)."""
+    pairs = []
+    for frame in tables:
+        if not len(frame):
+            continue
+        if not isinstance(frame["platform"].dtype, pd.CategoricalDtype):
+            return None
+        codes = frame["platform"].cat.codes.to_numpy()
+        known = codes >= 0
+        pairs.append(
+            frame["client"].to_numpy()[known].astype(np.int64) * len(PLATFORMS) + codes[known]
+        )
+    found: list[list[str]] = [[] for _ in range(n)]
+    for pair in np.unique(np.concatenate(pairs)) if pairs else []:
+        found[pair // len(PLATFORMS)].append(PLATFORMS[pair % len(PLATFORMS)])
+    return [sorted(f) for f in found]
 
 
 _BOOKKEEPING = ["source_file", "source_row"]
@@ -169,12 +191,14 @@ class Batch:
     def from_clients(cls, clients) -> Batch:
         """A batch of loaded :class:`~socialkit.client.Client` objects."""
         clients = list(clients)
-        return cls(
-            [meta_of(c) for c in clients],
+        tables = (
             _concat([c.posts for c in clients], "published_at"),
             _concat([c.followers for c in clients], "date"),
             _concat([c.comments for c in clients], "created_at"),
         )
+        # validation admits only the known platforms, which the batch codes
+        found = _platform_sets(len(clients), tables) or [None] * len(clients)
+        return cls([meta_of(c, p) for c, p in zip(clients, found, strict=True)], *tables)
 
     def __len__(self) -> int:
         return len(self.meta)

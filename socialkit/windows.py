@@ -244,12 +244,15 @@ def overlap_notes(windows: list[dict], min_days: float = MIN_OVERLAP_DAYS) -> li
     return notes
 
 
-def data_summary(client) -> dict:
+def data_summary(client, until=False) -> dict:
     """The contract-2 ``data`` keys of a client: windows, data_until, notes, quarantine, usable.
 
     Parameters
     ----------
     client : Client
+    until : pandas.Timestamp or None, optional
+        The client's :attr:`~socialkit.client.Client.data_until`, when the caller has it
+        (default: computed here).
 
     Returns
     -------
@@ -264,7 +267,8 @@ def data_summary(client) -> dict:
     windows = _files_windows(client.files, tables)
     if windows is None:
         windows = data_windows(tables, {_basename(f["file"]): f["file"] for f in client.files})
-    until = data_until(tables)
+    if until is False:
+        until = data_until(tables)
     notes = []
     for f in client.files:
         for n in f.get("notes") or []:

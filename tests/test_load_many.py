@@ -103,6 +103,11 @@ def test_batch_from_clients_keeps_each_clients_rows(folders):
     assert list(batch.posts["platform"].cat.categories)[:2] == ["instagram", "facebook"]
     assert (np.diff(batch.t_ns)[np.diff(batch.pc) == 0] >= 0).all()
     assert [m.data["platforms"] for m in batch.meta][0] == ["instagram", "x"]
+    # read from the batch's codes, as each client's own tables list them
+    from socialkit.batch import _platforms, meta_of
+
+    assert [m.data["platforms"] for m in batch.meta] == [_platforms(c) for c in clients]
+    assert [m.data for m in batch.meta] == [meta_of(c).data for c in clients]
 
 
 def test_clean_files_are_read_joined_and_each_equals_its_file_alone(folders, monkeypatch):

@@ -449,25 +449,23 @@ def _joined_records(group) -> tuple | None:
 
     try:
         sizes = [path.stat().st_size - skip for _, path, skip, *_ in group]
-        buf = bytearray(sum(sizes) + len(sizes))
-        view = memoryview(buf)
+        buf = np.empty(sum(sizes) + len(sizes), dtype=np.uint8)  # filled by the reads
         at, rows = 0, []
         for (_, path, skip, *_), size in zip(group, sizes, strict=True):
             with path.open("rb") as fh:
                 if os.fstat(fh.fileno()).st_size != size + skip:
                     return None
                 fh.seek(skip)
-                if fh.readinto(view[at : at + size]) != size:
+                if fh.readinto(memoryview(buf[at : at + size])) != size:
                     return None
             if size and buf[at + size - 1] != 0x0A:
                 buf[at + size] = 0x0A
                 size += 1
-            rows.append(buf.count(b"\n", at, at + size))
+            rows.append(np.count_nonzero(buf[at : at + size] == 0x0A))
             at += size
     except OSError:
         return None
-    view.release()
-    return pa.py_buffer(buf)[:at], np.array(rows, dtype=np.int64)
+    return pa.py_buffer(buf[:at]), np.array(rows, dtype=np.int64)
 
 
 def read_arrow(path, *, types: dict | None = None, na=(), keep=None) -> ArrowRead | None:
