@@ -430,6 +430,32 @@ def _is_unique(values: pd.Series) -> bool:
     return len(pd.unique(values)) == len(values)
 
 
+#: Rows from which the uniqueness test of many files' ids runs on two halves at once.
+_SPLIT_UNIQUE = 200_000
+
+
+def _unique_by_file(data: pd.DataFrame, key: list[str]) -> bool:
+    """True when the last column of ``key`` has no repeated value (:func:`_is_unique`)
+    within each of two halves of the rows split between files: then no key repeats
+    within its file. False means one may.
+
+    Rows of many files (``source_file`` codes, in file order) are tested half by half
+    on two threads (hashing 1,000,000 ids takes 0.15-0.19 s of one core).
+    """
+    values = data[key[-1]]
+    src = data["source_file"] if key[0] == "source_file" else None
+    if len(values) < _SPLIT_UNIQUE or src is None or not isinstance(src.dtype, pd.CategoricalDtype):
+        return _is_unique(values)
+    from concurrent.futures import ThreadPoolExecutor
+
+    codes = src.cat.codes.to_numpy()
+    mid = int(np.searchsorted(codes, codes[len(codes) // 2]))  # where the middle row's file starts
+    if mid == 0 or not (codes[1:] >= codes[:-1]).all():
+        return _is_unique(values)
+    with ThreadPoolExecutor(2) as pool:
+        return all(pool.map(_is_unique, (values.iloc[:mid], values.iloc[mid:])))
+
+
 def _coerce_typed(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series] | None:
     """(values, bad) for a column a reader already typed (times, whole numbers); else None.
 
@@ -723,7 +749,7 @@ def validate(
     # Duplicate keys: the last occurrence wins, earlier ones are quarantined. Rows of
     # several files at once (a source_file column) repeat a key only within their file.
     key = (["source_file"] if "source_file" in frame.columns else []) + list(KEYS[table])
-    if not _is_unique(data[key[-1]]):  # a cheap test on one column before the full key
+    if not _unique_by_file(data, key):  # a cheap test on one column before the full key
         dup = data.duplicated(subset=key, keep="last")
     else:
         dup = pd.Series(False, index=data.index)

@@ -272,3 +272,27 @@ def test_edge_space_says_whether_stripping_would_change_a_value(values):
     s = pd.Series(values, dtype="string")
     want = s.str.strip()
     assert _as_text(s).equals(want.mask((want == "").fillna(False)))
+
+
+def test_ids_of_many_files_are_tested_for_repeats_half_by_half():
+    from socialkit.schema import _SPLIT_UNIQUE, _unique_by_file
+
+    half = _SPLIT_UNIQUE // 2 + 1
+    files = np.repeat([0, 1], half)
+    ids = pd.Series([f"id{i}" for i in range(half)] * 2, dtype="string")
+
+    def frame(ids, files):
+        return pd.DataFrame(
+            {"source_file": pd.Categorical.from_codes(files, ["a", "b"]), "post_id": ids}
+        )
+
+    key = ["source_file", "platform", "post_id"]
+    assert _unique_by_file(frame(ids, files), key)  # the same ids in both files: fine
+    again = ids.copy()
+    again.iloc[-1] = again.iloc[-2]  # a repeat within the last file
+    assert not _unique_by_file(frame(again, files), key)
+    again = ids.copy()
+    again.iloc[1] = again.iloc[0]  # within the first
+    assert not _unique_by_file(frame(again, files), key)
+    # files out of order: the whole column is tested at once (ids repeat across files)
+    assert not _unique_by_file(frame(ids, files[::-1].copy()), key)

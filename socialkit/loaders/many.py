@@ -26,11 +26,19 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from socialkit.loaders._mapping import finish, map_columns
 from socialkit.loaders._read import arrow_frame, read_arrow, read_arrow_joined
 from socialkit.loaders.canonical import _NAMES, _TYPED, RawCanonical, _finish, read_raw
-from socialkit.schema import TABLES, SchemaError, ValidationResult, _repeated, add_quarantine
+from socialkit.schema import (
+    TABLES,
+    SchemaError,
+    ValidationResult,
+    _arrow_text,
+    _repeated,
+    add_quarantine,
+)
 from socialkit.windows import data_windows
 
 __all__ = ["read_many", "validate_many"]
@@ -235,12 +243,20 @@ def _validate_joined(cols, sizes, table: str, files) -> list[ValidationResult]:
     kept = sizes - np.bincount(q_part, minlength=len(files))
     d_bounds = np.r_[0, np.cumsum(kept)]
     windows = _windows_by_file(whole.data, table, labels)
+    # each row's file name, in one column that every file's rows are a view of
+    names = pa.array([name for name, *_ in files], pa.large_string())
+    codes = whole.data["source_file"].cat.codes.to_numpy()
+    whole.data["source_file"] = pd.Series(
+        _arrow_text(names.take(pa.array(codes))), index=whole.data.index, copy=False
+    )
+    by_part = np.argsort(q_part, kind="stable")
+    quarantine = whole.quarantine.iloc[by_part]
+    q_bounds = np.searchsorted(q_part[by_part], np.arange(len(files) + 1))
     results = []
     for k, (name, ignored, rejected, notes) in enumerate(files):
         data = whole.data.iloc[d_bounds[k] : d_bounds[k + 1]].copy(deep=False)  # a view
         data.index = pd.RangeIndex(len(data))
-        data["source_file"] = _repeated(name, data.index)
-        q = whole.quarantine[q_part == k].reset_index(drop=True)
+        q = quarantine.iloc[q_bounds[k] : q_bounds[k + 1]].reset_index(drop=True)
         if len(q):
             q["source_file"] = _repeated(name, q.index)
             q["reason"] = name + q["reason"].str.slice(len(labels[k]))
