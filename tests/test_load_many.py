@@ -193,7 +193,12 @@ def _same_reads(paths):
     return {p.name: g is not None for p, g in zip(paths, joined, strict=True)}
 
 
-def test_files_with_one_header_are_parsed_as_one_and_each_is_its_own_read(tmp_path):
+@pytest.mark.parametrize("pieces", [False, True])
+def test_files_with_one_header_are_parsed_as_one_and_each_is_its_own_read(
+    tmp_path, monkeypatch, pieces
+):
+    from socialkit.loaders import _read
+
     head = "platform,post_id,published_at,format,text,reactions,comments,shares\n"
     files = {
         "a.csv": POSTS,
@@ -212,7 +217,13 @@ def test_files_with_one_header_are_parsed_as_one_and_each_is_its_own_read(tmp_pa
     for name, text in files.items():
         (tmp_path / name).write_bytes(text.encode())
         paths.append(tmp_path / name)
+    parses = []
+    read_joined = _read._read_joined
+    monkeypatch.setattr(_read, "_read_joined", lambda g, na: parses.append(g) or read_joined(g, na))
+    if pieces:  # parsed two or three files at a time
+        monkeypatch.setattr(_read, "JOIN_BYTES", 2 * max(len(t) for t in files.values()) + 1)
     joined = _same_reads(paths)
+    assert [len(g) for g in parses] == ([2, 2, 2] if pieces else [6])
     # the files whose own read is typed and valid come out of the joined parse; a file
     # whose counts or times fail validation is read alone (as text, for validation to
     # explain), and so is a file no other file shares a header with

@@ -401,8 +401,6 @@ def read_arrow_joined(paths, *, types: dict | None = None, na=(), keep=None) -> 
         (its typed attempt, or any file's records) — reading those alone gives
         each its own answer.
     """
-    import pyarrow as pa
-
     out: list = [None] * len(paths)
     groups: dict[tuple, list] = {}
     for i, path in enumerate(map(Path, paths)):
@@ -412,32 +410,56 @@ def read_arrow_joined(paths, *, types: dict | None = None, na=(), keep=None) -> 
                 continue  # the header row is where a plain line break ends it
             bare_cr, quoted = _scan(path)
             plan = None if bare_cr else _plan(head, _sniff_head(head), types, keep)
+            size = path.stat().st_size
         except (OSError, ExportError):
             continue  # read_arrow raises it again, for this file alone
         if plan is not None:
             groups.setdefault((plan.names, plan.sep), []).append(
-                (i, path, head.index(b"\n") + 1, quoted, plan)
+                (i, path, head.index(b"\n") + 1, quoted, plan, size)
             )
     for group in groups.values():
-        if len(group) < 2:
-            continue
-        joined = _joined_records(group)
-        if joined is None:
-            continue
-        buf, rows = joined
-        plan, quoted = group[0][4], any(g[3] for g in group)
-        try:
-            table = _parse(pa.BufferReader(buf), plan, plan.typed, na, quoted, skip=0)
-        except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
-            continue
-        if table.num_rows != rows.sum():  # a value spans lines: files and records may not align
-            continue
-        valid = all(_all_valid(table.column(n)) for n in plan.typed)
-        starts = np.r_[0, np.cumsum(rows)[:-1]]
-        for (i, *_), start, n in zip(group, starts, rows, strict=True):
-            part = table.slice(start, n)
-            if valid or all(_all_valid(part.column(c)) for c in plan.typed):
-                out[i] = _arrow_read(part, plan)
+        # at most JOIN_BYTES of records at once: the buffer is held while they are parsed
+        parts, total = [[]], 0
+        for g in group:
+            if parts[-1] and total + g[5] > JOIN_BYTES:
+                parts.append([])
+                total = 0
+            parts[-1].append(g)
+            total += g[5]
+        for part in parts:
+            if len(part) > 1:
+                for i, read in _read_joined(part, na):
+                    out[i] = read
+    return out
+
+
+#: Bytes of records parsed as one by :func:`read_arrow_joined`, at most (beyond a file
+#: that is larger on its own): 200 files of 5,000 posts (148 MB) parse in three pieces.
+JOIN_BYTES = 64 << 20
+
+
+def _read_joined(group, na) -> list[tuple[int, ArrowRead | None]]:
+    """(index, read) of each file of one plan parsed as one (see
+    :func:`read_arrow_joined`); no pair at all when the joined parse fails."""
+    import pyarrow as pa
+
+    joined = _joined_records(group)
+    if joined is None:
+        return []
+    buf, rows = joined
+    plan, quoted = group[0][4], any(g[3] for g in group)
+    try:
+        table = _parse(pa.BufferReader(buf), plan, plan.typed, na, quoted, skip=0)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+        return []
+    if table.num_rows != rows.sum():  # a value spans lines: files and records may not align
+        return []
+    valid = all(_all_valid(table.column(n)) for n in plan.typed)
+    out = []
+    for (i, *_), start, n in zip(group, np.r_[0, np.cumsum(rows)[:-1]], rows, strict=True):
+        part = table.slice(start, n)
+        ok = valid or all(_all_valid(part.column(c)) for c in plan.typed)
+        out.append((i, _arrow_read(part, plan) if ok else None))
     return out
 
 
