@@ -4,9 +4,9 @@ table, not per file.
 Clean CSV files that share a header are parsed by pyarrow as one stream, the
 others one by one, and joined as Arrow tables before any pandas frame is built
 (:func:`read_many`); the pandas frame, the column mapping and the validation
-are then paid once per table and column set. Files the fast path leaves alone are read by
-:func:`~socialkit.loaders.canonical.read_raw` and validated together
-(:func:`validate_many`).
+are then paid once per table and column set. Files the fast path leaves alone
+are read by :func:`~socialkit.loaders.canonical.read_raw` and validated
+together (:func:`validate_many`).
 
 Validating a table has a fixed cost (column by column coercion, enum and range
 checks, quarantine bookkeeping) that dominates a 5,000-row file: 200 clients'
