@@ -271,9 +271,11 @@ def _diagnose_all(root: Path) -> tuple[float, float]:
         [sys.executable, "-m", "socialkit", "diagnose", "--all", str(root), "--format", "json"],
         stdout=subprocess.DEVNULL,
     )
-    _, _, usage = os.wait4(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)
     secs = time.perf_counter() - t
-    proc.returncode = 0  # reaped here; Popen must not wait for it again
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+    if proc.returncode:
+        print(f"  ! diagnose --all exited with {proc.returncode}")
     return secs, usage.ru_maxrss / 1024
 
 
