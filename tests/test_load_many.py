@@ -268,3 +268,41 @@ def test_a_group_the_joined_parse_cannot_split_is_read_file_by_file(tmp_path, od
         a = read_canonical(p, "posts")
         pd.testing.assert_frame_equal(g.data, a.data)
         pd.testing.assert_frame_equal(g.quarantine, a.quarantine)
+
+
+@pytest.mark.parametrize("pieces", [False, True])
+def test_folders_whose_files_share_a_header_load_as_each_alone_whatever_their_bytes(
+    tmp_path, monkeypatch, pieces
+):
+    """Files the joined parse reads together, and files that make it give up (bytes that
+    are not UTF-8, a NUL, a value spanning lines, a hostile text), each load as alone:
+    all in one piece, or two files a piece (the first pairs parse, the last give up)."""
+    from socialkit.loaders import _read
+
+    if pieces:
+        monkeypatch.setattr(_read, "JOIN_BYTES", 2 * len(POSTS) + 64)
+    odd = {
+        "clean": POSTS,
+        "no-last-break": POSTS.rstrip("\n"),
+        "crlf": POSTS.replace("\n", "\r\n"),
+        "script": POSTS.replace("Hello there", '"<script>alert(1)</script>, hi"'),
+        "two-lines": POSTS.replace("Hello there", '"Hello\nthere"'),
+        "nul": POSTS.replace("Hello there", "Hello\x00there"),
+        "latin1": POSTS.replace("Hello there", "Olá, café"),
+        "clean-again": POSTS,
+    }
+    folders = []
+    for name, text in odd.items():
+        d = folder(tmp_path, name, {})
+        data = text.encode("latin-1" if name == "latin1" else "utf-8")
+        (d / "posts.csv").write_bytes(data)
+        folders.append(d)
+    many = load_clients(folders)
+    for path, got in zip(folders, many, strict=True):
+        alone = load_client(path)
+        assert not isinstance(got, Exception), (path.name, got)
+        for table in ("posts", "quarantine"):
+            pd.testing.assert_frame_equal(getattr(got, table), getattr(alone, table), obj=path.name)
+        assert got.files == alone.files, path.name
+    script = many[list(odd).index("script")]
+    assert script.posts["text"].iloc[0] == "<script>alert(1)</script>, hi"
