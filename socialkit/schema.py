@@ -488,9 +488,11 @@ def _whole(num: pd.Series) -> tuple[pd.Series, pd.Series]:
 _PER_VALUE = 1000
 
 
-def _coerce_distinct(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """:func:`_coerce` of each distinct value once, spread back to the rows (the column
-    is returned as it is when every distinct value is already canonical)."""
+def _coerce_distinct(
+    col: Column, raw: pd.Series, formats=None, timezone: str = "UTC"
+) -> tuple[pd.Series, pd.Series]:
+    """:func:`_coerce` of each distinct value once, spread back to the rows (an enum
+    column is returned as it is when every distinct value is already canonical)."""
     if col.kind == "enum" and isinstance(raw.dtype, pd.StringDtype):
         import pyarrow.compute as pc
 
@@ -501,7 +503,7 @@ def _coerce_distinct(col: Column, raw: pd.Series) -> tuple[pd.Series, pd.Series]
         if not bad.any() and values.astype(raw.dtype).equals(distinct):
             return raw.astype(_dtype(col)), pd.Series(False, index=raw.index)
     codes, uniques = pd.factorize(raw)
-    values, bad = _coerce(col, pd.Series(uniques), per_value=False)
+    values, bad = _coerce(col, pd.Series(uniques), formats, timezone, per_value=False)
     present = codes >= 0
     return (
         pd.Series(values.array.take(codes, allow_fill=True), index=raw.index),
@@ -516,8 +518,11 @@ def _coerce(
     typed = _coerce_typed(col, raw)
     if typed is not None:
         return typed
-    if col.kind in ("enum", "bool") and len(raw) > _PER_VALUE and per_value:
-        return _coerce_distinct(col, raw)
+    # few distinct values among many rows (platforms, formats; a followers table's dates,
+    # the same days in every file): each is coerced once. 200 folders' followers (145,600
+    # rows, 182 dates): 0.15 -> 0.03 s
+    if col.kind in ("enum", "bool", "date") and len(raw) > _PER_VALUE and per_value:
+        return _coerce_distinct(col, raw, formats, timezone)
     text = _as_text(raw)
     empty = text.isna()
     if col.kind == "str":

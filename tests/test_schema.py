@@ -296,3 +296,17 @@ def test_ids_of_many_files_are_tested_for_repeats_half_by_half():
     assert not _unique_by_file(frame(again, files), key)
     # files out of order: the whole column is tested at once (ids repeat across files)
     assert not _unique_by_file(frame(ids, files[::-1].copy()), key)
+
+
+@pytest.mark.parametrize("formats", [None, ["%d/%m/%Y"]])
+def test_dates_coerced_once_per_distinct_value_equal_dates_coerced_row_by_row(formats):
+    from socialkit.schema import _PER_VALUE, TABLES, _coerce
+
+    col = next(c for c in TABLES["followers"] if c.name == "date")
+    seen = ["2026-05-01", "2026-13-01", "", None, " 2026-05-02", "01/05/2026", "x"]
+    raw = pd.Series((seen * (_PER_VALUE // len(seen) + 2))[: _PER_VALUE + 5], dtype="string")
+    per_value, per_value_bad = _coerce(col, raw, formats)  # distinct values, spread back
+    by_row, by_row_bad = _coerce(col, raw, formats, per_value=False)
+    pd.testing.assert_series_equal(per_value, by_row)
+    pd.testing.assert_series_equal(per_value_bad, by_row_bad)
+    assert per_value.notna().any() and per_value_bad.any()
