@@ -352,3 +352,21 @@ def test_a_warm_worker_with_no_client_left_ends_while_the_others_run(
     # the quick client's worker was told to end (and shut its kernel down) before the
     # paused client was done, not after the whole batch
     assert ended and min(ended) < done["paused"] - 1
+
+
+def test_the_largest_clients_are_handed_out_first_and_ties_keep_their_order(tmp_path):
+    from socialkit.report.batch import _largest_first
+
+    sizes = {"small": 10, "big": 5_000, "gone": None, "big-too": 5_000, "mid": 800}
+    dirs = []
+    for name, size in sizes.items():
+        d = tmp_path / name
+        dirs.append(d)
+        if size is not None:
+            (d / "exports").mkdir(parents=True)
+            (d / "exports" / "posts.csv").write_bytes(b"x" * size)
+            (d / "client.yaml").write_text("name: x\n")
+    order = [dirs[i].name for i in _largest_first(dirs, list(range(len(dirs))))]
+    assert order == ["big", "big-too", "mid", "small", "gone"]
+    # only the clients still to do are ordered
+    assert [dirs[i].name for i in _largest_first(dirs, [0, 4])] == ["mid", "small"]

@@ -8,7 +8,9 @@ between clients (:mod:`socialkit.report.warm`); with ``isolate=True``
 that runs past ``timeout`` seconds is stopped with its worker and kernel and
 marked ``timed-out``; a worker that dies (killed, out of memory) is marked
 ``failed`` with the signal; neither stops the others, and the next client
-gets a new worker. SIGTERM or Ctrl-C stops the running clients, writes
+gets a new worker. Clients are handed out largest first (by the bytes in their
+folder), so that a batch does not end on one large client while the other
+workers idle; results and the index keep the input order. SIGTERM or Ctrl-C stops the running clients, writes
 the index of what is done and raises :class:`Interrupted`; as every file is
 written atomically, a re-run redoes only what is failed, missing or changed
 (unchanged clients are skipped by input hash before any process starts).
@@ -349,6 +351,7 @@ def build_reports(
         if progress:
             progress(len(results), len(dirs), result)
     interrupted = False
+    todo = _largest_first(dirs, todo)
     if scheduler and todo:
         skipped = len(results)
 
@@ -389,6 +392,28 @@ def build_reports(
             "again to build the rest"
         )
     return [results[i] for i in range(len(dirs))]
+
+
+def _largest_first(dirs: list[Path], todo: list[int]) -> list[int]:
+    """``todo`` (indices into ``dirs``) with the clients holding the most bytes first.
+
+    A report's time grows with its client's data, and a pool that hands the
+    largest clients out first ends with small ones, so no worker is left
+    building one large client while the others idle (longest processing time
+    first). Clients of the same size keep their input order; a folder that
+    cannot be listed counts as empty (its run reports why).
+    """
+    from socialkit.paths import folder_files
+
+    def size(i: int) -> int:
+        try:
+            files, _ = folder_files(dirs[i], hidden=True, follow_symlinks=False)
+            return sum(p.lstat().st_size for p in files)
+        except OSError:
+            return 0
+
+    sizes = {i: size(i) for i in todo}
+    return sorted(todo, key=lambda i: -sizes[i])
 
 
 def _profile_error(client_dir: Path) -> str | None:
