@@ -22,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from socialkit._slices import joined
 from socialkit.metrics._arrow import arrow_strings
 from socialkit.metrics.conversation import conversation_summary, reply_threads
 from socialkit.metrics.engagement import (
@@ -130,14 +131,18 @@ _BOOKKEEPING = ["source_file", "source_row"]
 
 def _concat(frames: list[pd.DataFrame], time_col: str) -> pd.DataFrame:
     """Frames one after the other with their position as ``client``, sorted by client, then
-    time; platform and format as categoricals in one fixed order across clients."""
+    time; platform and format as categoricals in one fixed order across clients. When the
+    frames are still the slices the loader cut from one joined read, they are joined as a
+    view of it, not copied (:mod:`socialkit._slices`)."""
     sizes = [len(f) for f in frames]
     parts = [f for f in frames if len(f)]
     if not parts:
         out = frames[0].iloc[:0] if frames else pd.DataFrame()
         out = out.drop(columns=_BOOKKEEPING, errors="ignore")
         return out.assign(client=np.int32(0)).reset_index(drop=True)
-    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].copy(deep=False)
+    out = joined(parts)  # the loader's joined read, when the parts are its slices
+    if out is None:
+        out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0].copy(deep=False)
     # which file and row a record came from is the loaders' bookkeeping (quarantine,
     # windows): no check reads it, and it is a tenth of the posts table's memory
     for col in _BOOKKEEPING:

@@ -110,6 +110,69 @@ def test_batch_from_clients_keeps_each_clients_rows(folders):
     assert [m.data for m in batch.meta] == [meta_of(c).data for c in clients]
 
 
+def _copied(clients):
+    """The clients with tables that are copies (no longer slices of the joined read)."""
+    import dataclasses
+
+    return [
+        dataclasses.replace(c, posts=c.posts.copy(), followers=c.followers.copy()) for c in clients
+    ]
+
+
+def test_a_batch_of_loaded_clients_is_a_view_of_their_joined_read(tmp_path):
+    # clean to parse, so read with the others; wrong inside: an unknown platform and a
+    # repeated id are quarantined
+    keep = ("platform,", "Hello there", "Unknown platform", "Same id again")
+    quarantined = "".join(
+        ln
+        for ln in BAD_POSTS.splitlines(True)
+        if ln.startswith(keep) or any(k in ln for k in keep[1:])
+    )
+    names = ["a", "b", "c", "d"]
+    paths = [
+        folder(
+            tmp_path,
+            n,
+            {"posts.csv": POSTS if n != "b" else quarantined, "followers.csv": FOLLOWERS},
+        )
+        for n in names
+    ]
+    clients = load_clients(paths)
+    batch = Batch.from_clients(clients)
+    expected = Batch.from_clients(_copied(clients))
+    pd.testing.assert_frame_equal(batch.posts, expected.posts)
+    pd.testing.assert_frame_equal(batch.followers, expected.followers)
+    # no copy: the batch's counts are the loaded clients' own memory
+    shared = np.shares_memory
+    assert shared(batch.posts["reactions"].array._data, clients[0].posts["reactions"].array._data)
+    assert len(batch.posts) == 3 + 1 + 3 + 3  # b's bad rows quarantined, not joined
+    assert len(clients[1].quarantine) == 2
+
+    # a client's table written to after loading, a new column, another order, a gap:
+    # each batch holds exactly the clients' rows as they are now
+    def written(cs):
+        cs[1].posts.loc[0, "reactions"] = 999
+        return cs
+
+    def new_column(cs):
+        cs[2].posts["campaign"] = "spring"
+        return cs
+
+    def renamed(cs):
+        posts = cs[3].posts  # renamed in place: the same arrays
+        posts.columns = ["body" if c == "text" else c for c in posts.columns]
+        return cs
+
+    changes = [written, new_column, renamed, lambda cs: cs[::-1], lambda cs: cs[:1] + cs[2:]]
+    for change in changes:
+        picked = change(load_clients(paths))
+        got = Batch.from_clients(picked)
+        pd.testing.assert_frame_equal(got.posts, Batch.from_clients(_copied(picked)).posts)
+        assert len(got.posts) == sum(len(c.posts) for c in picked)
+    got = Batch.from_clients(written(load_clients(paths)))
+    assert got.posts.loc[got.posts["client"] == 1, "reactions"].iloc[0] == 999
+
+
 def test_clean_files_are_read_joined_and_each_equals_its_file_alone(folders, monkeypatch):
     from socialkit.loaders import canonical, many
 

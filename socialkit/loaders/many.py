@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from socialkit._slices import mark
 from socialkit.loaders._mapping import finish, map_columns
 from socialkit.loaders._read import arrow_frame, read_arrow, read_arrow_joined
 from socialkit.loaders.canonical import _NAMES, _TYPED, RawCanonical, _finish, read_raw
@@ -256,6 +257,7 @@ def _validate_joined(cols, sizes, table: str, files) -> list[ValidationResult]:
     for k, (name, ignored, rejected, notes) in enumerate(files):
         data = whole.data.iloc[d_bounds[k] : d_bounds[k + 1]].copy(deep=False)  # a view
         data.index = pd.RangeIndex(len(data))
+        mark(data, whole.data, d_bounds[k], d_bounds[k + 1])  # a batch joins them back
         q = quarantine.iloc[q_bounds[k] : q_bounds[k + 1]].reset_index(drop=True)
         if len(q):
             q["source_file"] = _repeated(name, q.index)
