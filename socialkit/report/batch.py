@@ -8,9 +8,10 @@ between clients (:mod:`socialkit.report.warm`); with ``isolate=True``
 that runs past ``timeout`` seconds is stopped with its worker and kernel and
 marked ``timed-out``; a worker that dies (killed, out of memory) is marked
 ``failed`` with the signal; neither stops the others, and the next client
-gets a new worker. Clients are handed out largest first (by the bytes in their
-folder), so that a batch does not end on one large client while the other
-workers idle; results and the index keep the input order. SIGTERM or Ctrl-C stops the running clients, writes
+gets a new worker. Built in parallel, clients are handed out largest first (by
+the bytes in their folder), so that a batch does not end on one large client
+while the other workers idle; one at a time, in the order given. Results and the
+index keep the input order. SIGTERM or Ctrl-C stops the running clients, writes
 the index of what is done and raises :class:`Interrupted`; as every file is
 written atomically, a re-run redoes only what is failed, missing or changed
 (unchanged clients are skipped by input hash before any process starts).
@@ -351,7 +352,8 @@ def build_reports(
         if progress:
             progress(len(results), len(dirs), result)
     interrupted = False
-    todo = _largest_first(dirs, todo)
+    if scheduler or jobs > 1:  # one at a time, the order changes nothing but the log's
+        todo = _largest_first(dirs, todo)
     if scheduler and todo:
         skipped = len(results)
 
