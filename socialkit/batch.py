@@ -36,7 +36,7 @@ from socialkit.metrics.sentiment import brand_terms, sentiment_table
 from socialkit.metrics.text import has_word
 from socialkit.profile import Profile
 from socialkit.schema import FORMATS, PLATFORMS
-from socialkit.windows import data_summary, observed, window_end
+from socialkit.windows import _NAT, TIME_COLUMN, _ns, data_summary, observed, window_end
 from socialkit.zones import local_zone
 
 __all__ = ["Batch", "ClientMeta"]
@@ -82,10 +82,12 @@ def _platforms(client) -> list[str]:
     return sorted(found)
 
 
-def meta_of(client, platforms: list[str] | None = None) -> ClientMeta:
+def meta_of(client, platforms: list[str] | None = None, until=False) -> ClientMeta:
     """The :class:`ClientMeta` of a loaded :class:`~socialkit.client.Client`
-    (``platforms``: those of its tables, when the caller has them)."""
-    until = client.data_until
+    (``platforms``: those of its tables, and ``until``: its
+    :attr:`~socialkit.client.Client.data_until`, when the caller has them)."""
+    if until is False:
+        until = client.data_until
     as_of = None if until is None else until.date()
     return ClientMeta(
         name=client.name,
@@ -124,6 +126,20 @@ def _platform_sets(n: int, tables) -> list[list[str]] | None:
     for pair in np.unique(np.concatenate(pairs)) if pairs else []:
         found[pair // len(PLATFORMS)].append(PLATFORMS[pair % len(PLATFORMS)])
     return [sorted(f) for f in found]
+
+
+def _data_until(n: int, tables) -> list[pd.Timestamp | None]:
+    """Each of ``n`` clients' :func:`~socialkit.windows.data_until`, from the batch
+    ``tables`` (posts, followers, comments: sorted by client)."""
+    last = np.full(n, _NAT, dtype=np.int64)
+    for frame, table in zip(tables, ("posts", "followers", "comments"), strict=True):
+        if not len(frame):
+            continue
+        ns = _ns(frame[TIME_COLUMN[table]])
+        c = frame["client"].to_numpy()
+        starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+        np.maximum.at(last, c[starts], np.maximum.reduceat(ns, starts))
+    return [None if t == _NAT else pd.Timestamp(int(t), tz="UTC") for t in last]
 
 
 _BOOKKEEPING = ["source_file", "source_row"]
@@ -203,7 +219,10 @@ class Batch:
         )
         # validation admits only the known platforms, which the batch codes
         found = _platform_sets(len(clients), tables) or [None] * len(clients)
-        return cls([meta_of(c, p) for c, p in zip(clients, found, strict=True)], *tables)
+        until = _data_until(len(clients), tables)
+        return cls(
+            [meta_of(c, p, u) for c, p, u in zip(clients, found, until, strict=True)], *tables
+        )
 
     def __len__(self) -> int:
         return len(self.meta)

@@ -108,6 +108,11 @@ def test_batch_from_clients_keeps_each_clients_rows(folders):
 
     assert [m.data["platforms"] for m in batch.meta] == [_platforms(c) for c in clients]
     assert [m.data for m in batch.meta] == [meta_of(c).data for c in clients]
+    # the last time in each client's data, read from the batch's tables
+    assert [m.as_of for m in batch.meta] == [c.as_of for c in clients]
+    until = [c.data_until for c in clients]
+    assert None in until  # a folder without data
+    assert [m.data["data_until"] for m in batch.meta] == [u and u.isoformat() for u in until]
 
 
 def _copied(clients):
