@@ -19,8 +19,11 @@ _ATTR = "_socialkit_slice_of"
 
 
 def mark(frame: pd.DataFrame, whole: pd.DataFrame, start: int, stop: int) -> None:
-    """Record that ``frame`` is ``whole.iloc[start:stop]``, as it is now."""
-    object.__setattr__(frame, _ATTR, (whole, start, stop, list(frame.columns), _arrays(frame)))
+    """Record that ``frame`` is ``whole.iloc[start:stop]``, as it is now (nothing is
+    recorded where pandas does not tell its arrays: such frames are joined by copying)."""
+    arrays = _arrays(frame)
+    if arrays is not None:
+        object.__setattr__(frame, _ATTR, (whole, start, stop, list(frame.columns), arrays))
 
 
 def joined(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
@@ -38,15 +41,13 @@ def joined(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
     if any(m is None for m in marks):
         return None
     whole = marks[0][0]
-    for k, (frame, (source, start, stop, columns, arrays)) in enumerate(
+    for k, (frame, (source, start, _, columns, arrays)) in enumerate(
         zip(frames, marks, strict=True)
     ):
         if source is not whole or (k and start != marks[k - 1][2]):
             return None
-        if list(frame.columns) != columns or len(frame) != stop - start:
-            return None
         now = _arrays(frame)
-        if now is None or arrays is None or len(now) != len(arrays):
+        if list(frame.columns) != columns or now is None or len(now) != len(arrays):
             return None
         if any(a is not b for a, b in zip(now, arrays, strict=True)):
             return None
