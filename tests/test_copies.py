@@ -168,6 +168,14 @@ def test_a_huge_text_is_cut_and_counted_in_bounded_time():
     assert flags.tolist() == [True, True, False]  # equal in their first 5,000 characters
 
 
+def test_long_texts_counts_characters_not_bytes():
+    # two bytes a character: over the limit in bytes, not in characters
+    texts = ["é" * 5000, "é" * 5001, "a" * 5000, None, ""]
+    assert long_texts(texts).tolist() == [False, True, False, False, False]
+    assert long_texts(["a" * 5000, None]).tolist() == [False, False]
+    assert long_texts(pa.chunked_array([["a" * 5001], ["b"]])).tolist() == [True, False]
+
+
 def test_tokens_are_the_regex_tokens():
     texts = pa.array(
         ["We're here, you’re there", "café NAÏVE e\u0301te\u0301", "東京🍜ramen_x 42½", None, "",

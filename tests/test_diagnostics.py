@@ -284,14 +284,36 @@ def test_followers_at_post_equals_merge_asof():
         }
     ).sample(frac=0.7, random_state=1)
     followers.loc[followers.index[:40], "followers"] = pd.NA
-    for by in (["client", "platform"], ["platform"]):
-        ours = followers_at_post(posts, followers, by=by)
-        ref = _followers_by_merge_asof(posts, followers, by)
-        assert np.array_equal(ours, ref, equal_nan=True), by
-        assert 0 < np.isnan(ours).sum() < n  # both cases occur
+    cats = posts["platform"].cat.categories
+    variants = {  # the followers' platform as text, as the posts' categories, in another order
+        "text": followers,
+        "same categories": followers.assign(platform=pd.Categorical(followers["platform"], cats)),
+        "other order": followers.assign(platform=pd.Categorical(followers["platform"], cats[::-1])),
+    }
+    for name, table in variants.items():
+        for by in (["client", "platform"], ["platform"]):
+            ours = followers_at_post(posts, table, by=by)
+            ref = _followers_by_merge_asof(posts, followers, by)
+            assert np.array_equal(ours, ref, equal_nan=True), (name, by)
+            assert 0 < np.isnan(ours).sum() < n  # both cases occur
     late = posts["published_at"] > (days[-1] + pd.Timedelta(days=8)).tz_localize("UTC")
     own = posts["followers"].isna().to_numpy()
     assert (late & own).any() and np.isnan(followers_at_post(posts, followers)[late & own]).all()
+
+
+def test_last_at_or_before_is_a_sorted_search():
+    from socialkit.metrics.engagement import _last_at_or_before
+
+    rng = np.random.default_rng(3)
+    for top in (1, 50, 5000, 200_000):  # the table, and a range too wide for it
+        keys = np.sort(rng.integers(0, top, 3000))
+        query = rng.integers(-5, top + 10, 20_000)
+        want = np.searchsorted(keys, query, side="right") - 1
+        assert np.array_equal(_last_at_or_before(keys, query), want), top
+    keys = np.array([-4, -4, 2, 9])
+    query = np.array([-9, -4, 0, 2, 8, 9, 30])
+    assert np.array_equal(_last_at_or_before(keys, query), [-1, 1, 1, 2, 2, 3, 3])
+    assert _last_at_or_before(np.zeros(0, dtype=np.int64), query).tolist() == [-1] * 7
 
 
 def test_a_followers_export_that_ends_months_before_the_posts_does_not_judge_them():

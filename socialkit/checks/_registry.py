@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 from socialkit._memory import keep_freed_memory, settle_malloc
+from socialkit._spare import join_in
 from socialkit.checks.catalogue import CATALOGUE
 from socialkit.findings import Evidence, Finding
 
@@ -212,6 +213,7 @@ def run_batch(batch, ids: Iterable[str] | None = None, *, raise_errors: bool = F
                     if cid not in behind:
                         found[cid] = _run_check(cid, batch, raise_errors)
                 run_behind(False)  # done first: help from the back of the queue
+                join_in()  # then with the pieces of the check still running there
                 second.result()
         else:
             found = {cid: _run_check(cid, batch, raise_errors) for cid in ids}

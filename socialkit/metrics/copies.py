@@ -59,6 +59,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
+from socialkit._spare import each
 from socialkit.limits import limit
 from socialkit.metrics._arrow import arrow_strings, distinct_texts, regex_matches
 from socialkit.metrics._tokens import tokens
@@ -82,9 +83,10 @@ def long_texts(texts) -> np.ndarray:
     [False, False, True]
     """
     arr = arrow_strings(texts)
-    return pc.fill_null(pc.greater(pc.utf8_length(arr), limit("MAX_TEXT_CHARS")), False).to_numpy(
-        zero_copy_only=False
-    )
+    most = limit("MAX_TEXT_CHARS")
+    if (pc.max(pc.binary_length(arr)).as_py() or 0) <= most:  # a character is 1+ bytes
+        return np.zeros(len(arr), dtype=bool)  # (the byte lengths are read from the offsets)
+    return pc.fill_null(pc.greater(pc.utf8_length(arr), most), False).to_numpy(zero_copy_only=False)
 
 
 def cut_texts(texts) -> pa.Array:
@@ -147,11 +149,15 @@ def near_duplicate_flags(
         return flags
     words = _Words(arrow_strings(texts), chunk)
     window = int(hours * 3600 * 10**9)
-    for idx in runs:
+
+    def run(idx):
         code, tf, has = words.of(idx)
-        flags[idx] = _copies(
+        return _copies(
             code, tf, has, groups[idx], times_ns[idx], platforms[idx], similarity, window
         )
+
+    for idx, found in zip(runs, each(run, runs), strict=True):  # a spare thread may join in
+        flags[idx] = found
     return flags
 
 

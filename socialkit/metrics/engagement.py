@@ -190,17 +190,47 @@ def _joint_codes(left, right, left_rows, right_rows):
     g_left = np.zeros(left_rows.size, dtype=np.int64)
     g_right = np.zeros(right_rows.size, dtype=np.int64)
     for lcol, rcol in zip(left, right, strict=True):
-        lc, lu = pd.factorize(lcol)
-        rc, ru = pd.factorize(rcol)
-        names, inv = np.unique(
-            np.r_[np.asarray(lu).astype(str), np.asarray(ru).astype(str)], return_inverse=True
-        )
-        lc, rc = lc[left_rows], rc[right_rows]
-        lk = np.where(lc >= 0, inv[: len(lu)][lc], -1)
-        rk = np.where(rc >= 0, inv[len(lu) :][rc], -1)
-        g_left = np.where((g_left >= 0) & (lk >= 0), g_left * names.size + lk, -1)
-        g_right = np.where((g_right >= 0) & (rk >= 0), g_right * names.size + rk, -1)
+        lk, rk, size = _key_codes(lcol, rcol)
+        lk, rk = lk[left_rows], rk[right_rows]
+        g_left = np.where((g_left >= 0) & (lk >= 0), g_left * size + lk, -1)
+        g_right = np.where((g_right >= 0) & (rk >= 0), g_right * size + rk, -1)
     return g_left, g_right
+
+
+def _key_codes(lcol, rcol) -> tuple[np.ndarray, np.ndarray, int]:
+    """Codes ``0…size-1`` of the values of two key columns, equal where the values are
+    equal as text, -1 where missing; and ``size``.
+
+    Two categorical columns with the same text categories in the same order, or two
+    integer columns without missing values of small non-negative values (a batch's
+    client and platform), are coded as they are; other columns are factorised and their
+    values matched as text.
+    """
+    if isinstance(lcol.dtype, pd.CategoricalDtype) and isinstance(rcol.dtype, pd.CategoricalDtype):
+        cats = lcol.cat.categories
+        if cats.equals(rcol.cat.categories) and cats.inferred_type == "string":
+            return _i64(lcol.cat.codes), _i64(rcol.cat.codes), len(cats)
+    ints = [
+        np.asarray(c)
+        for c in (lcol, rcol)
+        if isinstance(c.dtype, np.dtype) and c.dtype.kind in "iu"
+    ]
+    if len(ints) == 2 and all(a.size for a in ints):
+        low, high = min(a.min() for a in ints), max(a.max() for a in ints)
+        if low >= 0 and high < 2 * (ints[0].size + ints[1].size):
+            return _i64(ints[0]), _i64(ints[1]), int(high) + 1
+    lc, lu = pd.factorize(lcol)
+    rc, ru = pd.factorize(rcol)
+    names, inv = np.unique(
+        np.r_[np.asarray(lu).astype(str), np.asarray(ru).astype(str)], return_inverse=True
+    )
+    lk = np.where(lc >= 0, inv[: len(lu)][lc], -1)
+    rk = np.where(rc >= 0, inv[len(lu) :][rc], -1)
+    return lk, rk, names.size
+
+
+def _i64(values) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64)
 
 
 def _asof(g_left, t_left, g_right, t_right, values, tolerance):
@@ -221,7 +251,7 @@ def _asof(g_left, t_left, g_right, t_right, values, tolerance):
     key_right, t_right, values = key_right[order], t_right[order], values[order]
     g_right = g_right[order]
     at_or_before = np.searchsorted(times, t_left, side="right") - 1
-    back = np.searchsorted(key_right, g_left * times.size + at_or_before, side="right") - 1
+    back = _last_at_or_before(key_right, g_left * times.size + at_or_before)
     ahead = np.minimum(back + 1, values.size - 1)  # no right key lies between the two
     b = np.maximum(back, 0)
     has_back = (back >= 0) & (g_right[b] == g_left) & (g_left >= 0)
@@ -236,6 +266,31 @@ def _asof(g_left, t_left, g_right, t_right, values, tolerance):
     out[has_back] = values[b[has_back]]
     out[has_ahead] = values[ahead[has_ahead]]
     return out
+
+
+def _last_at_or_before(keys, query) -> np.ndarray:
+    """``np.searchsorted(keys, query, side="right") - 1`` for sorted int64 ``keys``.
+
+    When the keys are non-negative and their range is small against the queries (a
+    batch's (client, platform, day) keys), read from a table of the last row at or
+    before each key value: one gather per query instead of a binary search (on
+    1,000,000 posts and 145,600 follower rows, 40 ms of random reads).
+
+    Examples
+    --------
+    >>> k = np.array([1, 1, 4, 6])
+    >>> _last_at_or_before(k, np.array([-3, 0, 1, 3, 4, 5, 6, 9])).tolist()
+    [-1, -1, 1, 1, 2, 2, 3, 3]
+    """
+    if not keys.size or keys[0] < 0 or keys[-1] >= max(2 * query.size, 1 << 16):
+        return np.searchsorted(keys, query, side="right") - 1
+    top = int(keys[-1]) + 1
+    last = np.flatnonzero(np.r_[keys[1:] != keys[:-1], True])  # the last row of each key
+    table = np.full(top, -1, dtype=np.int64)
+    table[keys[last]] = last
+    np.maximum.accumulate(table, out=table)
+    q = np.minimum(query, top - 1)  # past the largest key: its last row, the last of all
+    return np.where(q >= 0, table[np.maximum(q, 0)], -1)
 
 
 def relative_to_group_median(values: np.ndarray, groups: np.ndarray) -> np.ndarray:

@@ -1,0 +1,101 @@
+"""Work shared with a spare thread (socialkit._spare) and results computed once for two threads."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pyarrow as pa
+import pytest
+
+from socialkit import _spare
+from socialkit.metrics import _arrow
+
+
+def _in_thread(fn):
+    """Run ``fn`` on a new thread; returns (thread, box with its result or error)."""
+    box = {}
+
+    def run():
+        try:
+            box["result"] = fn()
+        except BaseException as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, box
+
+
+def _wait_open():
+    deadline = time.monotonic() + 10
+    while not _spare._open and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
+def test_a_spare_thread_takes_pieces_and_the_results_keep_their_order():
+    second = threading.Event()
+    who = {}
+
+    def piece(x):
+        who[x] = threading.get_ident()
+        if x == 0:  # the owner's first piece waits until another thread did piece 1
+            second.wait(timeout=10)
+        if x == 1:
+            second.set()
+        return x * x
+
+    thread, box = _in_thread(lambda: _spare.each(piece, range(12)))
+    _wait_open()
+    _spare.join_in()
+    thread.join()
+    assert box["result"] == [x * x for x in range(12)]
+    assert who[1] == threading.get_ident() != who[0]  # piece 1 was this thread's
+    assert not _spare._open
+
+
+def test_an_error_in_a_piece_taken_by_the_spare_thread_is_raised_by_the_owner():
+    started = threading.Event()
+    who = {}
+
+    def piece(x):
+        who[x] = threading.get_ident()
+        if x == 0:
+            started.wait(timeout=10)
+        if x == 1:
+            started.set()
+            raise ValueError("piece 1 is broken")
+        return x
+
+    thread, box = _in_thread(lambda: _spare.each(piece, range(4)))
+    _wait_open()
+    _spare.join_in()
+    thread.join()
+    assert isinstance(box.get("error"), ValueError)
+    assert who[1] == threading.get_ident() != who[0]
+    assert not _spare._open
+
+
+def test_each_alone_and_join_in_with_nothing_open():
+    _spare.join_in()  # returns at once
+    assert _spare.each(str, [3, 1]) == ["3", "1"]
+    with pytest.raises(ZeroDivisionError):
+        _spare.each(lambda x: 1 / x, [1, 0, 2])
+    assert not _spare._open
+
+
+def test_two_threads_asking_for_the_same_result_compute_it_once():
+    texts = pa.array(["a", "b", "a"])
+    calls = []
+
+    def compute():
+        calls.append(threading.get_ident())
+        time.sleep(0.2)
+        return object()
+
+    first, box = _in_thread(lambda: _arrow.once(texts, "test-once", compute))
+    while not calls:
+        time.sleep(0.001)
+    mine = _arrow.once(texts, "test-once", compute)  # asked while the first computes
+    first.join()
+    assert len(calls) == 1 and mine is box["result"]
