@@ -246,6 +246,32 @@ def test_window_spans_counted_or_sorted_agree():
             assert (a, b, n) == (ns[key == g].min(), ns[key == g].max(), (key == g).sum())
 
 
+def test_windows_of_coded_columns_equal_those_of_text():
+    """Platform and source file as categoricals (unused and reordered categories, a
+    missing value) give the windows their text gives."""
+    from socialkit.windows import data_windows
+
+    rng = np.random.default_rng(8)
+    n = 500
+    plat = rng.choice(["x", "tiktok", "instagram"], n).astype(object)
+    plat[::97] = None
+    text = pd.DataFrame(
+        {
+            "platform": plat,
+            "published_at": pd.Timestamp("2026-01-01", tz="UTC")
+            + pd.to_timedelta(rng.integers(0, 10**7, n), unit="s"),
+            "source_file": rng.choice(["a.csv", "b.csv"], n),
+        }
+    )
+    coded = text.assign(
+        platform=pd.Categorical(plat, categories=["youtube", "x", "tiktok", "instagram"]),
+        source_file=pd.Categorical(text["source_file"], categories=["z.csv", "b.csv", "a.csv"]),
+    )
+    want = data_windows({"posts": text})
+    assert any(w["platform"] == "unknown" for w in want)
+    assert data_windows({"posts": coded}) == want
+
+
 def _same_reads(paths):
     """read_arrow_joined of ``paths`` next to read_arrow of each file alone."""
     from socialkit.loaders._read import read_arrow, read_arrow_joined
