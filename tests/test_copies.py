@@ -176,6 +176,27 @@ def test_long_texts_counts_characters_not_bytes():
     assert long_texts(pa.chunked_array([["a" * 5001], ["b"]])).tolist() == [True, False]
 
 
+def test_pronoun_word_table_is_re2s_character_class():
+    """Each code point's entry is what RE2 says of ``[\\pL\\pN\\pM_']`` on it within a
+    string (every 5th code point of the table's planes, and the edges of UTF-8's sizes)."""
+    from socialkit.metrics._tokens import word_table
+
+    table = word_table("pronoun")
+    points = np.r_[
+        np.arange(0, 0xD800, 5),
+        np.arange(0xE000, 0x40000, 5),
+        np.arange(0xE0000, 0xE1000, 5),
+        [0x27, 0x5F, 0x7F, 0x80, 0x7FF, 0x800, 0xFFFF, 0x10000, 0x1F600],
+    ].astype(np.uint32)
+    points = points[points != 0]  # NUL is the marker below
+    text = points.tobytes().decode("utf-32-le")
+    marked = pc.replace_substring_regex(pa.array([text]), r"[^\pL\pN\pM_']", "\x00")[0].as_py()
+    want = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32) != 0
+    assert np.array_equal(table[points], want)
+    assert table[[ord("a"), ord("'"), ord("_"), 0x301, ord("7"), 0x4E2D]].all()
+    assert not table[[ord(" "), ord("-"), 0x1F600]].any()
+
+
 def test_tokens_are_the_regex_tokens():
     texts = pa.array(
         ["We're here, you’re there", "café NAÏVE e\u0301te\u0301", "東京🍜ramen_x 42½", None, "",

@@ -39,13 +39,20 @@ def word_table(kind: str) -> np.ndarray:
     ranges = [(0, 0xD800), (0xE000, 0x40000), (0xE0000, 0xE1000)]
     out = np.zeros(0x110000, dtype=bool)
     for lo, hi in ranges:
-        chars = np.arange(lo, hi, dtype=np.uint32).tobytes().decode("utf-32-le")
+        points = np.arange(lo, hi, dtype=np.uint32)
+        chars = points.tobytes().decode("utf-32-le")
         if kind == "w":  # Python's own regex engine, as scikit-learn's tokens
             marked = re.sub(r"\W", "\0", chars)
-        else:
-            whole = pa.array([chars], type=pa.string())
-            marked = pc.replace_substring_regex(whole, r"[^\pL\pN\pM_']", "\x00")[0].as_py()
-        out[lo:hi] = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32) != 0
+            out[lo:hi] = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32) != 0
+        else:  # RE2 on each character as a string of its own: 0.07 s (0.24 s as one string)
+            size = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)  # UTF-8
+            offsets = pa.py_buffer(np.r_[0, np.cumsum(size)].astype(np.int32))
+            each = pa.Array.from_buffers(
+                pa.string(), points.size, [None, offsets, pa.py_buffer(chars.encode("utf-8"))]
+            )
+            out[lo:hi] = pc.match_substring_regex(each, r"[\pL\pN\pM_']").to_numpy(
+                zero_copy_only=False
+            )
     return out
 
 
