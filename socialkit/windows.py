@@ -63,7 +63,7 @@ def _factorize(values: pd.Series, missing: str) -> tuple[np.ndarray, list[str]]:
         from socialkit.metrics._arrow import encode  # Arrow's dictionary: 3x pandas' here
 
         codes, names = encode(values)
-    elif isinstance(values.dtype, pd.CategoricalDtype):  # its codes: 1 M rows 1 ms, not 50
+    elif isinstance(values.dtype, pd.CategoricalDtype):  # its codes: 1 M rows 1 ms, not 12
         codes, names = values.cat.codes.to_numpy(), list(values.cat.categories)
     else:
         codes, names = pd.factorize(values)
