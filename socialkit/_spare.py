@@ -8,6 +8,10 @@ pieces of whatever is open until none is left. The owner takes pieces too, and
 returns once every piece is done, with the results in the order of the pieces,
 whoever computed them; an error in a piece is raised in the owner.
 
+When the caller knows the other cores are idle (one check run alone on a large
+batch), it says so with :func:`helpers`, and :func:`each` starts threads of its
+own to take pieces.
+
 The results do not depend on who joins: each piece is computed once, by one
 thread, from the same inputs.
 """
@@ -16,11 +20,27 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-__all__ = ["each", "join_in"]
+__all__ = ["each", "join_in", "helpers", "threads"]
 
 _lock = threading.Lock()
 _open: list[_Work] = []
+#: Threads :func:`each` may start for its pieces (set by :func:`helpers`; a new thread
+#: starts with the default, so only the thread that set it starts helpers).
+_HELPERS: ContextVar[int] = ContextVar("socialkit_spare_helpers", default=0)
+
+
+@contextmanager
+def helpers(n: int):
+    """In the block, each call of :func:`each` on this thread starts up to ``n`` threads
+    of its own that take its pieces (each holds one piece's memory at a time)."""
+    token = _HELPERS.set(max(int(n), 0))
+    try:
+        yield
+    finally:
+        _HELPERS.reset(token)
 
 
 class _Work:
@@ -66,6 +86,13 @@ class _Work:
             self._finish(i, result)
 
 
+def threads() -> int:
+    """Threads a call of :func:`each` on this thread would compute its pieces on (at
+    most): 1 and the helpers it may start (a caller may cut its pieces smaller to keep
+    the memory of one)."""
+    return 1 + _HELPERS.get()
+
+
 def each(fn: Callable, items: Iterable) -> list:
     """``[fn(x) for x in items]``, with pieces taken by any thread that calls :func:`join_in`
     meanwhile.
@@ -90,7 +117,12 @@ def each(fn: Callable, items: Iterable) -> list:
     work = _Work(fn, list(items))
     with _lock:
         _open.append(work)
+    started = []
     try:
+        for _ in range(min(_HELPERS.get(), len(work.items) - 1)):
+            thread = threading.Thread(target=work.work, name="socialkit-spare", daemon=True)
+            thread.start()
+            started.append(thread)
         work.work()
         with _lock:
             _open.remove(work)  # no new taker; wait for pieces others are computing
@@ -100,6 +132,8 @@ def each(fn: Callable, items: Iterable) -> list:
         with _lock:
             if work in _open:
                 _open.remove(work)
+        for thread in started:
+            thread.join()
     if work.error is not None:
         raise work.error
     return work.results

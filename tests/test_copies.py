@@ -122,6 +122,35 @@ def test_copies_agree_with_all_pairs_on_varied_batches(seed):
         assert (shuffled == expected[perm]).all(), chunk
 
 
+@pytest.mark.parametrize("seed", [0, 1])
+def test_copies_on_two_threads_agree_with_all_pairs(seed):
+    """Runs of clients computed on two threads (helpers: a check run alone on a large
+    batch) flag the posts the definition flags."""
+    from socialkit import _spare
+
+    texts, groups, times, platforms = varied(seed)
+    expected = all_pairs(texts, groups, times, platforms)
+    with _spare.helpers(1):
+        got = near_duplicate_flags(texts, groups, times, platforms, chunk=60)
+    assert (got == expected).all(), np.flatnonzero(got != expected)
+
+
+def test_word_counts_on_two_threads_equal_one(monkeypatch):
+    from socialkit import _spare
+    from socialkit.metrics import _arrow, text
+
+    texts, *_ = varied(1)
+    monkeypatch.setattr(text, "_STEP", 64)  # many slices
+    we, you = pronoun_counts(texts)
+    promo = is_promotional(texts)
+    _arrow._LAST.clear()
+    with _spare.helpers(1):
+        assert _spare.threads() == 2
+        we2, you2 = pronoun_counts(texts)
+        assert (is_promotional(texts) == promo).all()
+    assert (we2 == we).all() and (you2 == you).all() and we.sum() and you.sum()
+
+
 def test_prefix_filter_misses_no_similar_pair():
     """The blocking's recall against all pairs of distinct texts is 1 (measured here on
     texts near the threshold, where hashing schemes miss pairs)."""

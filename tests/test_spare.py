@@ -76,6 +76,31 @@ def test_an_error_in_a_piece_taken_by_the_spare_thread_is_raised_by_the_owner():
     assert not _spare._open
 
 
+def test_helpers_take_pieces_of_each_and_only_on_the_thread_that_asked():
+    second = threading.Event()
+    who = {}
+
+    def piece(x):
+        who[x] = threading.get_ident()
+        if x == 0:  # waits until another thread did piece 1
+            second.wait(timeout=10)
+        if x == 1:
+            second.set()
+        return -x
+
+    with _spare.helpers(1):
+        assert _spare.threads() == 2
+        assert _spare.each(piece, range(8)) == [-x for x in range(8)]
+        seen = []
+        thread = threading.Thread(target=lambda: seen.append(_spare.threads()))
+        thread.start()
+        thread.join()
+    assert who[0] != who[1] and threading.get_ident() in (who[0], who[1])
+    assert seen == [1] and _spare.threads() == 1  # a new thread, and after the block
+    assert not _spare._open
+    assert not [t for t in threading.enumerate() if t.name == "socialkit-spare"]
+
+
 def test_each_alone_and_join_in_with_nothing_open():
     _spare.join_in()  # returns at once
     assert _spare.each(str, [3, 1]) == ["3", "1"]

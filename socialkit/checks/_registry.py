@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 from socialkit._memory import keep_freed_memory, settle_malloc
-from socialkit._spare import join_in
+from socialkit._spare import helpers, join_in
 from socialkit.checks.catalogue import CATALOGUE
 from socialkit.findings import Evidence, Finding
 
@@ -215,8 +215,9 @@ def run_batch(batch, ids: Iterable[str] | None = None, *, raise_errors: bool = F
                 run_behind(False)  # done first: help from the back of the queue
                 join_in()  # then with the pieces of the check still running there
                 second.result()
-        else:
-            found = {cid: _run_check(cid, batch, raise_errors) for cid in ids}
+        else:  # one check at a time: a check that works in pieces may take a second core
+            with helpers(1 if len(batch.posts) >= _BACKGROUND_POSTS else 0):
+                found = {cid: _run_check(cid, batch, raise_errors) for cid in ids}
     return [[found[cid][i] for cid in ids] for i in range(batch.n)]
 
 
@@ -265,7 +266,10 @@ def _old_objects_frozen():
 #: second thread takes them in this order (the longest first), and the first thread,
 #: once through the others, takes what is left from the end: on 1,000,000 posts the
 #: copies kept the second thread busy 0.5 s after the first was done (checks 1.44 s;
-#: 1.30-1.39 s with the first thread taking the numeric ones).
+#: 1.30-1.39 s with the first thread taking the numeric ones); the first thread then
+#: takes runs of clients of the copies still going (:func:`socialkit._spare.join_in`).
+#: When checks run one at a time on such a batch (a check asked for alone), a check that
+#: works in pieces computes them on two threads (:func:`socialkit._spare.helpers`).
 #: The findings are the same either way.
 _BACKGROUND = {
     "platform.cross_post_copies": (

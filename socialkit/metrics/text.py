@@ -69,6 +69,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from socialkit._spare import each, threads
 from socialkit.metrics._arrow import (
     arrow_strings,
     distinct_texts,
@@ -350,11 +351,14 @@ def _word_counts(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     whole runs of word characters, so "we're" reads as "we" and "re".
     """
 
+    step = _STEP // threads()  # slices on parallel threads: the memory of one of _STEP
+
     def compute():
         words = _lexicon()[0]
         out = np.zeros((3, len(arr)), dtype=np.int32)
-        for a in range(0, len(arr), _STEP):
-            part = _arrow_texts(arr.slice(a, _STEP))
+
+        def count(a):  # the texts a…a+step (a thread of their own may count them)
+            part = _arrow_texts(arr.slice(a, step))
             n = len(part)
             owner, flat = tokens(part, "pronoun")  # lowercased runs of [\pL\pN\pM_']
             code = pc.index_in(flat, value_set=words).fill_null(-1).to_numpy()
@@ -374,6 +378,8 @@ def _word_counts(arr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                 )
             common, other = _tally(owner, plain, (2, 3), n) + pieces
             out[2, a : a + n] = common - other
+
+        each(count, range(0, len(arr), step))
         return tuple(out)
 
     return once(arr, "words", compute)
