@@ -184,6 +184,10 @@ def test_times_with_a_zone_offset_parse_as_pandas_does_value_by_value(fmt):
     ]
     values[::97] = ["2022-02-30 10:00 +0000"] * len(values[::97])
     values[::101] = [None] * len(values[::101])
+    values[:6] = [  # blanks and line breaks about the offset, none before it, nothing else
+        values[6] + " ", values[6].replace(" +", "  +"), values[6].replace(" +", "\n+"),
+        values[6].replace(" ", "  ", 1), "+0000", " +0000",
+    ]  # fmt: skip
     text = pd.Series(values, dtype="string")
     ours = _by_format(text, fmt).astype("datetime64[ns, UTC]")
     pandas = pd.to_datetime(text, errors="coerce", format=fmt, utc=True)
