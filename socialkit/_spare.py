@@ -54,9 +54,13 @@ class _Work:
         self.running = 0
         self.done = threading.Condition(_lock)
 
+    def left(self) -> bool:
+        """Whether a piece is left to take (the caller holds the lock)."""
+        return self.next < len(self.items) and self.error is None
+
     def _take(self) -> int | None:
         """The next piece's index (the caller holds the lock), or None when all are taken."""
-        if self.next >= len(self.items) or self.error is not None:
+        if not self.left():
             return None
         self.next += 1
         self.running += 1
@@ -124,14 +128,11 @@ def each(fn: Callable, items: Iterable) -> list:
             thread.start()
             started.append(thread)
         work.work()
+    finally:
         with _lock:
             _open.remove(work)  # no new taker; wait for pieces others are computing
             while work.running:
                 work.done.wait()
-    finally:
-        with _lock:
-            if work in _open:
-                _open.remove(work)
         for thread in started:
             thread.join()
     if work.error is not None:
@@ -143,7 +144,7 @@ def join_in() -> None:
     """Take pieces of the open :func:`each` calls of other threads until none is left."""
     while True:
         with _lock:
-            work = next((w for w in _open if w.next < len(w.items) and w.error is None), None)
+            work = next((w for w in _open if w.left()), None)
         if work is None:
             return
         work.work()

@@ -33,18 +33,28 @@ def _wait_open():
         time.sleep(0.001)
 
 
-def test_a_spare_thread_takes_pieces_and_the_results_keep_their_order():
+def _two_threads(value, broken: bool = False):
+    """A piece function that needs two threads, and the thread that computed each piece:
+    piece 0 waits until another thread has done piece 1 (which raises when ``broken``);
+    the others return ``value(x)``."""
     second = threading.Event()
     who = {}
 
     def piece(x):
         who[x] = threading.get_ident()
-        if x == 0:  # the owner's first piece waits until another thread did piece 1
+        if x == 0:
             second.wait(timeout=10)
         if x == 1:
             second.set()
-        return x * x
+            if broken:
+                raise ValueError("piece 1 is broken")
+        return value(x)
 
+    return piece, who
+
+
+def test_a_spare_thread_takes_pieces_and_the_results_keep_their_order():
+    piece, who = _two_threads(lambda x: x * x)
     thread, box = _in_thread(lambda: _spare.each(piece, range(12)))
     _wait_open()
     _spare.join_in()
@@ -55,18 +65,7 @@ def test_a_spare_thread_takes_pieces_and_the_results_keep_their_order():
 
 
 def test_an_error_in_a_piece_taken_by_the_spare_thread_is_raised_by_the_owner():
-    started = threading.Event()
-    who = {}
-
-    def piece(x):
-        who[x] = threading.get_ident()
-        if x == 0:
-            started.wait(timeout=10)
-        if x == 1:
-            started.set()
-            raise ValueError("piece 1 is broken")
-        return x
-
+    piece, who = _two_threads(lambda x: x, broken=True)
     thread, box = _in_thread(lambda: _spare.each(piece, range(4)))
     _wait_open()
     _spare.join_in()
@@ -77,17 +76,7 @@ def test_an_error_in_a_piece_taken_by_the_spare_thread_is_raised_by_the_owner():
 
 
 def test_helpers_take_pieces_of_each_and_only_on_the_thread_that_asked():
-    second = threading.Event()
-    who = {}
-
-    def piece(x):
-        who[x] = threading.get_ident()
-        if x == 0:  # waits until another thread did piece 1
-            second.wait(timeout=10)
-        if x == 1:
-            second.set()
-        return -x
-
+    piece, who = _two_threads(lambda x: -x)
     with _spare.helpers(1):
         assert _spare.threads() == 2
         assert _spare.each(piece, range(8)) == [-x for x in range(8)]

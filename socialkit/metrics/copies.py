@@ -84,8 +84,8 @@ def long_texts(texts) -> np.ndarray:
     """
     arr = arrow_strings(texts)
     most = limit("MAX_TEXT_CHARS")
-    if (pc.max(pc.binary_length(arr)).as_py() or 0) <= most:  # a character is 1+ bytes
-        return np.zeros(len(arr), dtype=bool)  # (the byte lengths are read from the offsets)
+    if _most_bytes(arr) <= most:  # a character is 1+ bytes
+        return np.zeros(len(arr), dtype=bool)
     return pc.fill_null(pc.greater(pc.utf8_length(arr), most), False).to_numpy(zero_copy_only=False)
 
 
@@ -95,9 +95,14 @@ def cut_texts(texts) -> pa.Array:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     most = limit("MAX_TEXT_CHARS")
-    if (pc.max(pc.binary_length(arr)).as_py() or 0) > most:  # a character is 1+ bytes
+    if _most_bytes(arr) > most:  # a character is 1+ bytes
         arr = pc.utf8_slice_codeunits(arr, 0, most)
     return pc.fill_null(arr, "")
+
+
+def _most_bytes(arr) -> int:
+    """The UTF-8 bytes of the longest text (read from the offsets; 0 when none)."""
+    return pc.max(pc.binary_length(arr)).as_py() or 0
 
 
 def near_duplicate_flags(
